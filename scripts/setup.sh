@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# One idempotent set-up for every job: Node packages, the native TensorFlow backend,
+# the Python venv with Jupyter and the tslab kernel, and the dataset.
+# A second run takes seconds and prints one line per step it skipped.
+# Usage: scripts/setup.sh [--no-python] [--no-native]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+WANT_PYTHON=1
+WANT_NATIVE=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-python) WANT_PYTHON=0 ;;
+    --no-native) WANT_NATIVE=0 ;;
+    *) echo "setup: unknown option $arg (expected --no-python or --no-native)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "setup: $*"; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+# 1. Node packages -------------------------------------------------------------------------
+command -v node >/dev/null || die "Node.js is missing: install Node.js 20 or newer (e.g. apt-get install nodejs npm)"
+command -v npm >/dev/null || die "npm is missing: install npm (e.g. apt-get install npm)"
+NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
+[ "$NODE_MAJOR" -ge 20 ] || die "Node.js $(node --version) is too old: version 20 or newer is needed"
+if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  say "node packages up to date (skipped npm ci)"
+else
+  say "installing node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
+fi
+
+# 2. Native TensorFlow for tfjs-node (libtensorflow from PyPI's tensorflow-cpu wheel) -------
+if [ "$WANT_NATIVE" = 1 ]; then
+  bash scripts/native-tensorflow.sh || say "warning: native TensorFlow backend unavailable; training falls back to the slower wasm/cpu backends"
+fi
+
+# 3. Python venv with Jupyter and the tslab kernel ------------------------------------------
+if [ "$WANT_PYTHON" = 1 ]; then
+  PY=${PYTHON:-python3}
+  command -v "$PY" >/dev/null || die "Python 3 is missing: install python3 and python3-venv (or set PYTHON=/path/to/python3)"
+  if [ -x .venv/bin/python ] && .venv/bin/python -c 'import sys; sys.exit(0)' 2>/dev/null; then
+    say "python venv present (.venv)"
+  else
+    say "creating python venv (.venv)"
+    "$PY" -m venv .venv || die "could not create a venv with $PY: install python3-venv"
+  fi
+  REQ_STAMP=.venv/.requirements.sha256
+  REQ_SUM=$(sha256sum requirements.txt | cut -d' ' -f1)
+  if [ -f "$REQ_STAMP" ] && [ "$(cat "$REQ_STAMP")" = "$REQ_SUM" ]; then
+    say "python packages up to date (requirements.txt)"
+  else
+    say "installing python packages (requirements.txt)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt || die "pip install failed (is PyPI reachable?)"
+    echo "$REQ_SUM" > "$REQ_STAMP"
+  fi
+  KERNEL_JSON=.venv/share/jupyter/kernels/tslab/kernel.json
+  if [ -f "$KERNEL_JSON" ] && grep -q "$ROOT/node_modules/.bin/tslab" "$KERNEL_JSON"; then
+    say "tslab kernel registered"
+  else
+    say "registering the tslab kernel in .venv"
+    node_modules/.bin/tslab install --python="$ROOT/.venv/bin/python" --binary="$ROOT/node_modules/.bin/tslab" --prefix="$ROOT/.venv" >/dev/null
+  fi
+fi
+
+# 4. The dataset -------------------------------------------------------------------------------
+if node_modules/.bin/tsx -e 'import("./src/data/dataset.ts").then(m => m.locateDataset())' >/dev/null 2>&1; then
+  say "dataset found"
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  say "installing Debian's dataset-fashion-mnist"
+  if ! apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq dataset-fashion-mnist >/dev/null || say "warning: apt-get could not install dataset-fashion-mnist"
+  fi
+else
+  say "dataset not found: run 'npm run data -- --download' to fetch the official files into data/"
+fi

@@ -1,0 +1,74 @@
+/**
+ * Picks the fastest TensorFlow.js backend this machine has: native TensorFlow with CUDA
+ * (`@tensorflow/tfjs-node-gpu`), native TensorFlow on the CPU (`@tensorflow/tfjs-node`),
+ * then pure JavaScript. `FMNIST_BACKEND` forces one: `tensorflow-gpu`, `tensorflow`, `wasm`
+ * or `cpu`. WebAssembly is only taken when forced: tfjs 4.22's wasm backend has no
+ * Conv2DBackpropFilter kernel, so it can run inference but cannot train these models.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendInfo {
+  /** Our name for it (one of BACKEND_NAMES). */
+  name: BackendName;
+  /** The name TensorFlow.js gives the active backend. */
+  tfjsBackend: string;
+  tfjsVersion: string;
+  /** Why faster backends were passed over (empty when the fastest one was taken). */
+  skipped: string[];
+}
+
+/** The order tried when nothing is forced (fastest first; see the note above on wasm). */
+export const AUTO_ORDER: BackendName[] = ["tensorflow-gpu", "tensorflow", "cpu"];
+
+let active: BackendInfo | null = null;
+
+async function tryBackend(name: BackendName): Promise<void> {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+  switch (name) {
+    case "tensorflow-gpu":
+      await import(/* @vite-ignore */ "@tensorflow/tfjs-node-gpu" as string);
+      await setOrThrow("tensorflow");
+      return;
+    case "tensorflow":
+      await import("@tensorflow/tfjs-node");
+      await setOrThrow("tensorflow");
+      return;
+    case "wasm":
+      await import("@tensorflow/tfjs-backend-wasm");
+      await setOrThrow("wasm");
+      return;
+    case "cpu":
+      await setOrThrow("cpu");
+      return;
+  }
+}
+
+async function setOrThrow(tfName: string): Promise<void> {
+  if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed`);
+  await tf.ready();
+}
+
+/** Initialises the backend once per process and says which one runs. */
+export async function initBackend(forced: string | undefined = process.env.FMNIST_BACKEND): Promise<BackendInfo> {
+  if (active) return active;
+  if (forced !== undefined && forced !== "" && !BACKEND_NAMES.includes(forced as BackendName)) {
+    throw new Error(`FMNIST_BACKEND='${forced}' is not a backend; expected one of ${BACKEND_NAMES.join(", ")}`);
+  }
+  const order: BackendName[] = forced ? [forced as BackendName] : AUTO_ORDER;
+  const skipped: string[] = [];
+  for (const name of order) {
+    try {
+      await tryBackend(name);
+      active = { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, skipped };
+      return active;
+    } catch (err) {
+      const reason = (err as Error).message.split("\n")[0];
+      if (forced) throw new Error(`FMNIST_BACKEND=${forced} cannot be used here: ${reason}`);
+      skipped.push(`${name}: ${reason}`);
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start:\n  ${skipped.join("\n  ")}`);
+}

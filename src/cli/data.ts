@@ -1,0 +1,48 @@
+/** `npm run data` — check the dataset (default) or download it (`--download`). */
+import { resolve } from "node:path";
+import { CLASS_NAMES, PATHS, SPLIT } from "../config.js";
+import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../data/dataset.js";
+import { downloadDataset } from "../data/download.js";
+import { classCounts, stratifiedSplit } from "../data/split.js";
+import { parseCli } from "./args.js";
+
+const USAGE = `usage: npm run data -- [--download] [--dir DIR]
+
+  (no flag)   find the four Fashion-MNIST files, verify their checksums, print counts
+  --download  fetch the official files into data/ (or DIR) first
+  --dir DIR   look only in DIR`;
+
+const { values } = parseCli(USAGE, { download: { type: "boolean" }, dir: { type: "string" } });
+
+if (values.download) {
+  const dir = resolve(values.dir ?? PATHS.data);
+  let last = "";
+  const written = await downloadDataset({
+    dir,
+    onProgress: (file, got, total) => {
+      const line = `downloading ${file} ${(got / 1e6).toFixed(1)}${total ? `/${(total / 1e6).toFixed(1)}` : ""} MB`;
+      if (line !== last) process.stderr.write(`\r${line}`);
+      last = line;
+    },
+  });
+  process.stderr.write("\n");
+  console.log(written.length ? `downloaded ${written.length} file(s) into ${dir}` : `all files already in ${dir}`);
+}
+
+const t0 = performance.now();
+const dir = locateDataset({ dir: values.dir });
+const train = loadTrainingSet({ dir: values.dir });
+const test = loadTestSetForFinalEvaluation({ dir: values.dir });
+const ms = performance.now() - t0;
+const split = stratifiedSplit(train.labels, SPLIT.devPerClass, SPLIT.seed);
+console.log(`dataset folder: ${dir}`);
+console.log(`train: ${train.count} images, test: ${test.count} images (loaded and verified in ${ms.toFixed(0)} ms)`);
+console.log(`split (seed ${SPLIT.seed}): train ${split.train.length}, dev ${split.dev.length}`);
+const trainCounts = classCounts(train.labels, split.train);
+const devCounts = classCounts(train.labels, split.dev);
+const testCounts = classCounts(test.labels);
+console.log("class            train   dev  test");
+CLASS_NAMES.forEach((name, c) => {
+  console.log(`${c} ${name.padEnd(12)} ${String(trainCounts[c]).padStart(7)} ${String(devCounts[c]).padStart(5)} ${String(testCounts[c]).padStart(5)}`);
+});
+console.log("checksums OK");

@@ -1,0 +1,24 @@
+/** `npm run preview -- --out output_dir/previews/augment.png` — the augmentation preview grid. */
+import { join } from "node:path";
+import { PATHS } from "../config.js";
+import { writeFileAtomic } from "../atomic.js";
+import { previewGrid, previewPng } from "../augment/preview.js";
+import { loadTrainingSet } from "../data/dataset.js";
+import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
+import { numberOption, parseCli } from "./args.js";
+
+const USAGE = `usage: npm run preview -- [--out FILE] [--seed N]
+
+  --out FILE  where to write the PNG (default ${PATHS.previews}/augment.png)
+  --seed N    seed of the random draws (default 0)`;
+
+const { values } = parseCli(USAGE, { out: { type: "string" }, seed: { type: "string" } });
+const seed = numberOption(USAGE, "seed", values.seed, 0, 2 ** 31, 0)!;
+const out = values.out ?? join(PATHS.previews, "augment.png");
+const train = loadTrainingSet();
+// One example per row (noise, brightness, flip, erase, crop, combined); the flip row gets a
+// clearly asymmetric bag so the mirroring shows.
+const [boot, dress, shirt, tshirt, pullover] = examplesOfClasses(train, [9, 3, 6, 0, 2]);
+const grid = previewGrid([boot, dress, mostAsymmetricOfClass(train, 8), shirt, tshirt, pullover], seed);
+writeFileAtomic(out, previewPng(grid));
+console.log(`wrote ${out} (rows: ${grid.rows.join(", ")}; first column is the original)`);

@@ -1,0 +1,38 @@
+/** A one-line progress bar for terminals (and a plain line per update elsewhere). */
+export class ProgressBar {
+  private lastDraw = 0;
+  private readonly start = Date.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly label = "",
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  update(done: number, extra = "", force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastDraw < 250 && done < this.total) return;
+    this.lastDraw = now;
+    const frac = this.total > 0 ? Math.min(1, done / this.total) : 1;
+    const width = 24;
+    const filled = Math.round(frac * width);
+    const elapsed = (now - this.start) / 1000;
+    const eta = frac > 0 ? elapsed * (1 / frac - 1) : 0;
+    const line = `${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(1)}% ${done}/${this.total} ${extra} ETA ${formatSeconds(eta)}`;
+    if (this.stream.isTTY) this.stream.write(`\r${line.padEnd(this.stream.columns ?? 100).slice(0, (this.stream.columns ?? 200) - 1)}`);
+    else if (force || done >= this.total || now - this.start > 0) this.stream.write(line + "\n");
+  }
+
+  finish(extra = ""): void {
+    this.update(this.total, extra, true);
+    if (this.stream.isTTY) this.stream.write("\n");
+  }
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = Math.floor(s % 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
+}

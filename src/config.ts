@@ -1,0 +1,156 @@
+/**
+ * The study's numbers, named once. Notebooks, CLIs, tests and the demo import them from here.
+ * Every value below is a fact of the original study (see shared DESIGN.md) unless it says
+ * otherwise.
+ */
+
+export const IMAGE_SIZE = 28;
+export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+export const NUM_CLASSES = 10;
+
+export const CLASS_NAMES = [
+  "T-shirt/top",
+  "Trouser",
+  "Pullover",
+  "Dress",
+  "Coat",
+  "Sandal",
+  "Shirt",
+  "Sneaker",
+  "Bag",
+  "Ankle boot",
+] as const;
+
+/** The four official files, their official download address and checksums. */
+export const DATASET = {
+  officialBaseUrl: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+  debianDir: "/usr/share/datasets/fashion-mnist",
+  files: {
+    trainImages: {
+      name: "train-images-idx3-ubyte.gz",
+      gzMd5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+      sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+      count: 60_000,
+    },
+    trainLabels: {
+      name: "train-labels-idx1-ubyte.gz",
+      gzMd5: "25c81989df183df01b3e8a0aad5dffbe",
+      sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+      count: 60_000,
+    },
+    testImages: {
+      name: "t10k-images-idx3-ubyte.gz",
+      gzMd5: "bef4ecab320f06d8554ea6380940ec79",
+      sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+      count: 10_000,
+    },
+    testLabels: {
+      name: "t10k-labels-idx1-ubyte.gz",
+      gzMd5: "bb300cfdad3c16e7a12a480ee83cd310",
+      sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+      count: 10_000,
+    },
+  },
+} as const;
+
+export type DatasetFileKey = keyof typeof DATASET.files;
+
+/** Dev (validation) split: stratified, taken from the 60k training images. */
+export const SPLIT = {
+  devPerClass: 400,
+  devSize: 4_000,
+  /** Seed of the dev split; fixed so every experiment sees the same dev set. */
+  seed: 2018,
+} as const;
+
+/** The five augmentation operations and their parameters. */
+export const AUGMENT = {
+  defaultProb: 0.3,
+  ops: ["noise", "brightness", "flip", "erase", "crop"] as const,
+  noiseSigma: 0.05,
+  brightnessRange: [0.9, 1.1] as const,
+  /** A brightness factor inside this band is redrawn: it would hardly change the image. */
+  brightnessRedrawBand: [0.98, 1.02] as const,
+  /** Sandal, Sneaker and Ankle boot all face one way in train and test; never flip them. */
+  noFlipClasses: [5, 7, 9] as const,
+  eraseAreaRange: [0.06, 0.09] as const,
+  eraseAspectRange: [0.5, 2] as const,
+  cropPad: 4,
+} as const;
+
+export type AugmentOp = (typeof AUGMENT.ops)[number];
+
+/** Batch normalisation after every conv and FC layer. */
+export const BATCH_NORM = { momentum: 0.995, epsilon: 0.001 } as const;
+
+export const MODEL_NAMES = [
+  "simple_model_1",
+  "simple_model_2",
+  "inception",
+  "resnet",
+  "inception_resnet",
+] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+/** Trainable parameter counts of the original models (the tests hold ours within ±3%). */
+export const ORIGINAL_PARAM_COUNTS: Record<ModelName, number> = {
+  simple_model_1: 113_834,
+  simple_model_2: 566_218,
+  inception: 343_002,
+  resnet: 1_273_802,
+  inception_resnet: 982_346,
+};
+
+export const DROPOUT_RATE = 0.5;
+export const HIDDEN_UNITS = 128;
+
+export const LOSS_NAMES = ["cross_entropy", "weighted_cross_entropy", "focal"] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+/** T-shirt, Pullover, Coat and Shirt count twice in the weighted cross-entropy. */
+export const WEIGHTED_CE_CLASS_WEIGHTS = [2, 1, 2, 1, 2, 1, 2, 1, 1, 1] as const;
+export const FOCAL_GAMMA = 2;
+
+/** Adam with a staircase exponential decay: lr = initial × rate^floor(step / steps). */
+export const SCHEDULE = {
+  initialLearningRate: 5e-4,
+  decayRate: 0.9,
+  decaySteps: 10_000,
+} as const;
+
+export const BATCH_SIZE = 64;
+
+/** The original study's results, shown beside ours in the report. */
+export const ORIGINAL_RESULTS = {
+  /** Dev accuracy (%) of the five architectures, softmax cross-entropy, augmentProb 0.3. */
+  architectures: {
+    simple_model_1: 92.15,
+    simple_model_2: 93.7,
+    inception: 94.5,
+    resnet: 95.0,
+    inception_resnet: 94.8,
+  } as Record<ModelName, number>,
+  /** Dev accuracy (%) per class for classes the report tabulates. */
+  architecturesPerClass: {
+    0: { simple_model_1: 89.6, simple_model_2: 91.0, inception: 90.8, resnet: 91.0, inception_resnet: 90.75 },
+    1: { simple_model_1: 98.5, simple_model_2: 98.85, inception: 99.0, resnet: 99.15, inception_resnet: 99.25 },
+    6: { simple_model_1: 74.75, simple_model_2: 81.0, inception: 83.0, resnet: 83.5, inception_resnet: 83.75 },
+  } as Record<number, Record<ModelName, number>>,
+  /** Dev accuracy (%) of resnet by loss. */
+  losses: { focal: 95.05, cross_entropy: 95.0, weighted_cross_entropy: 94.85 } as Record<LossName, number>,
+  /** Final model: resnet, focal loss, all 60k training images, 250k steps; test accuracy (%). */
+  finalTest: 94.23,
+  finalTestPerClass: [91.0, 99.2, 93.4, 93.9, 94.1, 98.6, 78.2, 98.0, 99.5, 96.4],
+  finalSteps: 250_000,
+  /** The original's budgets for the comparison runs. */
+  comparisonSteps: "200k–300k",
+} as const;
+
+/** Where results and data live, relative to the project root. */
+export const PATHS = {
+  data: "data",
+  outputDir: "output_dir",
+  runs: "output_dir/runs",
+  bench: "output_dir/bench",
+  previews: "output_dir/previews",
+  finalModelExport: "output_dir/final_model",
+} as const;

@@ -1,0 +1,20 @@
+/** One error type for every way a dataset file can be wrong; the message names the file. */
+export type DatasetProblem =
+  | "missing"
+  | "not-gzip"
+  | "truncated"
+  | "bad-magic"
+  | "bad-dimensions"
+  | "count-mismatch"
+  | "checksum";
+
+export class DatasetError extends Error {
+  constructor(
+    readonly problem: DatasetProblem,
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = "DatasetError";
+  }
+}
