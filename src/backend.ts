@@ -42,6 +42,8 @@ async function tryBackend(name: BackendName): Promise<void> {
       return;
     case "cpu":
       await setOrThrow("cpu");
+      // We choose the pure-JS backend knowingly; skip its "install tfjs-node" banner.
+      (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
       return;
   }
 }

@@ -10,6 +10,7 @@ import {
   reductionA,
   resnetConvBlock,
   resnetIdentityBlock,
+  resetLayerNames,
   type T,
 } from "./blocks.js";
 
@@ -66,6 +67,7 @@ export function assertModelName(name: string): asserts name is ModelName {
 /** Builds a fresh model whose output is the batch-normed logits, shape [batch, 10]. */
 export function buildModel(name: string): tf.LayersModel {
   assertModelName(name);
+  resetLayerNames();
   const input = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: "image" });
   const model = tf.model({ inputs: input, outputs: classifierHead(FEATURES[name](input)), name });
   freezeBatchNormScale(model);

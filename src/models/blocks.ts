@@ -8,6 +8,17 @@ import { BATCH_NORM, DROPOUT_RATE, HIDDEN_UNITS, NUM_CLASSES } from "../config.j
 import { NativeBatchNormalization } from "./native-batch-norm.js";
 
 export type T = tf.SymbolicTensor;
+
+/** Layer names numbered per model ("conv_1", "bn_1", …), so summaries read the same every build. */
+const counters = new Map<string, number>();
+export function resetLayerNames(): void {
+  counters.clear();
+}
+function nameOf(kind: string): string {
+  const n = (counters.get(kind) ?? 0) + 1;
+  counters.set(kind, n);
+  return `${kind}_${n}`;
+}
 type Padding = "valid" | "same";
 
 interface ConvOptions {
@@ -19,32 +30,32 @@ interface ConvOptions {
 export function batchNorm(x: T): T {
   // scale: true with γ frozen after the build (see freezeBatchNormScale): tfjs-layers 4.22
   // crashes in training with scale: false.
-  return new NativeBatchNormalization({ momentum: BATCH_NORM.momentum, epsilon: BATCH_NORM.epsilon }).apply(x) as T;
+  return new NativeBatchNormalization({ name: nameOf("bn"), momentum: BATCH_NORM.momentum, epsilon: BATCH_NORM.epsilon }).apply(x) as T;
 }
 
 export function relu(x: T): T {
-  return tf.layers.reLU().apply(x) as T;
+  return tf.layers.reLU({ name: nameOf("relu") }).apply(x) as T;
 }
 
 /** Conv (no bias) → batch norm → ReLU (unless relu is false). */
 export function convBn(x: T, filters: number, kernel: number, opts: ConvOptions = {}): T {
   const y = tf.layers
-    .conv2d({ filters, kernelSize: kernel, strides: opts.strides ?? 1, padding: opts.padding ?? "valid", useBias: false, kernelInitializer: "heNormal" })
+    .conv2d({ name: nameOf("conv"), filters, kernelSize: kernel, strides: opts.strides ?? 1, padding: opts.padding ?? "valid", useBias: false, kernelInitializer: "heNormal" })
     .apply(x) as T;
   const z = batchNorm(y);
   return opts.relu === false ? z : relu(z);
 }
 
 export function maxPool(x: T, size: number, stride: number, padding: Padding = "valid"): T {
-  return tf.layers.maxPooling2d({ poolSize: size, strides: stride, padding }).apply(x) as T;
+  return tf.layers.maxPooling2d({ name: nameOf("maxpool"), poolSize: size, strides: stride, padding }).apply(x) as T;
 }
 
 export function concat(xs: T[]): T {
-  return tf.layers.concatenate({ axis: -1 }).apply(xs) as T;
+  return tf.layers.concatenate({ name: nameOf("concat"), axis: -1 }).apply(xs) as T;
 }
 
 export function add(xs: T[]): T {
-  return tf.layers.add().apply(xs) as T;
+  return tf.layers.add({ name: nameOf("add") }).apply(xs) as T;
 }
 
 function channels(x: T): number {
@@ -53,12 +64,12 @@ function channels(x: T): number {
 
 /** Flatten → dropout → FC 128 → BN → ReLU → dropout → FC 10 → BN: the batch-normed logits. */
 export function classifierHead(x: T): T {
-  let y = tf.layers.flatten().apply(x) as T;
-  y = tf.layers.dropout({ rate: DROPOUT_RATE }).apply(y) as T;
-  y = tf.layers.dense({ units: HIDDEN_UNITS, useBias: false, kernelInitializer: "heNormal" }).apply(y) as T;
+  let y = tf.layers.flatten({ name: nameOf("flatten") }).apply(x) as T;
+  y = tf.layers.dropout({ name: nameOf("dropout"), rate: DROPOUT_RATE }).apply(y) as T;
+  y = tf.layers.dense({ name: nameOf("fc"), units: HIDDEN_UNITS, useBias: false, kernelInitializer: "heNormal" }).apply(y) as T;
   y = relu(batchNorm(y));
-  y = tf.layers.dropout({ rate: DROPOUT_RATE }).apply(y) as T;
-  y = tf.layers.dense({ units: NUM_CLASSES, useBias: false, kernelInitializer: "glorotUniform" }).apply(y) as T;
+  y = tf.layers.dropout({ name: nameOf("dropout"), rate: DROPOUT_RATE }).apply(y) as T;
+  y = tf.layers.dense({ name: nameOf("fc"), units: NUM_CLASSES, useBias: false, kernelInitializer: "glorotUniform" }).apply(y) as T;
   return batchNorm(y);
 }
 
@@ -67,7 +78,7 @@ export function inceptionA(x: T, width: number): T {
   const s = { padding: "same" as const };
   const t1 = convBn(convBn(convBn(x, width, 1, s), width, 3, s), width, 3, s);
   const t2 = convBn(convBn(x, width, 1, s), width, 3, s);
-  const pooled = tf.layers.averagePooling2d({ poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
+  const pooled = tf.layers.averagePooling2d({ name: nameOf("avgpool"), poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
   const t3 = convBn(pooled, width, 3, s);
   const t4 = convBn(x, width, 1, s);
   return concat([t1, t2, t3, t4]);
@@ -107,6 +118,6 @@ export function inceptionResnetBlock(x: T, width: number): T {
   const t1 = convBn(x, width, 1, s);
   const t2 = convBn(convBn(x, width, 1, s), width, 3, s);
   const t3 = convBn(convBn(convBn(x, width, 1, s), width, 3, s), width, 3, s);
-  const mixed = tf.layers.conv2d({ filters: channels(x), kernelSize: 1, padding: "same", useBias: true }).apply(concat([t1, t2, t3])) as T;
+  const mixed = tf.layers.conv2d({ name: nameOf("conv_linear"), filters: channels(x), kernelSize: 1, padding: "same", useBias: true }).apply(concat([t1, t2, t3])) as T;
   return relu(add([x, mixed]));
 }

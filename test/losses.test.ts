@@ -1,0 +1,73 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { initBackend } from "../src/backend.js";
+import { crossEntropy, focalLoss, lossByName, weightedCrossEntropy } from "../src/losses.js";
+import { learningRateAt } from "../src/schedule.js";
+
+await initBackend();
+
+const logits = [
+  [2, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0, 0, 3, 0, 0, 0],
+];
+const labels = [0, 2];
+
+/** The same maths in plain numbers. */
+function byHand(row: number[], y: number) {
+  const m = Math.max(...row);
+  const lse = m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+  const logP = row[y] - lse;
+  return { ce: -logP, p: Math.exp(logP) };
+}
+
+function value(fn: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Scalar, l = logits, y = labels) {
+  return tf.tidy(() => fn(tf.oneHot(tf.tensor1d(y, "int32"), 10) as tf.Tensor2D, tf.tensor2d(l)).dataSync()[0]);
+}
+
+describe("losses", () => {
+  const h = labels.map((y, i) => byHand(logits[i], y));
+
+  it("cross-entropy is the mean of −log p_y", () => {
+    expect(value(crossEntropy)).toBeCloseTo((h[0].ce + h[1].ce) / 2, 5);
+  });
+
+  it("weighted cross-entropy is the mean of w[y]·CE with w = [2,1,2,1,2,1,2,1,1,1]", () => {
+    expect(value(weightedCrossEntropy)).toBeCloseTo((2 * h[0].ce + 2 * h[1].ce) / 2, 5);
+    expect(value(weightedCrossEntropy, logits, [1, 3])).toBeCloseTo((byHand(logits[0], 1).ce + byHand(logits[1], 3).ce) / 2, 5);
+  });
+
+  it("focal loss is the mean of −(1−p)²·log p", () => {
+    expect(value(focalLoss())).toBeCloseTo(h.reduce((s, { ce, p }) => s + (1 - p) ** 2 * ce, 0) / 2, 5);
+  });
+
+  it("stays finite, with finite gradients, for extreme logits", () => {
+    for (const name of ["cross_entropy", "weighted_cross_entropy", "focal"]) {
+      const fn = lossByName(name);
+      const extreme = [
+        [1000, -1000, 0, 0, 0, 0, 0, 0, 0, 0],
+        [-1000, 1000, 0, 0, 0, 0, 0, 0, 0, 0],
+      ];
+      const oneHot = tf.oneHot(tf.tensor1d([0, 0], "int32"), 10) as tf.Tensor2D;
+      const x = tf.tensor2d(extreme);
+      const { value: v, grad } = tf.valueAndGrad((l: tf.Tensor) => fn(oneHot, l as tf.Tensor2D))(x);
+      expect(Number.isFinite(v.dataSync()[0])).toBe(true);
+      expect(Array.from(grad.dataSync()).every(Number.isFinite)).toBe(true);
+      // the confident right answer (row 0) costs nothing; the confident wrong one a lot
+      expect(v.dataSync()[0]).toBeGreaterThan(100);
+    }
+  });
+
+  it("rejects an unknown loss, naming the valid ones", () => {
+    expect(() => lossByName("hinge")).toThrow(/unknown loss 'hinge'; expected one of cross_entropy, weighted_cross_entropy, focal/);
+  });
+});
+
+describe("learning-rate schedule", () => {
+  it("is 5e-4 × 0.9^floor(step/10000)", () => {
+    expect(learningRateAt(0)).toBe(5e-4);
+    expect(learningRateAt(9_999)).toBe(5e-4);
+    expect(learningRateAt(10_000)).toBeCloseTo(4.5e-4, 12);
+    expect(learningRateAt(250_000)).toBeCloseTo(5e-4 * 0.9 ** 25, 12);
+    expect(() => learningRateAt(-1)).toThrow(/non-negative integer/);
+  });
+});
