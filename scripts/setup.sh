@@ -54,7 +54,7 @@ if [ "$WANT_PYTHON" = 1 ]; then
     say "python packages up to date (requirements.txt)"
   else
     say "installing python packages (requirements.txt)"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt || die "pip install failed (is PyPI reachable?)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2> >(grep -v "is ignored: it is neither" >&2) || die "pip install failed (is PyPI reachable?)"
     echo "$REQ_SUM" > "$REQ_STAMP"
   fi
   KERNEL_JSON=.venv/share/jupyter/kernels/tslab/kernel.json

@@ -6,6 +6,7 @@
  * Conv2DBackpropFilter kernel, so it can run inference but cannot train these models.
  */
 import * as tf from "@tensorflow/tfjs";
+import { registerNativeReluGradient } from "./native-ops.js";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -31,10 +32,12 @@ async function tryBackend(name: BackendName): Promise<void> {
     case "tensorflow-gpu":
       await import(/* @vite-ignore */ "@tensorflow/tfjs-node-gpu" as string);
       await setOrThrow("tensorflow");
+      registerNativeReluGradient();
       return;
     case "tensorflow":
       await import("@tensorflow/tfjs-node");
       await setOrThrow("tensorflow");
+      registerNativeReluGradient();
       return;
     case "wasm":
       await import("@tensorflow/tfjs-backend-wasm");

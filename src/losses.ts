@@ -10,7 +10,7 @@ export type LossFn = (oneHot: tf.Tensor2D, logits: tf.Tensor2D) => tf.Scalar;
 
 /** −log p_y per example. */
 function perExampleCrossEntropy(oneHot: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
-  return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1));
+  return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
 }
 
 export const crossEntropy: LossFn = (oneHot, logits) => tf.mean(perExampleCrossEntropy(oneHot, logits));

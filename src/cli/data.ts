@@ -4,7 +4,7 @@ import { CLASS_NAMES, PATHS, SPLIT } from "../config.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../data/dataset.js";
 import { downloadDataset } from "../data/download.js";
 import { classCounts, stratifiedSplit } from "../data/split.js";
-import { parseCli } from "./args.js";
+import { flag, parseCli, str } from "./args.js";
 
 const USAGE = `usage: npm run data -- [--download] [--dir DIR]
 
@@ -12,10 +12,11 @@ const USAGE = `usage: npm run data -- [--download] [--dir DIR]
   --download  fetch the official files into data/ (or DIR) first
   --dir DIR   look only in DIR`;
 
-const { values } = parseCli(USAGE, { download: { type: "boolean" }, dir: { type: "string" } });
+const args = parseCli(USAGE, { download: { type: "boolean" }, dir: { type: "string" } });
+const dirArg = str(args, "dir");
 
-if (values.download) {
-  const dir = resolve(values.dir ?? PATHS.data);
+if (flag(args, "download")) {
+  const dir = resolve(dirArg ?? PATHS.data);
   let last = "";
   const written = await downloadDataset({
     dir,
@@ -30,9 +31,9 @@ if (values.download) {
 }
 
 const t0 = performance.now();
-const dir = locateDataset({ dir: values.dir });
-const train = loadTrainingSet({ dir: values.dir });
-const test = loadTestSetForFinalEvaluation({ dir: values.dir });
+const dir = locateDataset({ dir: dirArg });
+const train = loadTrainingSet({ dir: dirArg });
+const test = loadTestSetForFinalEvaluation({ dir: dirArg });
 const ms = performance.now() - t0;
 const split = stratifiedSplit(train.labels, SPLIT.devPerClass, SPLIT.seed);
 console.log(`dataset folder: ${dir}`);

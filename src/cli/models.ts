@@ -3,14 +3,14 @@ import { MODEL_NAMES, ORIGINAL_PARAM_COUNTS } from "../config.js";
 import { initBackend } from "../backend.js";
 import { buildModel } from "../models/architectures.js";
 import { summarizeModel } from "../models/summary.js";
-import { parseCli } from "./args.js";
+import { parseCli, str } from "./args.js";
 
 const USAGE = `usage: npm run models -- [--layers NAME]
 
 Prints each model's trainable parameters (ours and the original's) and forward MFLOPs per
 image; --layers NAME prints that model's per-layer table too.`;
 
-const { values } = parseCli(USAGE, { layers: { type: "string" } });
+const layersOf = str(parseCli(USAGE, { layers: { type: "string" } }), "layers");
 await initBackend();
 console.log("model              params   original  diff     MFLOPs/image");
 for (const name of MODEL_NAMES) {
@@ -18,7 +18,7 @@ for (const name of MODEL_NAMES) {
   const diff = ((s.totalParams / ORIGINAL_PARAM_COUNTS[name] - 1) * 100).toFixed(2);
   console.log(`${name.padEnd(17)} ${String(s.totalParams).padStart(9)} ${String(ORIGINAL_PARAM_COUNTS[name]).padStart(9)}  ${diff.padStart(5)}%  ${s.mflops.toFixed(1).padStart(8)}`);
 }
-if (values.layers) {
-  const s = summarizeModel(buildModel(values.layers));
+if (layersOf) {
+  const s = summarizeModel(buildModel(layersOf));
   for (const l of s.layers) console.log(`${l.name.padEnd(32)} ${l.type.padEnd(20)} ${JSON.stringify(l.outputShape).padEnd(18)} ${String(l.params).padStart(8)} ${String(l.macs).padStart(10)}`);
 }

@@ -5,16 +5,16 @@ import { writeFileAtomic } from "../atomic.js";
 import { previewGrid, previewPng } from "../augment/preview.js";
 import { loadTrainingSet } from "../data/dataset.js";
 import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
-import { numberOption, parseCli } from "./args.js";
+import { numberOption, parseCli, str } from "./args.js";
 
 const USAGE = `usage: npm run preview -- [--out FILE] [--seed N]
 
   --out FILE  where to write the PNG (default ${PATHS.previews}/augment.png)
   --seed N    seed of the random draws (default 0)`;
 
-const { values } = parseCli(USAGE, { out: { type: "string" }, seed: { type: "string" } });
-const seed = numberOption(USAGE, "seed", values.seed, 0, 2 ** 31, 0)!;
-const out = values.out ?? join(PATHS.previews, "augment.png");
+const args = parseCli(USAGE, { out: { type: "string" }, seed: { type: "string" } });
+const seed = numberOption(USAGE, "seed", str(args, "seed"), 0, 2 ** 31, 0)!;
+const out = str(args, "out") ?? join(PATHS.previews, "augment.png");
 const train = loadTrainingSet();
 // One example per row (noise, brightness, flip, erase, crop, combined); the flip row gets a
 // clearly asymmetric bag so the mirroring shows.

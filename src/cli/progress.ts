@@ -1,6 +1,7 @@
 /** A one-line progress bar for terminals (and a plain line per update elsewhere). */
 export class ProgressBar {
   private lastDraw = 0;
+  private lastLine = 0;
   private readonly start = Date.now();
 
   constructor(
@@ -20,7 +21,10 @@ export class ProgressBar {
     const eta = frac > 0 ? elapsed * (1 / frac - 1) : 0;
     const line = `${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(1)}% ${done}/${this.total} ${extra} ETA ${formatSeconds(eta)}`;
     if (this.stream.isTTY) this.stream.write(`\r${line.padEnd(this.stream.columns ?? 100).slice(0, (this.stream.columns ?? 200) - 1)}`);
-    else if (force || done >= this.total || now - this.start > 0) this.stream.write(line + "\n");
+    else if (force || done >= this.total || now - this.lastLine >= 10_000) {
+      this.lastLine = now;
+      this.stream.write(line + "\n");
+    }
   }
 
   finish(extra = ""): void {

@@ -6,63 +6,7 @@
  * name and weights of tfjs' BatchNormalization, so saved models load anywhere.
  */
 import * as tf from "@tensorflow/tfjs";
-
-interface NodeBackendLike {
-  binding: Record<string, number>;
-  executeMultipleOutputs(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[], n: number): tf.Tensor[];
-}
-
-function nativeBackend(): NodeBackendLike | null {
-  if (tf.getBackend() !== "tensorflow") return null;
-  const b = tf.backend() as unknown as Partial<NodeBackendLike>;
-  return typeof b.executeMultipleOutputs === "function" && b.binding ? (b as NodeBackendLike) : null;
-}
-
-function attrs(b: NodeBackendLike, epsilon: number, withAvgFactor: boolean) {
-  const B = b.binding;
-  return [
-    { name: "T", type: B.TF_ATTR_TYPE, value: B.TF_FLOAT },
-    { name: "U", type: B.TF_ATTR_TYPE, value: B.TF_FLOAT },
-    { name: "epsilon", type: B.TF_ATTR_FLOAT, value: epsilon },
-    ...(withAvgFactor ? [{ name: "exponential_avg_factor", type: B.TF_ATTR_FLOAT, value: 1 }] : []),
-    { name: "data_format", type: B.TF_ATTR_STRING, value: "NHWC" },
-    { name: "is_training", type: B.TF_ATTR_BOOL, value: true },
-  ];
-}
-
-/**
- * Training-mode batch norm with γ = 1 over the last axis of a rank-2 or rank-4 tensor.
- * Returns the normalised output (differentiable in x and β) and the batch mean and variance.
- */
-export function fusedBatchNormTraining(x: tf.Tensor, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } | null {
-  const b = nativeBackend();
-  if (!b) return null;
-  const shape = x.shape;
-  const channels = shape[shape.length - 1];
-  const x4 = x.rank === 4 ? (x as tf.Tensor4D) : x.reshape([-1, 1, 1, channels]);
-  let mean: tf.Tensor1D | null = null;
-  let variance: tf.Tensor1D | null = null;
-  const forward = tf.customGrad(((xIn: tf.Tensor4D, betaIn: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const scale = tf.ones([channels]);
-    const empty = tf.tensor1d([]);
-    const [y, bm, bv, r1, r2, r3] = b.executeMultipleOutputs("FusedBatchNormV3", attrs(b, epsilon, true), [xIn, scale, betaIn, empty, empty], 6);
-    // customGrad disposes what its forward function made besides value and saved tensors;
-    // the batch statistics are kept here and disposed by the caller's tidy.
-    mean = tf.keep(bm) as tf.Tensor1D;
-    variance = tf.keep(bv) as tf.Tensor1D;
-    save([xIn, scale, r1, r2, r3]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, sc, s1, s2, s3] = saved;
-        const [dx, , dOffset] = b.executeMultipleOutputs("FusedBatchNormGradV3", attrs(b, epsilon, false), [dy, xs, sc, s1, s2, s3], 5);
-        return [dx, dOffset];
-      },
-    };
-  }) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor);
-  const y4 = forward(x4, beta);
-  return { y: x.rank === 4 ? y4 : y4.reshape(shape), mean: mean!, variance: variance! };
-}
+import { fusedBatchNormTraining, nativeBackend } from "../native-ops.js";
 
 type LayerCtor = new (args: object) => tf.layers.Layer;
 const BaseBatchNorm = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as LayerCtor;

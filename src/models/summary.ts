@@ -28,12 +28,12 @@ function layerMacs(layer: tf.layers.Layer): number {
   const type = layer.getClassName();
   const out = layer.outputShape as (number | null)[];
   if (type === "Conv2D") {
-    const kernel = layer.getWeights()[0].shape; // [kh, kw, in, out]
-    return size(out.slice(1, 3)) * kernel[0] * kernel[1] * kernel[2] * kernel[3];
+    const [kh, kw, cin, cout] = layer.getWeights()[0].shape as number[];
+    return size(out.slice(1, 3)) * kh * kw * cin * cout;
   }
   if (type === "Dense") {
-    const kernel = layer.getWeights()[0].shape; // [in, out]
-    return kernel[0] * kernel[1];
+    const [cin, cout] = layer.getWeights()[0].shape as number[];
+    return cin * cout;
   }
   return 0;
 }

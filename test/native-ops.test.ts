@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../../src/backend.js";
-import { NativeBatchNormalization, fusedBatchNormTraining } from "../../src/models/native-batch-norm.js";
+import { initBackend } from "../src/backend.js";
+import { NativeBatchNormalization } from "../src/models/native-batch-norm.js";
+import { fusedBatchNormTraining } from "../src/native-ops.js";
 
 const backend = await initBackend();
 
@@ -43,5 +44,13 @@ describe.skipIf(backend.name !== "tensorflow" && backend.name !== "tensorflow-gp
     const batchMean = tf.mean(x, 0);
     // after two updates from 0: m = (1 − 0.9²) · batch mean
     expect(movingMean.sub(batchMean.mul(1 - 0.81)).abs().max().dataSync()[0]).toBeLessThan(1e-4);
+  });
+
+  it("ReLU's native gradient equals dy · step(x)", () => {
+    const x = tf.randomNormal([4, 6, 6, 3], 0, 1, "float32", 5);
+    const dy = tf.randomNormal([4, 6, 6, 3], 0, 1, "float32", 6);
+    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), dy)))(x);
+    const want = tf.mul(dy, tf.cast(tf.greater(x, 0), "float32"));
+    expect(g.sub(want).abs().max().dataSync()[0]).toBe(0);
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * The run store: `output_dir/runs/<model>-<loss>-<hash>/`. `runExperiment(config)` returns a
+ * finished run from disk without training, resumes an interrupted one, and trains otherwise.
+ * A run is complete only when `done.json`, written last, says so.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PATHS } from "../config.js";
+import { writeJsonAtomic } from "../atomic.js";
+import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
+import { readMetrics, RUN_FILES, trainRun, type DoneInfo, type MetricsLine, type TrainOptions } from "../train/loop.js";
+import { canonicalJson, makeConfig, runName, validateConfig, type ConfigInput, type ExperimentConfig } from "./config.js";
+
+export interface Run {
+  name: string;
+  dir: string;
+  config: ExperimentConfig;
+  metrics: MetricsLine[];
+  done: DoneInfo | null;
+  /** Test-set evaluation, when `npm run evaluate` has been run on it. */
+  evaluation: unknown | null;
+}
+
+export interface RunOptions extends TrainOptions {
+  /** Root of the store (default output_dir/). */
+  outputDir?: string;
+  /** Training images (default: the verified Fashion-MNIST training set). */
+  data?: LabelledImages;
+}
+
+export function runsDir(outputDir: string = PATHS.outputDir): string {
+  return resolve(outputDir, "runs");
+}
+
+export function runDirFor(cfg: ExperimentConfig, outputDir?: string): string {
+  return join(runsDir(outputDir), runName(cfg));
+}
+
+function readJson<T>(path: string): T | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
+}
+
+/** Refuses a directory whose config.json is not this config (a foreign or edited run). */
+function checkStoredConfig(dir: string, cfg: ExperimentConfig): void {
+  const path = join(dir, RUN_FILES.config);
+  if (!existsSync(path)) return;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    throw new Error(`${path} is not valid JSON; move the directory away to retrain this config`);
+  }
+  if (canonicalJson(stored) !== canonicalJson(cfg)) {
+    throw new Error(`${path} holds a different config than the one that names this directory; it was edited or copied from another run. Move the directory away to retrain this config`);
+  }
+}
+
+export function loadRun(dir: string): Run {
+  const config = readJson<ExperimentConfig>(join(dir, RUN_FILES.config));
+  if (!config) throw new Error(`${dir} is not a run directory (no ${RUN_FILES.config})`);
+  return {
+    name: dir.split("/").pop()!,
+    dir,
+    config,
+    metrics: readMetrics(dir),
+    done: readJson<DoneInfo>(join(dir, RUN_FILES.done)),
+    evaluation: readJson(join(dir, RUN_FILES.eval)),
+  };
+}
+
+/** Every run directory in the store. */
+export function listRuns(outputDir?: string): Run[] {
+  const root = runsDir(outputDir);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((d) => existsSync(join(root, d, RUN_FILES.config)))
+    .sort()
+    .map((d) => loadRun(join(root, d)));
+}
+
+/** The finished run of a config, if there is one, without training. */
+export function findRun(input: ConfigInput | ExperimentConfig, outputDir?: string): Run | null {
+  const cfg = normalize(input);
+  const dir = runDirFor(cfg, outputDir);
+  if (!existsSync(join(dir, RUN_FILES.done))) return null;
+  checkStoredConfig(dir, cfg);
+  return loadRun(dir);
+}
+
+function normalize(input: ConfigInput | ExperimentConfig): ExperimentConfig {
+  return "profile" in input && "schedule" in input && "steps" in input ? validateConfig(input as ExperimentConfig) : makeConfig(input);
+}
+
+/** Returns the finished run for `input`: from disk if done, else resuming or training it. */
+export async function runExperiment(input: ConfigInput | ExperimentConfig, opts: RunOptions = {}): Promise<Run> {
+  const cfg = normalize(input);
+  const dir = runDirFor(cfg, opts.outputDir);
+  checkStoredConfig(dir, cfg);
+  if (existsSync(join(dir, RUN_FILES.done))) return loadRun(dir);
+  mkdirSync(dir, { recursive: true });
+  writeJsonAtomic(join(dir, RUN_FILES.config), cfg);
+  await trainRun(cfg, dir, opts.data ?? loadTrainingSet(), opts);
+  // An interrupted run comes back with done = null; calling again resumes it.
+  return loadRun(dir);
+}

@@ -1,0 +1,33 @@
+/**
+ * The experiments of the report, per section, for a profile. The notebooks and
+ * `npm run study` both take their configs from here, so they always mean the same runs.
+ */
+import { AUGMENT, MODEL_NAMES, type AugmentOp } from "../config.js";
+import { makeConfig, type ExperimentConfig, type Profile } from "./config.js";
+
+export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "final"] as const;
+export type StudySection = (typeof STUDY_SECTIONS)[number];
+
+/** Augmentation strengths of section 4.3 (the original ran 0, 0.05 and 0.3; 0.5 it did not show). */
+export const AUGMENT_PROBS = [0, 0.05, 0.3, 0.5] as const;
+
+export function studyConfigs(section: StudySection, profile: Profile): ExperimentConfig[] {
+  switch (section) {
+    case "architectures":
+      return MODEL_NAMES.map((model) => makeConfig({ model, profile }));
+    case "losses":
+      return (["cross_entropy", "weighted_cross_entropy", "focal"] as const).map((loss) => makeConfig({ model: "resnet", loss, profile }));
+    case "augmentation":
+      return AUGMENT_PROBS.map((augmentProb) => makeConfig({ model: "resnet", augmentProb, profile }));
+    case "ablation":
+      // One transform at a time, at the default strength; compare with p = 0 and all five.
+      return AUGMENT.ops.map((op: AugmentOp) => makeConfig({ model: "resnet", augmentOps: [op], profile }));
+    case "final":
+      return [finalConfig(profile)];
+  }
+}
+
+/** The final model: resnet with focal loss, trained on all 60k images. */
+export function finalConfig(profile: Profile): ExperimentConfig {
+  return makeConfig({ model: "resnet", loss: "focal", split: "final", profile });
+}
