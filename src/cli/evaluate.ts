@@ -1,0 +1,25 @@
+/** `npm run evaluate -- <run>` — the run's selected checkpoint on the 10k test set. */
+import { CLASS_NAMES } from "../config.js";
+import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
+import { evaluateRunOnTestSet, resolveRun } from "../experiments/run-model.js";
+import { parseCli, str, usageExit } from "./args.js";
+
+const USAGE = `usage: npm run evaluate -- RUN [--output-dir DIR]
+
+RUN is a run directory or its name under output_dir/runs. Scores the run's best-dev checkpoint
+(dev runs) or last checkpoint (final runs) on the test set: overall and per-class accuracy and
+the confusion matrix, written to RUN/eval.json. The test set is for the final evaluation:
+do not select models on it.`;
+
+const args = parseCli(USAGE, { "output-dir": { type: "string" } }, undefined, true);
+if (args.positionals.length !== 1) usageExit(USAGE, "give exactly one run");
+let run;
+try {
+  run = resolveRun(args.positionals[0], str(args, "output-dir"));
+} catch (err) {
+  usageExit(USAGE, (err as Error).message);
+}
+const e = await evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
+console.log(`${run.name}: test accuracy ${(100 * e.accuracy).toFixed(2)}% (${e.checkpoint}, step ${e.step}, ${e.backend})`);
+CLASS_NAMES.forEach((name, c) => console.log(`  ${c} ${name.padEnd(12)} ${(100 * e.perClass[c]).toFixed(1).padStart(5)}%  ${e.confusion[c].map((n) => String(n).padStart(4)).join(" ")}`));
+console.log(`wrote ${run.dir}/eval.json`);

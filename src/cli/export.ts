@@ -1,0 +1,22 @@
+/** `npm run export -- <run> [--out DIR]` — the run's model in TensorFlow.js format for the browser demo. */
+import { PATHS } from "../config.js";
+import { exportModel, loadRunModel, resolveRun } from "../experiments/run-model.js";
+import { parseCli, str, usageExit } from "./args.js";
+
+const USAGE = `usage: npm run export -- RUN [--out DIR] [--output-dir DIR]
+
+Writes the run's selected checkpoint as a TensorFlow.js layers model (model.json, weights.bin)
+and meta.json to DIR (default ${PATHS.finalModelExport}), where the demo loads it.`;
+
+const args = parseCli(USAGE, { out: { type: "string" }, "output-dir": { type: "string" } }, undefined, true);
+if (args.positionals.length !== 1) usageExit(USAGE, "give exactly one run");
+let run;
+try {
+  run = resolveRun(args.positionals[0], str(args, "output-dir"));
+} catch (err) {
+  usageExit(USAGE, (err as Error).message);
+}
+const { model, step, rule } = await loadRunModel(run);
+const out = str(args, "out") ?? PATHS.finalModelExport;
+const files = await exportModel(model, out, { run: run.name, config: run.config, step, checkpoint: rule, testEvaluation: run.evaluation });
+console.log(`exported ${run.name} (${rule}, step ${step}) to ${files.join(", ")}`);

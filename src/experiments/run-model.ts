@@ -1,0 +1,84 @@
+/** A finished run's trained model: loading it, scoring it on the test set, exporting it. */
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { writeFileAtomic, writeJsonAtomic } from "../atomic.js";
+import { initBackend } from "../backend.js";
+import type { LabelledImages } from "../data/dataset.js";
+import { buildModel } from "../models/architectures.js";
+import { loadCheckpoint } from "../train/checkpoint.js";
+import { evaluateModel, type Evaluation } from "../train/evaluate.js";
+import { bestCheckpointName, RUN_FILES } from "../train/loop.js";
+import { loadRun, runsDir, type Run } from "./store.js";
+
+/** A run by directory path or by name in the store. */
+export function resolveRun(ref: string, outputDir?: string): Run {
+  const candidates = [resolve(ref), join(runsDir(outputDir), ref)];
+  const dir = candidates.find((d) => existsSync(join(d, RUN_FILES.config)));
+  if (!dir) throw new Error(`no run '${ref}': looked for ${candidates.map((d) => join(d, RUN_FILES.config)).join(" and ")}`);
+  return loadRun(dir);
+}
+
+/**
+ * Which checkpoint stands for the run: the best dev accuracy for dev runs (model selection on
+ * the dev set), the last step for final runs (no dev set to select on).
+ */
+export function selectedCheckpoint(run: Run): { file: string; step: number; rule: string } {
+  if (!run.done) throw new Error(`run ${run.name} is not finished (no ${RUN_FILES.done}); train it to completion first`);
+  const best = run.done.best;
+  const pick = run.config.split === "dev" && best ? { file: join(run.dir, bestCheckpointName(best.step)), step: best.step, rule: "best dev accuracy" } : { file: join(run.dir, RUN_FILES.last), step: run.done.steps, rule: "last step" };
+  if (!existsSync(pick.file)) {
+    const present = readdirSync(run.dir).filter((f) => f.endsWith(".ckpt"));
+    throw new Error(`checkpoint ${pick.file} is missing (checkpoints are not committed; present: ${present.join(", ") || "none"}). Retrain with: npm run train -- --model ${run.config.model} --loss ${run.config.loss} --split ${run.config.split} --profile ${run.config.profile}`);
+  }
+  return pick;
+}
+
+export async function loadRunModel(run: Run): Promise<{ model: tf.LayersModel; step: number; rule: string }> {
+  await initBackend();
+  const pick = selectedCheckpoint(run);
+  const model = buildModel(run.config.model);
+  await loadCheckpoint(pick.file, model);
+  return { model, step: pick.step, rule: pick.rule };
+}
+
+export interface TestEvaluation extends Evaluation {
+  run: string;
+  step: number;
+  checkpoint: string;
+  backend: string;
+  evaluatedAt: string;
+}
+
+/** Scores the run's selected checkpoint on the test set and writes eval.json. */
+export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Promise<TestEvaluation> {
+  const { model, step, rule } = await loadRunModel(run);
+  const backend = await initBackend();
+  const e = evaluateModel(model, test);
+  model.dispose();
+  const result: TestEvaluation = { run: run.name, step, checkpoint: rule, backend: backend.name, evaluatedAt: new Date().toISOString(), ...e };
+  writeJsonAtomic(join(run.dir, RUN_FILES.eval), result);
+  return result;
+}
+
+/** Writes the model in TensorFlow.js' layers format (model.json + weights.bin) with a meta.json. */
+export async function exportModel(model: tf.LayersModel, dir: string, meta: Record<string, unknown>): Promise<string[]> {
+  const files: string[] = [];
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
+      writeFileAtomic(join(dir, "weights.bin"), weights);
+      writeJsonAtomic(join(dir, "model.json"), {
+        format: "layers-model",
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
+      });
+      files.push(join(dir, "model.json"), join(dir, "weights.bin"));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.byteLength } };
+    }),
+  );
+  writeJsonAtomic(join(dir, "meta.json"), meta);
+  files.push(join(dir, "meta.json"));
+  return files;
+}

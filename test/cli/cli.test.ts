@@ -1,0 +1,34 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+function cli(script: string, ...args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], { encoding: "utf8" });
+}
+
+describe("command lines", () => {
+  it("exit 2 with one clear line on bad arguments", () => {
+    const cases: [string, string[], RegExp][] = [
+      ["train", ["--model", "vgg"], /unknown model 'vgg'; expected one of simple_model_1/],
+      ["train", [], /--model is required/],
+      ["train", ["--model", "resnet", "--augment-prob", "1.5"], /--augment-prob must be a number in \[0, 1\], got '1.5'/],
+      ["train", ["--model", "resnet", "--loss", "hinge"], /unknown loss 'hinge'/],
+      ["train", ["--model", "resnet", "--ops", "noise,rotate"], /unknown augmentation op 'rotate'/],
+      ["train", ["--model", "resnet", "--bogus"], /Unknown option '--bogus'/],
+      ["evaluate", ["no-such-run"], /no run 'no-such-run'/],
+      ["export", [], /give exactly one run/],
+      ["data", ["--nope"], /Unknown option/],
+    ];
+    for (const [script, args, message] of cases) {
+      const r = cli(script, ...args);
+      expect(r.status, `${script} ${args.join(" ")}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toContain("usage: npm run");
+    }
+  });
+
+  it("--help prints the usage and exits 0", () => {
+    const r = cli("train", "--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("--augment-prob P");
+  });
+});

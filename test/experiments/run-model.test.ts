@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { makeConfig } from "../../src/experiments/config.js";
+import { evaluateRunOnTestSet, exportModel, loadRunModel, resolveRun } from "../../src/experiments/run-model.js";
+import { runExperiment } from "../../src/experiments/store.js";
+import { tmpDir } from "../helpers/fixtures.js";
+import { tinyDataset } from "../helpers/tiny-data.js";
+
+describe("a finished run's model", () => {
+  it("is scored on a test set, exported, and loads back in plain TensorFlow.js with the same predictions", async () => {
+    const out = tmpDir();
+    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, trainLimit: 0, steps: 20, evalEvery: 10, logEvery: 5 });
+    const run = await runExperiment(cfg, { outputDir: out, data: tinyDataset() });
+    expect(resolveRun(run.name, out).dir).toBe(run.dir);
+    expect(() => resolveRun("no-such-run", out)).toThrow(/no run 'no-such-run'/);
+
+    const test = tinyDataset(10, 2);
+    const e = await evaluateRunOnTestSet(run, test);
+    expect(e.confusion.flat().reduce((a, b) => a + b, 0)).toBe(test.count);
+    expect(e.checkpoint).toBe("best dev accuracy");
+    expect(JSON.parse(readFileSync(join(run.dir, "eval.json"), "utf8")).accuracy).toBe(e.accuracy);
+
+    const { model } = await loadRunModel(run);
+    const dir = join(out, "export");
+    await exportModel(model, dir, { run: run.name });
+    const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+    const weights = readFileSync(join(dir, "weights.bin"));
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }),
+    );
+    const x = tf.tensor4d(test.images.subarray(0, 5 * 784), [5, 28, 28, 1]);
+    const a = (model.predict(x) as tf.Tensor).dataSync();
+    const b = (loaded.predict(x) as tf.Tensor).dataSync();
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 4);
+    expect(json.modelTopology.config.layers.some((l: { class_name: string }) => l.class_name === "BatchNormalization")).toBe(true);
+  });
+});
