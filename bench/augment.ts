@@ -1,6 +1,6 @@
 /** Augmented images per second on one core (default config: all five ops, p = 0.3). */
 import { writeFileSync, mkdirSync } from "node:fs";
-import { AUGMENT, IMAGE_PIXELS, PATHS } from "../src/config.js";
+import { AUGMENT, IMAGE_PIXELS, PATHS, projectPath } from "../src/config.js";
 import { augmentBatch } from "../src/augment/pipeline.js";
 import { Rng } from "../src/random.js";
 
@@ -21,5 +21,5 @@ for (const prob of [0.3, 0.5, 1]) {
   results[`p=${prob}`] = Math.round(perSec);
   console.log(`augmentProb ${prob}: ${Math.round(perSec).toLocaleString("en-US")} images/s (one core)`);
 }
-mkdirSync(PATHS.bench, { recursive: true });
-writeFileSync(`${PATHS.bench}/augment.json`, JSON.stringify({ date: new Date().toISOString(), node: process.version, imagesPerSecond: results }, null, 2) + "\n");
+mkdirSync(projectPath(PATHS.bench), { recursive: true });
+writeFileSync(projectPath(`${PATHS.bench}/augment.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, imagesPerSecond: results }, null, 2) + "\n");

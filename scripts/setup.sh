@@ -66,14 +66,33 @@ if [ "$WANT_PYTHON" = 1 ]; then
   fi
 fi
 
-# 4. The dataset -------------------------------------------------------------------------------
+# 4. The library build that notebooks import (dist/cjs, linked as the package name) ---------
+if [ -f dist/cjs/index.js ] && [ -z "$(find src -newer dist/cjs/index.js -name '*.ts' -print -quit)" ] && [ -L node_modules/fashion-mnist-study ]; then
+  say "library build up to date (dist/cjs)"
+else
+  say "building the library for notebooks (dist/cjs)"
+  bash scripts/build.sh
+fi
+
+# 5. Headless Chromium and PDF tools, for the report's PDF and the browser tests ------------
+apt_install() {
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$@" >/dev/null; }
+  else
+    return 1
+  fi
+}
+if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then
+  say "chromium and poppler-utils present"
+else
+  say "installing chromium and poppler-utils (apt)"
+  apt_install chromium poppler-utils || say "warning: could not install chromium/poppler-utils (need root and apt); the PDF and browser tests need them"
+fi
+
+# 6. The dataset -------------------------------------------------------------------------------
 if node_modules/.bin/tsx -e 'import("./src/data/dataset.ts").then(m => m.locateDataset())' >/dev/null 2>&1; then
   say "dataset found"
-elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-  say "installing Debian's dataset-fashion-mnist"
-  if ! apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null && apt-get install -y -qq dataset-fashion-mnist >/dev/null || say "warning: apt-get could not install dataset-fashion-mnist"
-  fi
 else
-  say "dataset not found: run 'npm run data -- --download' to fetch the official files into data/"
+  say "installing Debian's dataset-fashion-mnist (apt)"
+  apt_install dataset-fashion-mnist || say "dataset not found: run 'npm run data -- --download' to fetch the official files into data/"
 fi

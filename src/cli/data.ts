@@ -1,6 +1,6 @@
 /** `npm run data` — check the dataset (default) or download it (`--download`). */
 import { resolve } from "node:path";
-import { CLASS_NAMES, PATHS, SPLIT } from "../config.js";
+import { CLASS_NAMES, PATHS, SPLIT, projectPath } from "../config.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../data/dataset.js";
 import { downloadDataset } from "../data/download.js";
 import { classCounts, stratifiedSplit } from "../data/split.js";
@@ -16,7 +16,7 @@ const args = parseCli(USAGE, { download: { type: "boolean" }, dir: { type: "stri
 const dirArg = str(args, "dir");
 
 if (flag(args, "download")) {
-  const dir = resolve(dirArg ?? PATHS.data);
+  const dir = resolve(dirArg ?? projectPath(PATHS.data));
   let last = "";
   const written = await downloadDataset({
     dir,

@@ -1,5 +1,5 @@
 /** `npm run export -- <run> [--out DIR]` — the run's model in TensorFlow.js format for the browser demo. */
-import { PATHS } from "../config.js";
+import { PATHS, projectPath } from "../config.js";
 import { exportModel, loadRunModel, resolveRun } from "../experiments/run-model.js";
 import { parseCli, str, usageExit } from "./args.js";
 
@@ -17,6 +17,6 @@ try {
   usageExit(USAGE, (err as Error).message);
 }
 const { model, step, rule } = await loadRunModel(run);
-const out = str(args, "out") ?? PATHS.finalModelExport;
+const out = str(args, "out") ?? projectPath(PATHS.finalModelExport);
 const files = await exportModel(model, out, { run: run.name, config: run.config, step, checkpoint: rule, testEvaluation: run.evaluation });
 console.log(`exported ${run.name} (${rule}, step ${step}) to ${files.join(", ")}`);

@@ -1,6 +1,6 @@
 /** `npm run preview -- --out output_dir/previews/augment.png` — the augmentation preview grid. */
 import { join } from "node:path";
-import { PATHS } from "../config.js";
+import { PATHS, projectPath } from "../config.js";
 import { writeFileAtomic } from "../atomic.js";
 import { previewGrid, previewPng } from "../augment/preview.js";
 import { loadTrainingSet } from "../data/dataset.js";
@@ -14,7 +14,7 @@ const USAGE = `usage: npm run preview -- [--out FILE] [--seed N]
 
 const args = parseCli(USAGE, { out: { type: "string" }, seed: { type: "string" } });
 const seed = numberOption(USAGE, "seed", str(args, "seed"), 0, 2 ** 31, 0)!;
-const out = str(args, "out") ?? join(PATHS.previews, "augment.png");
+const out = str(args, "out") ?? projectPath(join(PATHS.previews, "augment.png"));
 const train = loadTrainingSet();
 // One example per row (noise, brightness, flip, erase, crop, combined); the flip row gets a
 // clearly asymmetric bag so the mirroring shows.

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DATASET, IMAGE_SIZE, NUM_CLASSES, PATHS, type DatasetFileKey } from "../config.js";
+import { DATASET, IMAGE_SIZE, NUM_CLASSES, PATHS, projectPath, type DatasetFileKey } from "../config.js";
 import { DatasetError } from "./errors.js";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, gunzipFile, parseIdx } from "./idx.js";
 
@@ -28,7 +28,7 @@ export interface LoadOptions {
 export function candidateDirs(opts: LoadOptions = {}): string[] {
   if (opts.dir) return [resolve(opts.dir)];
   const env = process.env.FMNIST_DATA_DIR;
-  return [...(env ? [resolve(env)] : []), resolve(PATHS.data), DATASET.debianDir];
+  return [...(env ? [resolve(env)] : []), projectPath(PATHS.data), DATASET.debianDir];
 }
 
 /** The first folder holding all four files; a clear error saying where it looked otherwise. */

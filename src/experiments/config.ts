@@ -38,7 +38,7 @@ export interface ExperimentConfig {
  * model's.
  */
 export const PROFILE_DEFAULTS: Record<Profile, Pick<ExperimentConfig, "steps" | "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & { finalSteps: number }> = {
-  smoke: { steps: 30, finalSteps: 30, evalEvery: 15, logEvery: 5, trainLimit: 1024, devPerClass: 20 },
+  smoke: { steps: 12, finalSteps: 12, evalEvery: 6, logEvery: 3, trainLimit: 1024, devPerClass: 20 },
   cpu: { steps: 3_000, finalSteps: 10_000, evalEvery: 250, logEvery: 50, trainLimit: 0, devPerClass: SPLIT.devPerClass },
   paper: { steps: 250_000, finalSteps: 250_000, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
 };

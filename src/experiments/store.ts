@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PATHS } from "../config.js";
+import { outputDir as defaultOutputDir } from "../config.js";
 import { writeJsonAtomic } from "../atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { readMetrics, RUN_FILES, trainRun, type DoneInfo, type MetricsLine, type TrainOptions } from "../train/loop.js";
@@ -22,14 +22,14 @@ export interface Run {
 }
 
 export interface RunOptions extends TrainOptions {
-  /** Root of the store (default output_dir/). */
+  /** Root of the store (default $FMNIST_OUTPUT_DIR, else output_dir/ in the project). */
   outputDir?: string;
   /** Training images (default: the verified Fashion-MNIST training set). */
   data?: LabelledImages;
 }
 
-export function runsDir(outputDir: string = PATHS.outputDir): string {
-  return resolve(outputDir, "runs");
+export function runsDir(outputDir?: string): string {
+  return resolve(outputDir ?? defaultOutputDir(), "runs");
 }
 
 export function runDirFor(cfg: ExperimentConfig, outputDir?: string): string {

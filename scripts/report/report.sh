@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# npm run report: execute the notebooks (training only runs missing from output_dir/), then
+# render the report — with Quarto when it is installed, otherwise to _site/ (HTML + PDF).
+# Options: --no-execute (render the stored outputs only).
+# Environment: FMNIST_PROFILE (smoke|cpu|paper, default: each notebook's), FMNIST_TRAIN=never
+# (a missing run becomes a note instead of a training job), FMNIST_OUTPUT_DIR (run store).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+EXECUTE=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-execute) EXECUTE=0 ;;
+    *) echo "report: unknown option $arg (expected --no-execute)" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/setup.sh
+bash scripts/build.sh
+mapfile -t NOTEBOOKS < <(.venv/bin/python -c 'import yaml; [print(c) for c in yaml.safe_load(open("_quarto.yml"))["book"]["chapters"] if c.endswith(".ipynb")]')
+
+if [ "$EXECUTE" = 1 ]; then
+  .venv/bin/python scripts/report/execute_notebooks.py "${NOTEBOOKS[@]}"
+fi
+
+if command -v quarto >/dev/null; then
+  echo "report: rendering with $(quarto --version | head -n 1 | sed 's/^/Quarto /')"
+  quarto render
+  echo "report: done: _book/"
+else
+  echo "report: Quarto is not installed; rendering _site/ with nbconvert and headless Chromium"
+  .venv/bin/python scripts/report/render_site.py _site
+  node_modules/.bin/tsx scripts/report/pdf.ts _site
+  echo "report: done: _site/index.html and _site/report.pdf"
+fi

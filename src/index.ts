@@ -1,0 +1,26 @@
+/**
+ * The library as the notebooks import it: `import * as study from "fashion-mnist-study"`.
+ * (Built to CommonJS in dist/cjs by `npm run build`, which tslab's compiler can load.)
+ */
+export * from "./config.js";
+export { Rng } from "./random.js";
+export { initBackend, type BackendInfo } from "./backend.js";
+export { loadTrainingSet, loadTestSetForFinalEvaluation, locateDataset, subset, type LabelledImages } from "./data/dataset.js";
+export { stratifiedSplit, classCounts } from "./data/split.js";
+export { examplesOfClasses, mostAsymmetricOfClass } from "./data/examples.js";
+export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
+export { previewGrid, previewPng } from "./augment/preview.js";
+export { encodeGrayPng } from "./png.js";
+export { buildModel, countTrainableParams } from "./models/architectures.js";
+export { summarizeModel, summaryToHtml } from "./models/summary.js";
+export { learningRateAt } from "./schedule.js";
+export { makeConfig, runName, PROFILES, PROFILE_DEFAULTS, type ExperimentConfig, type Profile } from "./experiments/config.js";
+export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experiments/store.js";
+export { studyConfigs, finalConfig, AUGMENT_PROBS, STUDY_SECTIONS } from "./experiments/study.js";
+export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
+export { show, liveLine, insideNotebook } from "./report/display.js";
+export { accuracyCurves, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
+export { table, markdownNote } from "./report/tables.js";
+export { ensureRun, runSection, budgetNote, labelBy, architectureRows, pct } from "./report/study-report.js";
+export { pngFigure, imageStrip, classExamples, splitTable, augmentationPreview, augmentationParameters, modelsTable, layerTable, scheduleTable, misclassifiedGallery } from "./report/figures.js";
+export { predictClasses } from "./train/evaluate.js";

@@ -1,0 +1,84 @@
+/**
+ * Plotly figures for the report. Each is a MIME bundle: the Plotly JSON (JupyterLab's plotly
+ * renderer draws it interactively), an HTML div that draws it with the page's one copy of
+ * plotly.js (rendered report), and a text line.
+ */
+import { CLASS_NAMES } from "../config.js";
+import type { Run } from "../experiments/store.js";
+import type { DevLine, TrainLine } from "../train/loop.js";
+import type { MimeBundle } from "./display.js";
+import { escapeHtml } from "./display.js";
+
+export interface Figure {
+  data: object[];
+  layout: Record<string, unknown>;
+}
+
+let chartCounter = 0;
+
+export function figureBundle(fig: Figure, summary: string): MimeBundle {
+  const id = `chart-${Date.now().toString(36)}-${chartCounter++}`;
+  const spec = JSON.stringify(fig).replace(/</g, "\\u003c");
+  const height = Number(fig.layout.height ?? 420);
+  return {
+    "application/vnd.plotly.v1+json": fig,
+    "text/html":
+      `<div id="${id}" class="plotly-chart" data-summary="${escapeHtml(summary)}" style="width:100%;height:${height}px"></div>` +
+      `<script>(function(){var s=${spec};function draw(){Plotly.newPlot("${id}",s.data,s.layout,{responsive:true,displaylogo:false});}` +
+      `if(window.Plotly){draw();}else{window.addEventListener("load",function(){if(window.Plotly)draw();});}})();</script>`,
+    "text/plain": summary,
+  };
+}
+
+const pct = (x: number) => 100 * x;
+
+/** A run's label in legends: what differs in a comparison. */
+export type LabelOf = (run: Run) => string;
+
+/** Dev accuracy (and, when asked, training accuracy) against steps, one line per run. */
+export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: string; train?: boolean }): MimeBundle {
+  const data: object[] = [];
+  runs.forEach((run, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const dev = run.metrics.filter((l): l is DevLine => l.kind === "dev");
+    data.push({ type: "scatter", mode: "lines+markers", name: `${labelOf(run)} dev`, x: dev.map((l) => l.step), y: dev.map((l) => pct(l.accuracy)), line: { color } });
+    if (opts.train) {
+      const tr = run.metrics.filter((l): l is TrainLine => l.kind === "train");
+      data.push({ type: "scatter", mode: "lines", name: `${labelOf(run)} train`, x: tr.map((l) => l.step), y: tr.map((l) => pct(l.accuracy)), line: { color, dash: "dot" } });
+    }
+  });
+  const summary = `${opts.title}: ` + runs.map((r) => `${labelOf(r)} best dev ${r.done?.best ? pct(r.done.best.accuracy).toFixed(2) : "?"}%`).join(", ");
+  return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%)" } }, height: 420, legend: { orientation: "h" } } }, summary);
+}
+
+/** Per-class accuracy of each run's best dev evaluation, grouped by class. */
+export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): MimeBundle {
+  const data = runs.map((run, i) => ({
+    type: "bar",
+    name: labelOf(run),
+    x: [...CLASS_NAMES],
+    y: (run.done?.best?.perClass ?? []).map(pct),
+    marker: { color: PALETTE[i % PALETTE.length] },
+  }));
+  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] }, height: 420, legend: { orientation: "h" } } }, `${title} (${runs.length} runs)`);
+}
+
+/** Ours next to the original study's numbers, one pair of bars per row. */
+export function comparisonBars(rows: { label: string; ours: number | null; original: number | null }[], title: string, ourName: string): MimeBundle {
+  const data = [
+    { type: "bar", name: ourName, x: rows.map((r) => r.label), y: rows.map((r) => r.ours), marker: { color: PALETTE[0] } },
+    { type: "bar", name: "original (200k–300k steps)", x: rows.map((r) => r.label), y: rows.map((r) => r.original), marker: { color: "#bbbbbb" } },
+  ];
+  const lo = Math.min(...rows.flatMap((r) => [r.ours ?? 100, r.original ?? 100])) - 3;
+  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] }, height: 400, legend: { orientation: "h" } } }, `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "));
+}
+
+/** A confusion matrix as a heatmap (rows: true class, columns: predicted). */
+export function confusionHeatmap(confusion: number[][], title: string): MimeBundle {
+  const names = [...CLASS_NAMES];
+  const data = [{ type: "heatmap", z: confusion, x: names, y: names, colorscale: "Blues", hovertemplate: "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>" }];
+  const annotations = confusion.flatMap((row, i) => row.map((v, j) => ({ x: names[j], y: names[i], text: String(v), showarrow: false, font: { size: 10, color: v > 500 ? "white" : "black" } })));
+  return figureBundle({ data, layout: { title: { text: title }, xaxis: { title: { text: "predicted" } }, yaxis: { title: { text: "true class" }, autorange: "reversed" }, annotations, height: 560 } }, `${title}: ${confusion.flat().reduce((a, b) => a + b, 0)} images`);
+}
+
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];

@@ -1,0 +1,52 @@
+/**
+ * Rich output from notebook cells. Inside the tslab kernel a value is shown as a Jupyter
+ * display with several MIME types at once (e.g. an interactive chart and its text); outside a
+ * kernel (CLIs, tests) its text/plain part is printed.
+ */
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { projectRoot } from "../config.js";
+
+export type MimeBundle = Record<string, unknown> & { "text/plain": string };
+
+type Writer = (msg: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void;
+
+interface TslabPublic {
+  newDisplay(): { text(s: string): void; html(s: string): void };
+}
+
+function load<T>(id: string): T | null {
+  try {
+    return createRequire(join(projectRoot(), "package.json"))(id) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** tslab's writer of display messages, when running inside its kernel. */
+function tslabWriter(): Writer | null {
+  return load<{ lastWriteDisplayData: Writer | null }>("tslab/dist/jupyter")?.lastWriteDisplayData ?? null;
+}
+
+export function insideNotebook(): boolean {
+  return tslabWriter() !== null;
+}
+
+export function show(bundle: MimeBundle): void {
+  const write = tslabWriter();
+  if (write) write({ data: bundle, metadata: {}, transient: {} }, false);
+  else console.log(bundle["text/plain"]);
+}
+
+/** A display that later calls overwrite in place (a live progress line in a notebook). */
+export function liveLine(): (text: string) => void {
+  if (insideNotebook()) {
+    const d = load<TslabPublic>("tslab")!.newDisplay();
+    return (text) => d.text(text);
+  }
+  return (text) => process.stderr.write(`${text}\n`);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}

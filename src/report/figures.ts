@@ -1,0 +1,100 @@
+/** The report's data and model figures: examples, split counts, previews, model tables. */
+import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
+import { previewGrid, previewPng } from "../augment/preview.js";
+import type { LabelledImages } from "../data/dataset.js";
+import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
+import { classCounts, stratifiedSplit } from "../data/split.js";
+import { buildModel } from "../models/architectures.js";
+import { summarizeModel, summaryToHtml } from "../models/summary.js";
+import { encodeGrayPng } from "../png.js";
+import { learningRateAt } from "../schedule.js";
+import { escapeHtml, type MimeBundle } from "./display.js";
+import { table } from "./tables.js";
+
+/** A PNG with a caption underneath. */
+export function pngFigure(png: Uint8Array, caption: string, widthPx?: number): MimeBundle {
+  const b64 = Buffer.from(png).toString("base64");
+  const style = widthPx ? ` style="width:${widthPx}px;image-rendering:pixelated"` : ' style="image-rendering:pixelated"';
+  return {
+    "image/png": b64,
+    "text/html": `<figure><img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}"${style}><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
+    "text/plain": caption,
+  };
+}
+
+/** Images side by side with a label under each (HTML), e.g. one per class. */
+export function imageStrip(items: { image: Float32Array; label: string }[], scale = 3): MimeBundle {
+  const cells = items.map(({ image, label }) => {
+    const b64 = encodeGrayPng(image, 28, 28, scale).toString("base64");
+    return `<figure style="display:inline-block;margin:4px;text-align:center"><img alt="${escapeHtml(label)}" src="data:image/png;base64,${b64}"><figcaption style="font-size:11px">${escapeHtml(label)}</figcaption></figure>`;
+  });
+  return { "text/html": `<div class="image-strip">${cells.join("")}</div>`, "text/plain": items.map((i) => i.label).join(", ") };
+}
+
+export function classExamples(train: LabelledImages): MimeBundle {
+  return imageStrip(examplesOfClasses(train, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).map((e) => ({ image: e.image, label: `${e.label} ${CLASS_NAMES[e.label]}` })));
+}
+
+export function splitTable(train: LabelledImages, test: LabelledImages): MimeBundle {
+  const split = stratifiedSplit(train.labels, SPLIT.devPerClass, SPLIT.seed);
+  const t = classCounts(train.labels, split.train);
+  const d = classCounts(train.labels, split.dev);
+  const s = classCounts(test.labels);
+  const rows = CLASS_NAMES.map((name, c) => [`${c} ${name}`, t[c], d[c], s[c]]);
+  rows.push(["all", split.train.length, split.dev.length, test.count]);
+  return table(["class", "train", "dev", "test"], rows, `The split (seed ${SPLIT.seed}): ${SPLIT.devPerClass} dev images per class, stratified`);
+}
+
+/** The augmentation preview grid (PNG) with its row labels. */
+export function augmentationPreview(train: LabelledImages, seed: number): MimeBundle {
+  const [boot, dress, shirt, tshirt, pullover] = examplesOfClasses(train, [9, 3, 6, 0, 2]);
+  const grid = previewGrid([boot, dress, mostAsymmetricOfClass(train, 8), shirt, tshirt, pullover], seed);
+  return pngFigure(previewPng(grid, 3), `Rows, top to bottom: ${grid.rows.join(", ")} (combined = all five at once). First column: the original; the others: independent draws.`);
+}
+
+export function augmentationParameters(): MimeBundle {
+  return table(
+    ["operation", "parameters"],
+    [
+      ["noise", `add N(0, ${AUGMENT.noiseSigma}²) to every pixel, clip to [0,1]`],
+      ["brightness", `multiply by U(${AUGMENT.brightnessRange.join(", ")}), redrawn inside [${AUGMENT.brightnessRedrawBand.join(", ")}]; clip`],
+      ["flip", `mirror left–right; never classes ${AUGMENT.noFlipClasses.map((c) => CLASS_NAMES[c]).join(", ")}`],
+      ["erase", `rectangle of area U(${AUGMENT.eraseAreaRange.join(", ")}) and aspect U(${AUGMENT.eraseAspectRange.join(", ")}), filled with U(0,1)`],
+      ["crop", `zero-pad ${AUGMENT.cropPad} px to 36×36, random 28×28 window`],
+    ],
+    `Each operation applies independently with probability augmentProb (default ${AUGMENT.defaultProb})`,
+  );
+}
+
+export function modelsTable(): MimeBundle {
+  const rows = MODEL_NAMES.map((name) => {
+    const m = buildModel(name);
+    const s = summarizeModel(m);
+    m.dispose();
+    return [name, s.totalParams, ORIGINAL_PARAM_COUNTS[name], `${((s.totalParams / ORIGINAL_PARAM_COUNTS[name] - 1) * 100).toFixed(2)}%`, Number(s.mflops.toFixed(1))];
+  });
+  return table(["model", "trainable parameters", "original", "difference", "forward MFLOPs / image"], rows, "The five architectures");
+}
+
+export function layerTable(name: string): MimeBundle {
+  const m = buildModel(name);
+  const s = summarizeModel(m);
+  m.dispose();
+  return { "text/html": summaryToHtml(s), "text/plain": `${name}: ${s.layers.length} layers, ${s.totalParams} parameters, ${s.mflops.toFixed(1)} MFLOPs` };
+}
+
+export function scheduleTable(): MimeBundle {
+  const steps = [0, 9_999, 10_000, 50_000, 100_000, 250_000];
+  return table(["step", "learning rate"], steps.map((s) => [s, learningRateAt(s).toExponential(3)]), `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps})`);
+}
+
+/** Misclassified test images with their true and predicted classes. */
+export function misclassifiedGallery(test: LabelledImages, predictions: Int32Array, limit = 40): MimeBundle {
+  const items: { image: Float32Array; label: string }[] = [];
+  for (let i = 0; i < test.count && items.length < limit; i++) {
+    if (predictions[i] !== test.labels[i]) {
+      items.push({ image: test.images.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS), label: `#${i} ${CLASS_NAMES[test.labels[i]]} → ${CLASS_NAMES[predictions[i]]}` });
+    }
+  }
+  return imageStrip(items, 2);
+}

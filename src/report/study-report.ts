@@ -1,0 +1,82 @@
+/**
+ * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
+ * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
+ */
+import { MODEL_NAMES, ORIGINAL_PARAM_COUNTS, ORIGINAL_RESULTS, type ModelName } from "../config.js";
+import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
+import { findRun, runExperiment, type Run } from "../experiments/store.js";
+import { studyConfigs, type StudySection } from "../experiments/study.js";
+import { liveLine } from "./display.js";
+import { formatSeconds } from "../cli/progress.js";
+
+export function trainingAllowed(): boolean {
+  return (process.env.FMNIST_TRAIN ?? "missing") !== "never";
+}
+
+/** The finished run of a config: from the store, else trained now (with a live progress line). */
+export async function ensureRun(cfg: ExperimentConfig): Promise<Run | null> {
+  const found = findRun(cfg);
+  if (found || !trainingAllowed()) return found;
+  const line = liveLine();
+  const run = await runExperiment(cfg, {
+    onProgress: (p) => {
+      if (p.step % 5 === 0 || p.step === p.steps) {
+        line(`${runName(cfg)}: step ${p.step}/${p.steps}, ${p.imagesPerSecond.toFixed(0)} img/s, loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? `, dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}, ETA ${formatSeconds(p.etaSeconds)}`);
+      }
+    },
+  });
+  line(`${runName(cfg)}: ${run.done ? `done in ${formatSeconds(run.done.trainSeconds)} on ${run.done.backend.name}` : "stopped"}`);
+  return run.done ? run : null;
+}
+
+/** Every run of a report section, in the order of studyConfigs; missing runs are listed apart. */
+export async function runSection(section: StudySection, profile: Profile): Promise<{ runs: Run[]; missing: ExperimentConfig[] }> {
+  const runs: Run[] = [];
+  const missing: ExperimentConfig[] = [];
+  for (const cfg of studyConfigs(section, profile)) {
+    const run = await ensureRun(cfg);
+    if (run) runs.push(run);
+    else missing.push(cfg);
+  }
+  return { runs, missing };
+}
+
+/** One sentence stating the budget and backend of a set of runs, beside the original's. */
+export function budgetNote(runs: Run[]): string {
+  if (runs.length === 0) return "No finished runs at this profile yet.";
+  const c = runs[0].config;
+  const steps = [...new Set(runs.map((r) => r.config.steps))].join("/");
+  const backends = [...new Set(runs.map((r) => r.done?.backend.name ?? "?"))].join(", ");
+  const images = c.trainLimit > 0 ? c.trainLimit : c.split === "final" ? 60_000 : 60_000 - 10 * c.devPerClass;
+  const epochs = (Number(steps.split("/")[0]) * c.batchSize) / images;
+  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers.`;
+}
+
+export const labelBy = {
+  model: (r: Run) => r.config.model,
+  loss: (r: Run) => r.config.loss,
+  augmentProb: (r: Run) => `p=${r.config.augmentProb}`,
+  ops: (r: Run) => r.config.augmentOps.join("+"),
+};
+
+export function pct(x: number | undefined | null): number | null {
+  return x === undefined || x === null ? null : 100 * x;
+}
+
+/** Rows of the architecture comparison: ours (best dev) next to the original. */
+export function architectureRows(runs: Run[]) {
+  return MODEL_NAMES.map((m: ModelName) => {
+    const run = runs.find((r) => r.config.model === m);
+    const best = run?.done?.best;
+    return {
+      model: m,
+      params: ORIGINAL_PARAM_COUNTS[m],
+      ours: pct(best?.accuracy),
+      step: best?.step ?? null,
+      original: ORIGINAL_RESULTS.architectures[m],
+      tshirt: pct(best?.perClass[0]),
+      trouser: pct(best?.perClass[1]),
+      shirt: pct(best?.perClass[6]),
+    };
+  });
+}

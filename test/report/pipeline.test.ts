@@ -1,0 +1,95 @@
+/**
+ * The report as a user gets it: every notebook executes on the tslab kernel (smoke profile,
+ * into a scratch run store), renders to a site, opens in headless Chromium with every chart
+ * drawn and working navigation, and prints to a PDF with every section.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PNG } from "pngjs";
+import { launchChromium } from "../../src/report/browser.js";
+import { tmpDir } from "../helpers/fixtures.js";
+
+const venvPython = resolve(".venv/bin/python");
+const ready = existsSync(venvPython) && existsSync(".venv/share/jupyter/kernels/tslab/kernel.json");
+const work = resolve(".cache/report-test");
+const notebooksDir = join(work, "notebooks");
+const site = join(work, "site");
+
+describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
+  const titles = ["Data and augmentation", "Models", "Comparing architectures", "Comparing loss functions", "The impact of augmentation", "The final model"];
+
+  beforeAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(notebooksDir, { recursive: true });
+    for (const f of readdirSync("notebooks").filter((f) => f.endsWith(".ipynb"))) cpSync(join("notebooks", f), join(notebooksDir, f));
+    execFileSync("bash", ["scripts/build.sh"]);
+    const env = { ...process.env, FMNIST_PROFILE: "smoke", FMNIST_OUTPUT_DIR: tmpDir("fmnist-report-runs-") };
+    const nbs = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(notebooksDir, f));
+    const run = spawnSync(venvPython, ["scripts/report/execute_notebooks.py", ...nbs], { env, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`executing the notebooks failed:\n${run.stdout}\n${run.stderr}`);
+    execFileSync(venvPython, ["scripts/report/render_site.py", site, notebooksDir]);
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/report/pdf.ts", site]);
+  }, 900_000);
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("executes every notebook without an error output", () => {
+    for (const f of readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb"))) {
+      const nb = JSON.parse(readFileSync(join(notebooksDir, f), "utf8"));
+      const outputs = nb.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
+      expect(outputs.some((o: { output_type: string }) => o.output_type === "error"), f).toBe(false);
+      expect(outputs.length, f).toBeGreaterThan(0);
+    }
+  });
+
+  it("opens in Chromium with no console errors, every chart drawn, and working navigation", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      page.on("pageerror", (e) => errors.push(e.message));
+      let charts = 0;
+      for (const f of readdirSync(site).filter((f) => f.endsWith(".html") && f !== "print.html")) {
+        await page.goto(pathToFileURL(join(site, f)).href);
+        const expected = (readFileSync(join(site, f), "utf8").match(/class="plotly-chart"/g) ?? []).length;
+        // drawn: Plotly has laid out the chart's data and put its SVG in the page
+        const drawnCount = () => [...document.querySelectorAll(".plotly-chart")].filter((el) => el.querySelector("svg.main-svg") && ((el as unknown as { _fullData?: unknown[] })._fullData?.length ?? 0) > 0).length;
+        await page.waitForFunction(`(${drawnCount})() >= ${expected}`, null, { timeout: 30_000 });
+        const drawn = await page.evaluate(drawnCount);
+        expect(drawn, f).toBe(expected);
+        charts += drawn;
+      }
+      expect(charts).toBeGreaterThanOrEqual(10);
+      expect(errors).toEqual([]);
+      await page.goto(pathToFileURL(join(site, "index.html")).href);
+      await page.click('nav.report-nav a[href="03-architectures.html"]');
+      await page.waitForURL(/03-architectures\.html$/);
+      expect(await page.textContent("h1")).toContain("Comparing architectures");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("prints a PDF with a page per section, every title, and visible charts", () => {
+    const pdf = join(site, "report.pdf");
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBeGreaterThanOrEqual(titles.length + 1);
+    const text = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" });
+    for (const t of titles) expect(text).toContain(t);
+    // the page that holds the first chart of the architectures chapter is not blank
+    const pages = text.split("\f");
+    const n = pages.findIndex((p) => p.includes("Best dev accuracy: ours vs the original")) + 1;
+    expect(n).toBeGreaterThan(0);
+    const prefix = join(work, "page");
+    execFileSync("pdftoppm", ["-png", "-r", "40", "-f", String(n), "-l", String(n), pdf, prefix]);
+    const png = PNG.sync.read(readFileSync(readdirSync(work).filter((f) => f.startsWith("page")).map((f) => join(work, f))[0]));
+    const colours = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+    expect(colours.size).toBeGreaterThan(50);
+  });
+});
+if (!ready) console.log("skipping the report pipeline tests: .venv with the tslab kernel is missing (run scripts/setup.sh)");
