@@ -1,0 +1,78 @@
+/** `npm run lab`: the server starts, offers the tslab kernel, and a kernel imports the project. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+
+const ready = existsSync(".venv/bin/jupyter");
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+describe.skipIf(!ready)("npm run lab", () => {
+  let server: ChildProcess | null = null;
+  afterAll(() => {
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+  });
+
+  it("serves the tslab kernelspec and runs a cell that imports the project", async () => {
+    const port = await freePort();
+    const token = randomUUID();
+    server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`], { detached: true, stdio: "ignore" });
+    const base = `http://127.0.0.1:${port}`;
+    const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
+    const t0 = Date.now();
+    for (;;) {
+      try {
+        if ((await api("/api/status")).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() - t0 > 120_000) throw new Error("JupyterLab did not start within 120 s");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const specs = await (await api("/api/kernelspecs")).json();
+    expect(Object.keys(specs.kernelspecs)).toContain("tslab");
+    expect(specs.kernelspecs.tslab.spec.language).toBe("typescript");
+
+    const kernel = await (await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/kernels/${kernel.id}/channels?token=${token}`);
+    await new Promise((res, rej) => ws.once("open", res).once("error", rej));
+    const msgId = randomUUID();
+    const output = new Promise<string>((res, rej) => {
+      let text = "";
+      const timer = setTimeout(() => rej(new Error(`no reply from the kernel; output so far: ${text}`)), 90_000);
+      ws.on("message", (raw) => {
+        const msg = JSON.parse(raw.toString());
+        if (msg.parent_header?.msg_id !== msgId) return;
+        if (msg.msg_type === "stream") text += msg.content.text;
+        if (msg.msg_type === "error") text += `ERROR ${msg.content.ename}: ${msg.content.evalue}`;
+        if (msg.msg_type === "status" && msg.content.execution_state === "idle" && text) {
+          clearTimeout(timer);
+          res(text);
+        }
+      });
+    });
+    ws.send(
+      JSON.stringify({
+        header: { msg_id: msgId, msg_type: "execute_request", username: "test", session: randomUUID(), version: "5.3", date: new Date().toISOString() },
+        parent_header: {},
+        metadata: {},
+        channel: "shell",
+        content: { code: 'import * as study from "fashion-mnist-study";\nconsole.log(study.MODEL_NAMES.join(","));', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+        buffers: [],
+      }),
+    );
+    expect(await output).toContain("simple_model_1,simple_model_2,inception,resnet,inception_resnet");
+    ws.close();
+    await api(`/api/kernels/${kernel.id}`, { method: "DELETE" });
+  }, 240_000);
+});
