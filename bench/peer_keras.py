@@ -7,6 +7,7 @@ Run by `npm run bench` from the project venv; standalone: python bench/peer_kera
 import argparse
 import json
 import os
+import resource
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -124,9 +125,17 @@ def main():
         for _ in range(args.steps):
             step().numpy()
         secs = time.perf_counter() - t
+        xe = tf.constant(rng.random((500, 28, 28, 1), dtype=np.float32))
+        infer = tf.function(lambda a: model(a, training=False))
+        infer(xe).numpy()
+        t = time.perf_counter()
+        for _ in range(3):
+            infer(xe).numpy()
+        eval_secs = time.perf_counter() - t
         params = int(sum(np.prod(v.shape) for v in model.trainable_variables))
         print(json.dumps({"framework": "tf.keras", "version": tf.__version__, "model": name,
-                          "train_img_per_s": args.steps * 64 / secs, "params": params}), flush=True)
+                          "train_img_per_s": args.steps * 64 / secs, "eval_img_per_s": 1500 / eval_secs, "params": params,
+                          "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
 
 if __name__ == "__main__":

@@ -56,17 +56,22 @@ try {
 const outputDir = str(args, "output-dir");
 console.log(`run ${runName(cfg)} in ${runDirFor(cfg, outputDir)}`);
 
-let stop = false;
+// Ctrl-C reaches npm, tsx and this process alike, and tsx relays it too: a second SIGINT
+// within a second is that echo, not a second Ctrl-C.
+let stopRequestedAt = 0;
 process.on("SIGINT", () => {
-  if (stop) process.exit(130);
-  stop = true;
+  const now = Date.now();
+  if (stopRequestedAt && now - stopRequestedAt > 1000) process.exit(130);
+  if (stopRequestedAt) return;
+  stopRequestedAt = now;
   process.stderr.write("\ninterrupt: saving a checkpoint after this step (Ctrl-C again to quit at once)\n");
 });
+const stop = () => stopRequestedAt > 0;
 
 const bar = new ProgressBar(cfg.steps, `${cfg.model}/${cfg.loss}`);
 const run = await runExperiment(cfg, {
   outputDir,
-  shouldStop: () => stop,
+  shouldStop: stop,
   log: (m) => process.stderr.write(`\n${m}\n`),
   onProgress: (p) =>
     bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`),

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: training and inference throughput of the five models on every TensorFlow.js
+ * backend here, beside the same architectures in tf.keras and PyTorch on the same CPU, measured
+ * in one run. Prints a table and writes output_dir/bench/train.json.
+ * Options: --steps N (timed steps per model, default 20), --cap S (seconds per model, default 60).
+ */
+import { spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { MODEL_NAMES, PATHS, projectPath } from "../src/config.js";
+import { writeJsonAtomic } from "../src/atomic.js";
+import { numberOption, parseCli, str } from "../src/cli/args.js";
+
+const USAGE = `usage: npm run bench -- [--steps N] [--cap SECONDS]`;
+const args = parseCli(USAGE, { steps: { type: "string" }, cap: { type: "string" } });
+const steps = numberOption(USAGE, "steps", str(args, "steps"), 1, 10_000, 20)!;
+const cap = numberOption(USAGE, "cap", str(args, "cap"), 1, 3_600, 60)!;
+
+interface Row {
+  framework: string;
+  backend?: string;
+  model: string;
+  train_img_per_s?: number;
+  eval_img_per_s?: number;
+  train_gflops?: number;
+  peak_rss_mb?: number;
+  error?: string;
+  skipped?: string;
+  version?: string;
+}
+
+function jsonLines(cmd: string, argv: string[]): Row[] {
+  process.stderr.write(`bench: ${[cmd, ...argv].join(" ")}\n`);
+  const r = spawnSync(cmd, argv, { encoding: "utf8", env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" } });
+  const rows = (r.stdout ?? "")
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Row);
+  if (r.status !== 0 && rows.length === 0) return MODEL_NAMES.map((model) => ({ framework: argv.join(" "), model, error: (r.stderr ?? "").trim().split("\n").pop() ?? `exit ${r.status}` }));
+  return rows;
+}
+
+const tsx = projectPath("node_modules/.bin/tsx");
+const python = projectPath(".venv/bin/python");
+const rows: Row[] = [];
+for (const backend of ["tensorflow", "wasm", "cpu"]) rows.push(...jsonLines(tsx, ["bench/tfjs-worker.ts", backend, String(steps), String(cap), ...MODEL_NAMES]));
+rows.push(...jsonLines(python, ["bench/peer_keras.py", "--steps", String(steps), ...MODEL_NAMES]));
+rows.push(...jsonLines(python, ["bench/peer_torch.py", "--steps", String(steps), ...MODEL_NAMES]));
+
+const keras = new Map(rows.filter((r) => r.framework === "tf.keras").map((r) => [r.model, r.train_img_per_s ?? NaN]));
+const label = (r: Row) => (r.backend ? `tfjs ${r.backend}` : r.framework);
+console.log(`\n${"model".padEnd(17)} ${"framework".padEnd(15)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"vs keras".padStart(8)}`);
+for (const model of MODEL_NAMES) {
+  for (const r of rows.filter((x) => x.model === model)) {
+    if (r.error || r.skipped) {
+      console.log(`${model.padEnd(17)} ${label(r).padEnd(15)} ${r.error ? `fails: ${r.error}` : `skipped: ${r.skipped}`}`);
+      continue;
+    }
+    const ratio = (r.train_img_per_s ?? 0) / (keras.get(model) ?? NaN);
+    console.log(`${model.padEnd(17)} ${label(r).padEnd(15)} ${r.train_img_per_s!.toFixed(1).padStart(11)} ${r.eval_img_per_s!.toFixed(0).padStart(10)} ${(r.train_gflops?.toFixed(1) ?? "").padStart(8)} ${r.peak_rss_mb!.toFixed(0).padStart(8)} ${Number.isFinite(ratio) ? ratio.toFixed(2).padStart(8) : ""}`);
+  }
+}
+const out = projectPath(`${PATHS.bench}/train.json`);
+writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, steps, capSeconds: cap, rows });
+console.log(`\nwrote ${out}`);
