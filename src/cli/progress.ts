@@ -10,7 +10,8 @@ export class ProgressBar {
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  update(done: number, extra = "", force = false): void {
+  /** `etaSeconds`: the caller's estimate (e.g. from its measured speed); else from elapsed time. */
+  update(done: number, extra = "", force = false, etaSeconds?: number): void {
     const now = Date.now();
     if (!force && now - this.lastDraw < 250 && done < this.total) return;
     this.lastDraw = now;
@@ -18,7 +19,7 @@ export class ProgressBar {
     const width = 24;
     const filled = Math.round(frac * width);
     const elapsed = (now - this.start) / 1000;
-    const eta = frac > 0 ? elapsed * (1 / frac - 1) : 0;
+    const eta = etaSeconds ?? (frac > 0 ? elapsed * (1 / frac - 1) : 0);
     const line = `${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(1)}% ${done}/${this.total} ${extra} ETA ${formatSeconds(eta)}`;
     if (this.stream.isTTY) this.stream.write(`\r${line.padEnd(this.stream.columns ?? 100).slice(0, (this.stream.columns ?? 200) - 1)}`);
     else if (force || done >= this.total || now - this.lastLine >= 10_000) {

@@ -74,7 +74,7 @@ const run = await runExperiment(cfg, {
   shouldStop: stop,
   log: (m) => process.stderr.write(`\n${m}\n`),
   onProgress: (p) =>
-    bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`),
+    bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`, false, p.etaSeconds),
 });
 if (!run.done) {
   console.log(`\nstopped; resume with the same command`);
