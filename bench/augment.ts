@@ -1,6 +1,7 @@
 /** Augmented images per second on one core (default config: all five ops, p = 0.3). */
 import { writeFileSync, mkdirSync } from "node:fs";
-import { AUGMENT, IMAGE_PIXELS, PATHS, projectPath } from "../src/config.js";
+import { AUGMENT, IMAGE_PIXELS, PATHS } from "../src/config.js";
+import { projectPath } from "../src/paths.js";
 import { augmentBatch } from "../src/augment/pipeline.js";
 import { Rng } from "../src/random.js";
 

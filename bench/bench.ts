@@ -6,7 +6,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
-import { MODEL_NAMES, PATHS, projectPath } from "../src/config.js";
+import { MODEL_NAMES, PATHS } from "../src/config.js";
+import { projectPath } from "../src/paths.js";
 import { writeJsonAtomic } from "../src/atomic.js";
 import { numberOption, parseCli, str } from "../src/cli/args.js";
 

@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-
 /**
  * The study's numbers, named once. Notebooks, CLIs, tests and the demo import them from here.
  * Every value below is a fact of the original study (see shared DESIGN.md) unless it says
- * otherwise.
+ * otherwise. Pure constants: the browser demo imports this module too.
  */
 
 export const IMAGE_SIZE = 28;
@@ -148,7 +145,7 @@ export const ORIGINAL_RESULTS = {
   comparisonSteps: "200k–300k",
 } as const;
 
-/** Where results and data live, relative to the project root (see projectPath). */
+/** Where results and data live, relative to the project root (see paths.ts). */
 export const PATHS = {
   data: "data",
   outputDir: "output_dir",
@@ -156,36 +153,3 @@ export const PATHS = {
   previews: "output_dir/previews",
   finalModelExport: "output_dir/final_model",
 } as const;
-
-export const PACKAGE_NAME = "fashion-mnist-study";
-
-/**
- * The project root: the nearest folder at or above the working directory whose package.json
- * is this project's, so notebooks (run from notebooks/) and CLIs (run from the root) agree.
- */
-export function projectRoot(start: string = process.cwd()): string {
-  let dir = resolve(start);
-  for (;;) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        if (JSON.parse(readFileSync(pkg, "utf8")).name === PACKAGE_NAME) return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(start);
-    dir = parent;
-  }
-}
-
-/** An absolute path under the project root. */
-export function projectPath(rel: string): string {
-  return join(projectRoot(), rel);
-}
-
-/** The run store's root: $FMNIST_OUTPUT_DIR, else output_dir/ in the project. */
-export function outputDir(): string {
-  return process.env.FMNIST_OUTPUT_DIR ? resolve(process.env.FMNIST_OUTPUT_DIR) : projectPath(PATHS.outputDir);
-}

@@ -3,6 +3,7 @@
  * (Built to CommonJS in dist/cjs by `npm run build`, which tslab's compiler can load.)
  */
 export * from "./config.js";
+export * from "./paths.js";
 export { Rng } from "./random.js";
 export { initBackend, type BackendInfo } from "./backend.js";
 export { loadTrainingSet, loadTestSetForFinalEvaluation, locateDataset, subset, type LabelledImages } from "./data/dataset.js";

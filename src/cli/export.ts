@@ -1,5 +1,6 @@
 /** `npm run export -- <run> [--out DIR]` — the run's model in TensorFlow.js format for the browser demo. */
-import { PATHS, projectPath } from "../config.js";
+import { PATHS } from "../config.js";
+import { projectPath } from "../paths.js";
 import { exportModel, loadRunModel, resolveRun } from "../experiments/run-model.js";
 import { parseCli, str, usageExit } from "./args.js";
 

@@ -1,6 +1,7 @@
 /** `npm run preview -- --out output_dir/previews/augment.png` — the augmentation preview grid. */
 import { join } from "node:path";
-import { PATHS, projectPath } from "../config.js";
+import { PATHS } from "../config.js";
+import { projectPath } from "../paths.js";
 import { writeFileAtomic } from "../atomic.js";
 import { previewGrid, previewPng } from "../augment/preview.js";
 import { loadTrainingSet } from "../data/dataset.js";

@@ -4,7 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DATASET, IMAGE_SIZE, NUM_CLASSES, PATHS, projectPath, type DatasetFileKey } from "../config.js";
+import { DATASET, IMAGE_SIZE, NUM_CLASSES, PATHS, type DatasetFileKey } from "../config.js";
+import { projectPath } from "../paths.js";
 import { DatasetError } from "./errors.js";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, gunzipFile, parseIdx } from "./idx.js";
 

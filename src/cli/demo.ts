@@ -1,0 +1,18 @@
+/** `npm run demo` — the webcam demo on http://127.0.0.1:PORT/. */
+import { startDemoServer, modelStatus } from "../demo/server.js";
+import { PATHS } from "../config.js";
+import { projectPath } from "../paths.js";
+import { numberOption, parseCli, str } from "./args.js";
+
+const USAGE = `usage: npm run demo -- [--port N] [--model DIR]
+
+Serves the webcam demo on 127.0.0.1 (default port 8080). It loads the exported final model
+from DIR (default ${PATHS.finalModelExport}); open the printed address in a browser.`;
+
+const args = parseCli(USAGE, { port: { type: "string" }, model: { type: "string" } });
+const port = numberOption(USAGE, "port", str(args, "port"), 0, 65535, 8080)!;
+const modelDir = str(args, "model") ?? projectPath(PATHS.finalModelExport);
+const status = modelStatus(modelDir);
+if (!status.available) console.warn(`no exported model in ${modelDir}: the page will say so. Make one with: ${status.command}`);
+const server = await startDemoServer({ port, modelDir });
+console.log(`demo: ${server.url} (Ctrl-C to stop)`);

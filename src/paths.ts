@@ -1,0 +1,37 @@
+/** Resolving the project's folders on disk (Node only; config.ts holds the relative names). */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { PATHS } from "./config.js";
+
+export const PACKAGE_NAME = "fashion-mnist-study";
+
+/**
+ * The project root: the nearest folder at or above the working directory whose package.json
+ * is this project's, so notebooks (run from notebooks/) and CLIs (run from the root) agree.
+ */
+export function projectRoot(start: string = process.cwd()): string {
+  let dir = resolve(start);
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if (JSON.parse(readFileSync(pkg, "utf8")).name === PACKAGE_NAME) return dir;
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(start);
+    dir = parent;
+  }
+}
+
+/** An absolute path under the project root. */
+export function projectPath(rel: string): string {
+  return join(projectRoot(), rel);
+}
+
+/** The run store's root: $FMNIST_OUTPUT_DIR, else output_dir/ in the project. */
+export function outputDir(): string {
+  return process.env.FMNIST_OUTPUT_DIR ? resolve(process.env.FMNIST_OUTPUT_DIR) : projectPath(PATHS.outputDir);
+}
