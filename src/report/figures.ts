@@ -1,9 +1,12 @@
 /** The report's data and model figures: examples, split counts, previews, model tables. */
+import * as tf from "@tensorflow/tfjs";
 import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
 import { previewGrid, previewPng } from "../augment/preview.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
 import { classCounts, stratifiedSplit } from "../data/split.js";
+import { frameWithImage, grayToRgba } from "../demo/frames.js";
+import { centredSquare, preprocessFrame } from "../demo/preprocess.js";
 import { buildModel } from "../models/architectures.js";
 import { summarizeModel, summaryToHtml } from "../models/summary.js";
 import { encodeGrayPng } from "../png.js";
@@ -97,4 +100,27 @@ export function misclassifiedGallery(test: LabelledImages, predictions: Int32Arr
     }
   }
   return imageStrip(items, 2);
+}
+
+/**
+ * What the demo does to a camera frame, shown on a test image held as a dark print on light
+ * paper: the frame with its blue-square region, and the 28×28 image the model receives.
+ */
+export function demoPreprocessingFigure(image: Float32Array): { figure: MimeBundle; modelInput: Float32Array } {
+  const W = 160;
+  const H = 120;
+  const rect = centredSquare(W, H);
+  // a dark garment on a light background, as a phone photo of a print would be
+  const frame = frameWithImage(W, H, image.map((v) => 1 - 0.8 * v), rect, 1);
+  const { pixels, inverted } = preprocessFrame(grayToRgba(frame), W, H, rect);
+  const strip = [
+    `<figure style="display:inline-block;margin:4px"><img alt="camera frame" src="data:image/png;base64,${encodeGrayPng(frame, W, H, 2).toString("base64")}"><figcaption>camera frame (the square is framed in blue on the page)</figcaption></figure>`,
+    `<figure style="display:inline-block;margin:4px"><img alt="model input" style="image-rendering:pixelated" src="data:image/png;base64,${encodeGrayPng(pixels, 28, 28, 8).toString("base64")}"><figcaption>what the model sees (${inverted ? "inverted: light background" : "not inverted"}, 28×28)</figcaption></figure>`,
+  ];
+  return { figure: { "text/html": `<div class="image-strip">${strip.join("")}</div>`, "text/plain": `demo preprocessing: frame ${W}×${H} → 28×28 (${inverted ? "inverted" : "not inverted"})` }, modelInput: pixels };
+}
+
+/** A 28×28 image as the model's input tensor [1, 28, 28, 1]. */
+export function tensorOf(pixels: Float32Array): tf.Tensor4D {
+  return tf.tensor4d(pixels, [1, 28, 28, 1]);
 }

@@ -16,7 +16,7 @@ import { runExperiment } from "../../src/experiments/store.js";
 import { encodeGrayPng } from "../../src/png.js";
 import { launchChromium } from "../../src/report/browser.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
-import { frameWithImage, grayToRgba, writeGrayY4m } from "../helpers/y4m.js";
+import { frameWithImage, grayToRgba, writeGrayY4m } from "../../src/demo/frames.js";
 
 const W = 640;
 const H = 480;

@@ -19,7 +19,7 @@ const notebooksDir = join(work, "notebooks");
 const site = join(work, "site");
 
 describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
-  const titles = ["Data and augmentation", "Models", "Comparing architectures", "Comparing loss functions", "The impact of augmentation", "The final model"];
+  const titles = ["Data and augmentation", "Models", "Comparing architectures", "Comparing loss functions", "The impact of augmentation", "The final model", "Demo program"];
 
   beforeAll(() => {
     rmSync(work, { recursive: true, force: true });

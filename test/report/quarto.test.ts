@@ -22,6 +22,7 @@ describe("_quarto.yml", () => {
       "04-losses.ipynb",
       "05-augmentation.ipynb",
       "06-final-model.ipynb",
+      "07-demo.ipynb",
     ]);
     for (const n of notebooks) {
       const nb = JSON.parse(readFileSync(n, "utf8"));

@@ -1,5 +1,10 @@
-/** A YUV4MPEG2 (y4m) video, the format Chromium's fake camera plays, of gray frames. */
+/**
+ * Synthetic camera frames for the demo's tests, benchmark and notebook: a 28×28 image placed
+ * in a frame, and a YUV4MPEG2 (y4m) video of such frames, the format Chromium's fake camera
+ * plays.
+ */
 import { writeFileSync } from "node:fs";
+import type { Rect } from "./preprocess.js";
 
 /** Writes `frames` gray frames (values in [0,1], width×height each), each repeated `repeat` times. */
 export function writeGrayY4m(path: string, width: number, height: number, frames: Float32Array[], repeat = 5): void {
@@ -14,9 +19,9 @@ export function writeGrayY4m(path: string, width: number, height: number, frames
   writeFileSync(path, Buffer.concat(parts));
 }
 
-/** A frame with a 28×28 image scaled (nearest neighbour) into `rect`, black elsewhere. */
-export function frameWithImage(width: number, height: number, image: Float32Array, rect: { x: number; y: number; width: number; height: number }): Float32Array {
-  const out = new Float32Array(width * height);
+/** A frame with a 28×28 image scaled (nearest neighbour) into `rect`; `background` elsewhere. */
+export function frameWithImage(width: number, height: number, image: Float32Array, rect: Rect, background = 0): Float32Array {
+  const out = new Float32Array(width * height).fill(background);
   for (let r = 0; r < rect.height; r++)
     for (let c = 0; c < rect.width; c++) {
       out[(rect.y + r) * width + rect.x + c] = image[Math.floor((r * 28) / rect.height) * 28 + Math.floor((c * 28) / rect.width)];
