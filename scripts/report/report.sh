@@ -20,6 +20,13 @@ bash scripts/build.sh
 mapfile -t NOTEBOOKS < <(.venv/bin/python -c 'import yaml; [print(c) for c in yaml.safe_load(open("_quarto.yml"))["book"]["chapters"] if c.endswith(".ipynb")]')
 
 if [ "$EXECUTE" = 1 ]; then
+  # What the notebooks will find in the run store, and what they would train.
+  node_modules/.bin/tsx src/cli/study.ts --list --profile "${FMNIST_PROFILE:-cpu}"
+  if [ "${FMNIST_TRAIN:-missing}" = never ]; then
+    echo "report: FMNIST_TRAIN=never: missing runs become notes in the report"
+  else
+    echo "report: missing runs are trained now (FMNIST_TRAIN=never renders without them)"
+  fi
   .venv/bin/python scripts/report/execute_notebooks.py "${NOTEBOOKS[@]}"
 fi
 

@@ -1,0 +1,46 @@
+/** `npm run study` — every experiment of the report at a profile: list them, or run the missing ones. */
+import { PROFILES, runName, type Profile } from "../experiments/config.js";
+import { findRun, runExperiment } from "../experiments/store.js";
+import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
+import { flag, parseCli, str, usageExit } from "./args.js";
+import { ProgressBar, formatSeconds } from "./progress.js";
+
+const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--section NAME] [--list]
+
+  --profile P   the budget (default cpu)
+  --section S   only one of: ${STUDY_SECTIONS.join(", ")}
+  --list        only list the runs, done or missing; train nothing
+
+Runs each missing experiment of the report in turn (finished ones are skipped; an
+interrupted one resumes). Ctrl-C stops after a checkpoint.`;
+
+const args = parseCli(USAGE, { profile: { type: "string" }, section: { type: "string" }, list: { type: "boolean" } });
+const profile = (str(args, "profile") ?? "cpu") as Profile;
+if (!(PROFILES as readonly string[]).includes(profile)) usageExit(USAGE, `unknown profile '${profile}'`);
+const section = str(args, "section");
+if (section && !(STUDY_SECTIONS as readonly string[]).includes(section)) usageExit(USAGE, `unknown section '${section}'; expected one of ${STUDY_SECTIONS.join(", ")}`);
+const sections = (section ? [section] : STUDY_SECTIONS) as StudySection[];
+
+// The same config can appear in several sections (e.g. resnet with cross-entropy at p = 0.3).
+const seen = new Set<string>();
+const configs = sections.flatMap((s) => studyConfigs(s, profile).map((cfg) => ({ section: s, cfg }))).filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
+const missing = configs.filter(({ cfg }) => !findRun(cfg));
+for (const { section: s, cfg } of configs) console.log(`${findRun(cfg) ? "done   " : "missing"}  ${s.padEnd(13)} ${runName(cfg)}  (${cfg.steps} steps)`);
+console.log(`${configs.length - missing.length} of ${configs.length} runs done at profile ${profile}`);
+if (flag(args, "list") || missing.length === 0) process.exit(0);
+
+let stopRequestedAt = 0;
+process.on("SIGINT", () => {
+  if (stopRequestedAt && Date.now() - stopRequestedAt > 1000) process.exit(130);
+  stopRequestedAt ||= Date.now();
+});
+for (const { cfg } of missing) {
+  const bar = new ProgressBar(cfg.steps, runName(cfg));
+  const run = await runExperiment(cfg, {
+    shouldStop: () => stopRequestedAt > 0,
+    log: (m) => process.stderr.write(`\n${m}\n`),
+    onProgress: (p) => bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s`, false, p.etaSeconds),
+  });
+  if (!run.done) process.exit(130);
+  bar.finish(`done in ${formatSeconds(run.done.trainSeconds)}`);
+}
