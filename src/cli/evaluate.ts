@@ -1,8 +1,9 @@
 /** `npm run evaluate -- <run>` — the run's selected checkpoint on the 10k test set. */
 import { CLASS_NAMES } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
-import { evaluateRunOnTestSet, resolveRun } from "../experiments/run-model.js";
-import { parseCli, str, usageExit } from "./args.js";
+import { evaluateRunOnTestSet } from "../experiments/run-model.js";
+import { parseCli } from "./args.js";
+import { runFromArgs } from "./run-arg.js";
 
 const USAGE = `usage: npm run evaluate -- RUN [--output-dir DIR]
 
@@ -12,13 +13,7 @@ the confusion matrix, written to RUN/eval.json. The test set is for the final ev
 do not select models on it.`;
 
 const args = parseCli(USAGE, { "output-dir": { type: "string" } }, undefined, true);
-if (args.positionals.length !== 1) usageExit(USAGE, "give exactly one run");
-let run;
-try {
-  run = resolveRun(args.positionals[0], str(args, "output-dir"));
-} catch (err) {
-  usageExit(USAGE, (err as Error).message);
-}
+const run = runFromArgs(USAGE, args);
 const e = await evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
 console.log(`${run.name}: test accuracy ${(100 * e.accuracy).toFixed(2)}% (${e.checkpoint}, step ${e.step}, ${e.backend})`);
 CLASS_NAMES.forEach((name, c) => console.log(`  ${c} ${name.padEnd(12)} ${(100 * e.perClass[c]).toFixed(1).padStart(5)}%  ${e.confusion[c].map((n) => String(n).padStart(4)).join(" ")}`));

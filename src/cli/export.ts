@@ -1,8 +1,9 @@
 /** `npm run export -- <run> [--out DIR]` — the run's model in TensorFlow.js format for the browser demo. */
 import { PATHS } from "../config.js";
 import { projectPath } from "../paths.js";
-import { exportModel, loadRunModel, resolveRun } from "../experiments/run-model.js";
-import { parseCli, str, usageExit } from "./args.js";
+import { exportModel, loadRunModel } from "../experiments/run-model.js";
+import { parseCli, str } from "./args.js";
+import { runFromArgs } from "./run-arg.js";
 
 const USAGE = `usage: npm run export -- RUN [--out DIR] [--output-dir DIR]
 
@@ -10,13 +11,7 @@ Writes the run's selected checkpoint as a TensorFlow.js layers model (model.json
 and meta.json to DIR (default ${PATHS.finalModelExport}), where the demo loads it.`;
 
 const args = parseCli(USAGE, { out: { type: "string" }, "output-dir": { type: "string" } }, undefined, true);
-if (args.positionals.length !== 1) usageExit(USAGE, "give exactly one run");
-let run;
-try {
-  run = resolveRun(args.positionals[0], str(args, "output-dir"));
-} catch (err) {
-  usageExit(USAGE, (err as Error).message);
-}
+const run = runFromArgs(USAGE, args);
 const { model, step, rule } = await loadRunModel(run);
 const out = str(args, "out") ?? projectPath(PATHS.finalModelExport);
 const files = await exportModel(model, out, { run: run.name, config: run.config, step, checkpoint: rule, testEvaluation: run.evaluation });
