@@ -5,6 +5,7 @@ Prints one line per notebook; on a failing cell, stops and names the notebook, t
 the error. The executed notebook (outputs included) replaces the file atomically.
 """
 import os
+import re
 import sys
 import time
 
@@ -21,14 +22,23 @@ def main(paths):
             sys.exit(f"{path}: kernel is '{kernel}', expected 'tslab'")
         t0 = time.time()
         print(f"report: executing {path} ...", flush=True)
+        current = {"index": None}
+
+        def on_cell_execute(cell, cell_index, **kwargs):
+            current["index"] = cell_index
+
         client = NotebookClient(nb, kernel_name="tslab", timeout=None, startup_timeout=120,
-                                resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+                                resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+                                on_cell_execute=on_cell_execute)
         try:
             client.execute()
         except CellExecutionError as err:
-            index = next((i for i, c in enumerate(nb.cells) if c.get("outputs") and any(o.get("output_type") == "error" for o in c["outputs"])), None)
-            detail = str(err).strip().splitlines()
-            sys.exit(f"report: {path}: cell {index if index is not None else '?'} failed:\n  " + "\n  ".join(detail[-12:]))
+            first_line = nb.cells[current["index"]].source.splitlines()[0] if current["index"] is not None else ""
+            # tslab leaves ename/evalue empty: the message is the traceback's "…Error: …" line
+            text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))
+            found = re.search(r"^\s*(\w*Error\b.*)$", text, re.M)
+            message = f"{err.ename}: {err.evalue}" if err.evalue else (found.group(1).strip() if found else text.strip().splitlines()[-1])
+            sys.exit(f"report: {path}: cell {current['index']} failed ({first_line!r}):\n  {message}")
         except DeadKernelError as err:
             sys.exit(f"report: {path}: the tslab kernel died: {err}")
         tmp = f"{path}.tmp-{os.getpid()}"

@@ -1,0 +1,38 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const python = resolve(".venv/bin/python");
+const ready = existsSync(python) && existsSync(".venv/share/jupyter/kernels/tslab/kernel.json");
+
+function notebook(sources: string[], kernel = "tslab") {
+  return {
+    cells: sources.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    metadata: { kernelspec: { name: kernel, display_name: "TypeScript", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+describe.skipIf(!ready)("the notebook executor", () => {
+  const dir = resolve(".cache/executor-test");
+  mkdirSync(dir, { recursive: true });
+
+  it("stops at a failing cell, naming the notebook, the cell and the error", () => {
+    const path = join(dir, "failing.ipynb");
+    writeFileSync(path, JSON.stringify(notebook(['console.log("fine");', "const limit = 3;\nif (limit < 5) throw new Error(`limit ${limit} is below 5`);", 'console.log("never");'])));
+    const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`${path}: cell 1 failed`);
+    expect(r.stderr).toContain("Error: limit 3 is below 5");
+  }, 120_000);
+
+  it("refuses a notebook that is not on the tslab kernel", () => {
+    const path = join(dir, "python.ipynb");
+    writeFileSync(path, JSON.stringify(notebook(["print(1)"], "python3")));
+    const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("kernel is 'python3', expected 'tslab'");
+  });
+});
