@@ -28,6 +28,7 @@ if [ "$EXECUTE" = 1 ]; then
     echo "report: missing runs are trained now (FMNIST_TRAIN=never renders without them)"
   fi
   .venv/bin/python scripts/report/execute_notebooks.py "${NOTEBOOKS[@]}"
+  node_modules/.bin/tsx scripts/report/rasterize.ts "${NOTEBOOKS[@]}"
 fi
 
 if command -v quarto >/dev/null; then

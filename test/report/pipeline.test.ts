@@ -1,6 +1,6 @@
 /**
  * The report as a user gets it: every notebook executes on the tslab kernel (smoke profile,
- * into a scratch run store), renders to a site, opens in headless Chromium with every chart
+ * into a scratch run store), gets static copies of its charts, renders to a site, opens in headless Chromium with every chart
  * drawn and working navigation, and prints to a PDF with every section.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -30,6 +30,7 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
     const nbs = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(notebooksDir, f));
     const run = spawnSync(venvPython, ["scripts/report/execute_notebooks.py", ...nbs], { env, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`executing the notebooks failed:\n${run.stdout}\n${run.stderr}`);
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/report/rasterize.ts", ...nbs]);
     execFileSync(venvPython, ["scripts/report/render_site.py", site, notebooksDir]);
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/pdf.ts", site]);
   }, 900_000);

@@ -1,0 +1,56 @@
+/**
+ * Static PNG copies of the notebooks' Plotly charts, drawn by headless Chromium and added to
+ * each chart's output beside its interactive forms. Quarto's PDF (and any viewer without
+ * JavaScript) shows the PNG; JupyterLab and the HTML report keep the interactive chart.
+ */
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { writeFileAtomic } from "../atomic.js";
+import { projectPath } from "../paths.js";
+import { launchChromium } from "./browser.js";
+
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+}
+interface Notebook {
+  cells: { outputs?: Output[] }[];
+}
+
+async function toPng(page: Page, fig: { layout?: { height?: number } }): Promise<string> {
+  const url: string = await page.evaluate(
+    (f) => (window as unknown as { Plotly: { toImage(f: object, o: object): Promise<string> } }).Plotly.toImage(f, { format: "png", width: 800, height: (f as { layout?: { height?: number } }).layout?.height ?? 420 }),
+    fig,
+  );
+  return url.replace(/^data:image\/png;base64,/, "");
+}
+
+/** Adds image/png to every chart output lacking one, in each notebook file. Returns the count. */
+export async function rasterizeCharts(notebookPaths: string[]): Promise<number> {
+  const browser = await launchChromium();
+  let count = 0;
+  try {
+    const page = await browser.newPage();
+    await page.setContent("<html><body></body></html>");
+    await page.addScriptTag({ content: readFileSync(projectPath("node_modules/plotly.js-dist-min/plotly.min.js"), "utf8") });
+    for (const path of notebookPaths) {
+      const nb = JSON.parse(readFileSync(path, "utf8")) as Notebook;
+      let changed = false;
+      for (const cell of nb.cells) {
+        for (const out of cell.outputs ?? []) {
+          const fig = out.data?.[PLOTLY_MIME];
+          if (!fig || out.data!["image/png"]) continue;
+          out.data!["image/png"] = await toPng(page, fig as object);
+          changed = true;
+          count++;
+        }
+      }
+      if (changed) writeFileAtomic(path, JSON.stringify(nb, null, 1) + "\n");
+    }
+  } finally {
+    await browser.close();
+  }
+  return count;
+}
