@@ -43,6 +43,9 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
       const outputs = nb.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
       expect(outputs.some((o: { output_type: string }) => o.output_type === "error"), f).toBe(false);
       expect(outputs.length, f).toBeGreaterThan(0);
+      // every chart carries its static copy for Quarto's PDF
+      const charts = outputs.filter((o: { data?: Record<string, unknown> }) => o.data?.["application/vnd.plotly.v1+json"]);
+      expect(charts.every((o: { data: Record<string, unknown> }) => typeof o.data["image/png"] === "string"), f).toBe(true);
     }
   });
 
