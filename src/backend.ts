@@ -1,9 +1,8 @@
 /**
  * Picks the fastest TensorFlow.js backend this machine has: native TensorFlow with CUDA
  * (`@tensorflow/tfjs-node-gpu`), native TensorFlow on the CPU (`@tensorflow/tfjs-node`),
- * then pure JavaScript. `FMNIST_BACKEND` forces one: `tensorflow-gpu`, `tensorflow`, `wasm`
- * or `cpu`. WebAssembly is only taken when forced: tfjs 4.22's wasm backend has no
- * Conv2DBackpropFilter kernel, so it can run inference but cannot train these models.
+ * WebAssembly (with the training kernel it lacks registered by wasm-kernels.ts), then pure
+ * JavaScript. `FMNIST_BACKEND` forces one: `tensorflow-gpu`, `tensorflow`, `wasm` or `cpu`.
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerNativeReluGradient } from "./native-ops.js";
@@ -21,8 +20,8 @@ export interface BackendInfo {
   skipped: string[];
 }
 
-/** The order tried when nothing is forced (fastest first; see the note above on wasm). */
-export const AUTO_ORDER: BackendName[] = ["tensorflow-gpu", "tensorflow", "cpu"];
+/** The order tried when nothing is forced: fastest first. */
+export const AUTO_ORDER: BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
 
 let active: BackendInfo | null = null;
 
@@ -39,10 +38,13 @@ async function tryBackend(name: BackendName): Promise<void> {
       await setOrThrow("tensorflow");
       registerNativeReluGradient();
       return;
-    case "wasm":
+    case "wasm": {
       await import("@tensorflow/tfjs-backend-wasm");
+      const { registerWasmTrainingKernels } = await import("./wasm-kernels.js");
+      registerWasmTrainingKernels();
       await setOrThrow("wasm");
       return;
+    }
     case "cpu":
       await setOrThrow("cpu");
       // We choose the pure-JS backend knowingly; skip its "install tfjs-node" banner.
