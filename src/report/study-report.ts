@@ -2,11 +2,14 @@
  * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
-import { MODEL_NAMES, ORIGINAL_PARAM_COUNTS, ORIGINAL_RESULTS, type ModelName } from "../config.js";
+import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_PARAM_COUNTS, ORIGINAL_RESULTS, type ModelName } from "../config.js";
+import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
+import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudySection } from "../experiments/study.js";
-import { liveLine } from "./display.js";
+import { liveLine, type MimeBundle } from "./display.js";
+import { markdownNote, table } from "./tables.js";
 import { formatSeconds } from "../cli/progress.js";
 
 export function trainingAllowed(): boolean {
@@ -79,4 +82,24 @@ export function architectureRows(runs: Run[]) {
       shirt: pct(best?.perClass[6]),
     };
   });
+}
+
+/** The run's stored test evaluation (eval.json), computed and stored only when missing. */
+export async function testEvaluation(run: Run): Promise<TestEvaluation> {
+  return (run.evaluation as TestEvaluation | null) ?? evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
+}
+
+/** Test accuracy overall and per class, ours beside the original's. */
+export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
+  return table(
+    ["class", "ours: test %", "original: test %"],
+    [["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest], ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]])],
+    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step}, ${e.backend}); the original trained 250k steps`,
+  );
+}
+
+/** A note for runs missing from the store, with the command that trains them. */
+export function missingNote(missing: ExperimentConfig[], profile: Profile): MimeBundle | null {
+  if (missing.length === 0) return null;
+  return markdownNote(`Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: npm run study -- --profile ${profile}`);
 }
