@@ -49,6 +49,8 @@ export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServe
     if (path === "/" || path === "/index.html") return send(200, page, TYPES[".html"]);
     if (path === "/app.js") return send(200, app, TYPES[".js"]);
     if (path === "/vendor/tf.min.js") return send(200, tfjs, TYPES[".js"]);
+    const wasm = /^\/vendor\/(tf-backend-wasm\.min\.js|tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm)$/.exec(path);
+    if (wasm) return send(200, readFileSync(projectPath(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${wasm[1]}`)), wasm[1].endsWith(".js") ? TYPES[".js"] : "application/wasm");
     if (path === "/api/model") return send(200, JSON.stringify(modelStatus(modelDir)), TYPES[".json"]);
     const m = /^\/model\/(model\.json|weights\.bin)$/.exec(path);
     if (m && existsSync(join(modelDir, m[1]))) return send(200, readFileSync(join(modelDir, m[1])), TYPES[m[1].endsWith(".json") ? ".json" : ".bin"]);
