@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# npm run report: execute the notebooks (training only runs missing from output_dir/), then
-# render the report — with Quarto when it is installed, otherwise to _site/ (HTML + PDF).
-# Options: --no-execute (render the stored outputs only).
-# Environment: FMNIST_PROFILE (smoke|cpu|paper, default: each notebook's), FMNIST_TRAIN=never
-# (a missing run becomes a note instead of a training job), FMNIST_OUTPUT_DIR (run store).
+# npm run report: execute the notebooks from the runs in output_dir/, then render the report —
+# with Quarto when it is installed, otherwise to _site/ (HTML + PDF).
+# Options: --train (train the runs missing from the store first; without it a missing run
+# becomes a note in the report), --no-execute (render the stored outputs only).
+# Environment: FMNIST_PROFILE (smoke|cpu|paper, default cpu), FMNIST_OUTPUT_DIR (run store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 EXECUTE=1
+export FMNIST_TRAIN=never
 for arg in "$@"; do
   case "$arg" in
     --no-execute) EXECUTE=0 ;;
-    *) echo "report: unknown option $arg (expected --no-execute)" >&2; exit 2 ;;
+    --train) FMNIST_TRAIN=missing ;;
+    *) echo "report: unknown option $arg (expected --train or --no-execute)" >&2; exit 2 ;;
   esac
 done
 
@@ -22,10 +24,10 @@ mapfile -t NOTEBOOKS < <(.venv/bin/python -c 'import yaml; [print(c) for c in ya
 if [ "$EXECUTE" = 1 ]; then
   # What the notebooks will find in the run store, and what they would train.
   node_modules/.bin/tsx src/cli/study.ts --list --profile "${FMNIST_PROFILE:-cpu}"
-  if [ "${FMNIST_TRAIN:-missing}" = never ]; then
-    echo "report: FMNIST_TRAIN=never: missing runs become notes in the report"
+  if [ "$FMNIST_TRAIN" = never ]; then
+    echo "report: missing runs become notes in the report (npm run report -- --train trains them first)"
   else
-    echo "report: missing runs are trained now (FMNIST_TRAIN=never renders without them)"
+    echo "report: missing runs are trained now"
   fi
   .venv/bin/python scripts/report/execute_notebooks.py "${NOTEBOOKS[@]}"
   node_modules/.bin/tsx scripts/report/rasterize.ts "${NOTEBOOKS[@]}"
