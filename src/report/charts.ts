@@ -76,7 +76,7 @@ export function comparisonBars(rows: { label: string; ours: number | null; origi
 /** A confusion matrix as a heatmap (rows: true class, columns: predicted). */
 export function confusionHeatmap(confusion: number[][], title: string): MimeBundle {
   const names = [...CLASS_NAMES];
-  const data = [{ type: "heatmap", z: confusion, x: names, y: names, colorscale: "Blues", hovertemplate: "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>" }];
+  const data = [{ type: "heatmap", z: confusion, x: names, y: names, colorscale: "Blues", reversescale: true, hovertemplate: "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>" }];
   const annotations = confusion.flatMap((row, i) => row.map((v, j) => ({ x: names[j], y: names[i], text: String(v), showarrow: false, font: { size: 10, color: v > 500 ? "white" : "black" } })));
   return figureBundle({ data, layout: { title: { text: title }, xaxis: { title: { text: "predicted" } }, yaxis: { title: { text: "true class" }, autorange: "reversed" }, annotations, height: 560 } }, `${title}: ${confusion.flat().reduce((a, b) => a + b, 0)} images`);
 }
