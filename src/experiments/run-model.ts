@@ -1,8 +1,10 @@
 /** A finished run's trained model: loading it, scoring it on the test set, exporting it. */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { PATHS } from "../config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../atomic.js";
+import { projectPath } from "../paths.js";
 import { initBackend } from "../backend.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { buildModel } from "../models/architectures.js";
@@ -34,12 +36,35 @@ export function selectedCheckpoint(run: Run): { file: string; step: number; rule
   return pick;
 }
 
-export async function loadRunModel(run: Run): Promise<{ model: tf.LayersModel; step: number; rule: string }> {
+/**
+ * The run's trained model: from its selected checkpoint, or, where checkpoints are not kept (a
+ * fresh clone), from the exported model in `exportDir` when that export is of this run.
+ */
+export async function loadRunModel(run: Run, exportDir: string = projectPath(PATHS.finalModelExport)): Promise<{ model: tf.LayersModel; step: number; rule: string }> {
   await initBackend();
-  const pick = selectedCheckpoint(run);
+  let pick: ReturnType<typeof selectedCheckpoint>;
+  try {
+    pick = selectedCheckpoint(run);
+  } catch (err) {
+    const meta = readExportMeta(exportDir);
+    if (meta?.run !== run.name) throw err;
+    return { model: await loadExportedModel(exportDir), step: Number(meta.step), rule: `${meta.checkpoint} (exported model)` };
+  }
   const model = buildModel(run.config.model);
   await loadCheckpoint(pick.file, model);
   return { model, step: pick.step, rule: pick.rule };
+}
+
+function readExportMeta(dir: string): Record<string, unknown> | null {
+  const path = join(dir, "meta.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : null;
+}
+
+/** A model written by exportModel, loaded back (for inference). */
+export async function loadExportedModel(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+  const weights = readFileSync(join(dir, "weights.bin"));
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }));
 }
 
 export interface TestEvaluation extends Evaluation {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ describe("a finished run's model", () => {
 
     const { model } = await loadRunModel(run);
     const dir = join(out, "export");
-    await exportModel(model, dir, { run: run.name });
+    await exportModel(model, dir, { run: run.name, step: 20, checkpoint: "best dev accuracy" });
     const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
     const weights = readFileSync(join(dir, "weights.bin"));
     const loaded = await tf.loadLayersModel(
@@ -35,5 +35,13 @@ describe("a finished run's model", () => {
     const b = (loaded.predict(x) as tf.Tensor).dataSync();
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 4);
     expect(json.modelTopology.config.layers.some((l: { class_name: string }) => l.class_name === "BatchNormalization")).toBe(true);
+
+    // Without checkpoints (a fresh clone keeps none), the run's model comes from its export.
+    for (const f of readdirSync(run.dir).filter((f) => f.endsWith(".ckpt"))) rmSync(join(run.dir, f));
+    await expect(loadRunModel(run, join(out, "elsewhere"))).rejects.toThrow(/checkpoint .* is missing/);
+    const fromExport = await loadRunModel(run, dir);
+    expect(fromExport.rule).toContain("exported model");
+    const c = (fromExport.model.predict(x) as tf.Tensor).dataSync();
+    for (let i = 0; i < a.length; i++) expect(c[i]).toBeCloseTo(a[i], 4);
   });
 });
