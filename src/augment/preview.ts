@@ -6,6 +6,8 @@ import { AUGMENT, IMAGE_PIXELS, IMAGE_SIZE, type AugmentOp } from "../config.js"
 import { encodeGrayPng } from "../png.js";
 import { Rng } from "../random.js";
 import { applyOp } from "./pipeline.js";
+import type { LabelledImages } from "../data/dataset.js";
+import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
 
 export interface PreviewGrid {
   /** Row labels, top to bottom. */
@@ -52,4 +54,13 @@ function blit(dst: Float32Array, dstWidth: number, img: Float32Array, top: numbe
 
 export function previewPng(grid: PreviewGrid, scale = 3): Buffer {
   return encodeGrayPng(grid.pixels, grid.width, grid.height, scale);
+}
+
+/**
+ * The study's preview: one example per row (noise, brightness, flip, erase, crop, combined);
+ * the flip row gets a clearly asymmetric bag so the mirroring shows.
+ */
+export function studyPreviewGrid(train: LabelledImages, seed: number): PreviewGrid {
+  const [boot, dress, shirt, tshirt, pullover] = examplesOfClasses(train, [9, 3, 6, 0, 2]);
+  return previewGrid([boot, dress, mostAsymmetricOfClass(train, 8), shirt, tshirt, pullover], seed);
 }

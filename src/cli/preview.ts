@@ -3,9 +3,8 @@ import { join } from "node:path";
 import { PATHS } from "../config.js";
 import { projectPath } from "../paths.js";
 import { writeFileAtomic } from "../atomic.js";
-import { previewGrid, previewPng } from "../augment/preview.js";
+import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import { loadTrainingSet } from "../data/dataset.js";
-import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
 import { numberOption, parseCli, str } from "./args.js";
 
 const USAGE = `usage: npm run preview -- [--out FILE] [--seed N]
@@ -16,10 +15,6 @@ const USAGE = `usage: npm run preview -- [--out FILE] [--seed N]
 const args = parseCli(USAGE, { out: { type: "string" }, seed: { type: "string" } });
 const seed = numberOption(USAGE, "seed", str(args, "seed"), 0, 2 ** 31, 0)!;
 const out = str(args, "out") ?? projectPath(join(PATHS.previews, "augment.png"));
-const train = loadTrainingSet();
-// One example per row (noise, brightness, flip, erase, crop, combined); the flip row gets a
-// clearly asymmetric bag so the mirroring shows.
-const [boot, dress, shirt, tshirt, pullover] = examplesOfClasses(train, [9, 3, 6, 0, 2]);
-const grid = previewGrid([boot, dress, mostAsymmetricOfClass(train, 8), shirt, tshirt, pullover], seed);
+const grid = studyPreviewGrid(loadTrainingSet(), seed);
 writeFileAtomic(out, previewPng(grid));
 console.log(`wrote ${out} (rows: ${grid.rows.join(", ")}; first column is the original)`);

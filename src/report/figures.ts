@@ -1,9 +1,9 @@
 /** The report's data and model figures: examples, split counts, previews, model tables. */
 import * as tf from "@tensorflow/tfjs";
 import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
-import { previewGrid, previewPng } from "../augment/preview.js";
+import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import type { LabelledImages } from "../data/dataset.js";
-import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";
+import { examplesOfClasses } from "../data/examples.js";
 import { classCounts, stratifiedSplit } from "../data/split.js";
 import { frameWithImage, grayToRgba } from "../demo/frames.js";
 import { centredSquare, preprocessFrame } from "../demo/preprocess.js";
@@ -50,8 +50,7 @@ export function splitTable(train: LabelledImages, test: LabelledImages): MimeBun
 
 /** The augmentation preview grid (PNG) with its row labels. */
 export function augmentationPreview(train: LabelledImages, seed: number): MimeBundle {
-  const [boot, dress, shirt, tshirt, pullover] = examplesOfClasses(train, [9, 3, 6, 0, 2]);
-  const grid = previewGrid([boot, dress, mostAsymmetricOfClass(train, 8), shirt, tshirt, pullover], seed);
+  const grid = studyPreviewGrid(train, seed);
   return pngFigure(previewPng(grid, 3), `Rows, top to bottom: ${grid.rows.join(", ")} (combined = all five at once). First column: the original; the others: independent draws.`);
 }
 
