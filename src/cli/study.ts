@@ -3,6 +3,7 @@ import { PROFILES, runName, type Profile } from "../experiments/config.js";
 import { findRun, runExperiment } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
+import { stopOnInterrupt } from "./interrupt.js";
 import { ProgressBar, formatSeconds } from "./progress.js";
 
 const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--section NAME] [--list]
@@ -29,15 +30,11 @@ for (const { section: s, cfg } of configs) console.log(`${findRun(cfg) ? "done  
 console.log(`${configs.length - missing.length} of ${configs.length} runs done at profile ${profile}`);
 if (flag(args, "list") || missing.length === 0) process.exit(0);
 
-let stopRequestedAt = 0;
-process.on("SIGINT", () => {
-  if (stopRequestedAt && Date.now() - stopRequestedAt > 1000) process.exit(130);
-  stopRequestedAt ||= Date.now();
-});
+const stop = stopOnInterrupt();
 for (const { cfg } of missing) {
   const bar = new ProgressBar(cfg.steps, runName(cfg));
   const run = await runExperiment(cfg, {
-    shouldStop: () => stopRequestedAt > 0,
+    shouldStop: stop,
     log: (m) => process.stderr.write(`\n${m}\n`),
     onProgress: (p) => bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s`, false, p.etaSeconds),
   });

@@ -3,6 +3,7 @@ import { AUGMENT, LOSS_NAMES, MODEL_NAMES, type AugmentOp } from "../config.js";
 import { makeConfig, PROFILES, runName, type ConfigInput, type Profile } from "../experiments/config.js";
 import { runDirFor, runExperiment } from "../experiments/store.js";
 import { numberOption, parseCli, str, usageExit } from "./args.js";
+import { stopOnInterrupt } from "./interrupt.js";
 import { ProgressBar, formatSeconds } from "./progress.js";
 
 const USAGE = `usage: npm run train -- --model NAME [options]
@@ -56,17 +57,7 @@ try {
 const outputDir = str(args, "output-dir");
 console.log(`run ${runName(cfg)} in ${runDirFor(cfg, outputDir)}`);
 
-// Ctrl-C reaches npm, tsx and this process alike, and tsx relays it too: a second SIGINT
-// within a second is that echo, not a second Ctrl-C.
-let stopRequestedAt = 0;
-process.on("SIGINT", () => {
-  const now = Date.now();
-  if (stopRequestedAt && now - stopRequestedAt > 1000) process.exit(130);
-  if (stopRequestedAt) return;
-  stopRequestedAt = now;
-  process.stderr.write("\ninterrupt: saving a checkpoint after this step (Ctrl-C again to quit at once)\n");
-});
-const stop = () => stopRequestedAt > 0;
+const stop = stopOnInterrupt();
 
 const bar = new ProgressBar(cfg.steps, `${cfg.model}/${cfg.loss}`);
 const run = await runExperiment(cfg, {
