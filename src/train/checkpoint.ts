@@ -100,11 +100,11 @@ export async function loadCheckpoint(path: string, model: tf.LayersModel, optimi
   if (expected.join(",") !== found.join(",")) {
     throw new CheckpointError(path, `weights do not fit model '${model.name}' (${found.length} tensors saved, ${expected.length} expected, or shapes differ)`);
   }
+  if (optimizer && header.optimizer.length === 0) throw new CheckpointError(path, "holds no optimizer state (a weights-only checkpoint)");
   const m = tensorsFrom(header.model, body, 0);
   model.setWeights(m.tensors);
   tf.dispose(m.tensors);
   if (optimizer) {
-    if (header.optimizer.length === 0) throw new CheckpointError(path, "holds no optimizer state (a weights-only checkpoint)");
     const o = tensorsFrom(header.optimizer, body, m.offset);
     await optimizer.setWeights(header.optimizer.map((s, i) => ({ name: s.name, tensor: o.tensors[i] })));
     tf.dispose(o.tensors);
