@@ -140,12 +140,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
     } catch (err) {
       if (!(err instanceof CheckpointError)) throw err;
       log(`${err.message}; restarting the run from step 0`);
-      step = 0;
     }
-  }
-  if (step === 0) {
-    best = null;
-    trainSeconds = 0;
   }
   // Metrics beyond the checkpoint happened in a timeline that is being replayed: drop them.
   const kept = readMetrics(dir).filter((l) => l.step <= step);
@@ -245,6 +240,8 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
       imagesPerSecond: speed,
       etaSeconds: ((cfg.steps - step) * cfg.batchSize) / Math.max(speed, 1e-9),
     });
+    // Let the event loop run (a Ctrl-C handler, a notebook's display): the step itself never waits.
+    await new Promise((resolve) => setImmediate(resolve));
     if (step < cfg.steps && opts.shouldStop?.()) {
       await checkpoint();
       log(`stopped at step ${step}; checkpoint saved, run it again to resume`);
