@@ -60,6 +60,17 @@ describe("runExperiment", () => {
     expectContiguous(resumed.dir, cfg);
   });
 
+  it("lets timers and signal handlers run mid-run, so a Ctrl-C handler can stop it", async () => {
+    const out = tmpDir();
+    const cfg = makeConfig({ ...base, steps: 5000, evalEvery: 1000 });
+    let stop = false;
+    let steps = 0;
+    setTimeout(() => (stop = true), 300); // a macrotask, as a SIGINT handler is
+    const run = await runExperiment(cfg, { outputDir: out, data, shouldStop: () => stop, onProgress: (p) => (steps = p.step) });
+    expect(run.done).toBeNull();
+    expect(steps).toBeLessThan(5000);
+  });
+
   it("survives a truncated last metrics line", async () => {
     const out = tmpDir();
     const cfg = makeConfig({ ...base, steps: 30 });
