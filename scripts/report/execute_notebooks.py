@@ -14,6 +14,20 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 
+def tslab_message(text):
+    """The error in tslab's report of a failed cell, whose ename/evalue are empty: the
+    traceback's "…Error: …" line, else the compiler's messages (printed to the cell's stderr)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    thrown = re.search(r"^\s*(\w*Error\b.*)$", text, re.M)
+    if thrown:
+        return thrown.group(1).strip()
+    compiler = re.search(r"----- stderr -----\n(.*?)\n-{6,}", text, re.S)
+    if compiler and compiler.group(1).strip():
+        return compiler.group(1).strip()
+    lines = [line for line in text.splitlines() if line.strip() and not set(line.strip()) <= {"-"}]
+    return lines[-1] if lines else "no message"
+
+
 def main(paths):
     for path in paths:
         nb = nbformat.read(path, as_version=4)
@@ -34,10 +48,7 @@ def main(paths):
             client.execute()
         except CellExecutionError as err:
             first_line = nb.cells[current["index"]].source.splitlines()[0] if current["index"] is not None else ""
-            # tslab leaves ename/evalue empty: the message is the traceback's "…Error: …" line
-            text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))
-            found = re.search(r"^\s*(\w*Error\b.*)$", text, re.M)
-            message = f"{err.ename}: {err.evalue}" if err.evalue else (found.group(1).strip() if found else text.strip().splitlines()[-1])
+            message = f"{err.ename}: {err.evalue}" if err.evalue else tslab_message(str(err))
             sys.exit(f"report: {path}: cell {current['index']} failed ({first_line!r}):\n  {message}")
         except DeadKernelError as err:
             sys.exit(f"report: {path}: the tslab kernel died: {err}")

@@ -28,6 +28,15 @@ describe.skipIf(!ready)("the notebook executor", () => {
     expect(r.stderr).toContain("Error: limit 3 is below 5");
   }, 120_000);
 
+  it("names a TypeScript compile error of a cell (tslab prints it to stderr)", () => {
+    const path = join(dir, "type-error.ipynb");
+    writeFileSync(path, JSON.stringify(notebook(['const n: number = "not a number";'])));
+    const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`${path}: cell 0 failed`);
+    expect(r.stderr).toMatch(/1:7 - Type 'string' is not assignable to type 'number'/);
+  }, 120_000);
+
   it("refuses a notebook that is not on the tslab kernel", () => {
     const path = join(dir, "python.ipynb");
     writeFileSync(path, JSON.stringify(notebook(["print(1)"], "python3")));
