@@ -3,7 +3,7 @@
  * `npm run study` both take their configs from here, so they always mean the same runs.
  */
 import { AUGMENT, MODEL_NAMES, type AugmentOp } from "../config.js";
-import { makeConfig, type ExperimentConfig, type Profile } from "./config.js";
+import { makeConfig, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
 
 export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "final"] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
@@ -11,23 +11,30 @@ export type StudySection = (typeof STUDY_SECTIONS)[number];
 /** Augmentation strengths of section 4.3 (the original ran 0, 0.05 and 0.3; 0.5 it did not show). */
 export const AUGMENT_PROBS = [0, 0.05, 0.3, 0.5] as const;
 
-export function studyConfigs(section: StudySection, profile: Profile): ExperimentConfig[] {
+/**
+ * What a notebook's parameters cell may change for all runs of a section: a different value
+ * than the profile's makes new runs; the profile's own values name the stored ones.
+ */
+export type StudyOverrides = Partial<Pick<ExperimentConfig, "seed" | "steps">>;
+
+export function studyConfigs(section: StudySection, profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig[] {
+  const config = (input: ConfigInput) => makeConfig({ ...input, profile, ...overrides });
   switch (section) {
     case "architectures":
-      return MODEL_NAMES.map((model) => makeConfig({ model, profile }));
+      return MODEL_NAMES.map((model) => config({ model }));
     case "losses":
-      return (["cross_entropy", "weighted_cross_entropy", "focal"] as const).map((loss) => makeConfig({ model: "resnet", loss, profile }));
+      return (["cross_entropy", "weighted_cross_entropy", "focal"] as const).map((loss) => config({ model: "resnet", loss }));
     case "augmentation":
-      return AUGMENT_PROBS.map((augmentProb) => makeConfig({ model: "resnet", augmentProb, profile }));
+      return AUGMENT_PROBS.map((augmentProb) => config({ model: "resnet", augmentProb }));
     case "ablation":
       // One transform at a time, at the default strength; compare with p = 0 and all five.
-      return AUGMENT.ops.map((op: AugmentOp) => makeConfig({ model: "resnet", augmentOps: [op], profile }));
+      return AUGMENT.ops.map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
     case "final":
-      return [finalConfig(profile)];
+      return [finalConfig(profile, overrides)];
   }
 }
 
 /** The final model: resnet with focal loss, trained on all 60k images. */
-export function finalConfig(profile: Profile): ExperimentConfig {
-  return makeConfig({ model: "resnet", loss: "focal", split: "final", profile });
+export function finalConfig(profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig {
+  return makeConfig({ model: "resnet", loss: "focal", split: "final", profile, ...overrides });
 }
