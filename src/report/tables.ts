@@ -4,7 +4,7 @@ import { escapeHtml, type MimeBundle } from "./display.js";
 export type Cell = string | number | null;
 
 function fmt(c: Cell): string {
-  if (c === null) return "–";
+  if (c === null || Number.isNaN(c)) return "–";
   if (typeof c === "number") return Number.isInteger(c) ? c.toLocaleString("en-US") : c.toFixed(2);
   return c;
 }

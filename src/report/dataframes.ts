@@ -1,0 +1,52 @@
+/**
+ * Runs as danfo.js DataFrames, one row per run. The report's run tables are columns picked
+ * from these; a reader can sort, filter or group them in a cell of their own. Missing numbers
+ * are NaN.
+ */
+import { DataFrame } from "danfojs-node";
+import { CLASS_NAMES } from "../config.js";
+import type { Run } from "../experiments/store.js";
+import type { MimeBundle } from "./display.js";
+import { table, type Cell } from "./tables.js";
+
+/** Per-class dev accuracy columns, e.g. "Shirt %". */
+export const CLASS_COLUMNS = CLASS_NAMES.map((name) => `${name} %`);
+
+export const RUN_COLUMNS = ["run", "model", "loss", "augmentProb", "ops", "steps", "backend", "train minutes", "best dev %", "at step", "last dev %", "last train %", ...CLASS_COLUMNS] as const;
+
+const percent = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : 100 * x);
+
+/**
+ * One row per run. Per-class columns are at the best dev checkpoint. With `original`, an
+ * "original %" column holds the original study's figure for each run.
+ */
+export function runsFrame(runs: Run[], original?: (run: Run) => number | undefined): DataFrame {
+  const columns: string[] = [...RUN_COLUMNS, ...(original ? ["original %"] : [])];
+  const rows = runs.map((r) => {
+    const best = r.done?.best ?? null;
+    const lastTrain = [...r.metrics].reverse().find((l) => l.kind === "train");
+    const row: Record<string, Cell> = {
+      run: r.name,
+      model: r.config.model,
+      loss: r.config.loss,
+      augmentProb: r.config.augmentProb,
+      ops: r.config.augmentOps.join("+"),
+      steps: r.config.steps,
+      backend: r.done?.backend.name ?? "unfinished",
+      "train minutes": r.done ? r.done.trainSeconds / 60 : NaN,
+      "best dev %": percent(best?.accuracy),
+      "at step": best?.step ?? NaN,
+      "last dev %": percent(r.done?.last?.accuracy),
+      "last train %": percent(lastTrain?.accuracy),
+    };
+    CLASS_COLUMNS.forEach((col, c) => (row[col] = percent(best?.perClass[c])));
+    if (original) row["original %"] = original(r) ?? NaN;
+    return columns.map((col) => row[col]);
+  });
+  return new DataFrame(rows, { columns });
+}
+
+/** A DataFrame (or a selection from one) as a report table: HTML for pages, text for terminals. */
+export function frameTable(df: Pick<DataFrame, "columns" | "values">, caption = ""): MimeBundle {
+  return table(df.columns, df.values as Cell[][], caption);
+}
