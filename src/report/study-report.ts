@@ -2,12 +2,12 @@
  * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
-import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_PARAM_COUNTS, ORIGINAL_RESULTS, type ModelName } from "../config.js";
+import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_RESULTS, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
-import { studyConfigs, type StudySection } from "../experiments/study.js";
+import { studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { liveLine, type MimeBundle } from "./display.js";
 import { markdownNote, table } from "./tables.js";
 import { formatSeconds } from "../cli/progress.js";
@@ -33,10 +33,10 @@ export async function ensureRun(cfg: ExperimentConfig): Promise<Run | null> {
 }
 
 /** Every run of a report section, in the order of studyConfigs; missing runs are listed apart. */
-export async function runSection(section: StudySection, profile: Profile): Promise<{ runs: Run[]; missing: ExperimentConfig[] }> {
+export async function runSection(section: StudySection, profile: Profile, overrides: StudyOverrides = {}): Promise<{ runs: Run[]; missing: ExperimentConfig[] }> {
   const runs: Run[] = [];
   const missing: ExperimentConfig[] = [];
-  for (const cfg of studyConfigs(section, profile)) {
+  for (const cfg of studyConfigs(section, profile, overrides)) {
     const run = await ensureRun(cfg);
     if (run) runs.push(run);
     else missing.push(cfg);
@@ -66,22 +66,13 @@ export function pct(x: number | undefined | null): number | null {
   return x === undefined || x === null ? null : 100 * x;
 }
 
-/** Rows of the architecture comparison: ours (best dev) next to the original. */
+/** The architecture comparison: each model's best dev accuracy (ours) next to the original's. */
 export function architectureRows(runs: Run[]) {
-  return MODEL_NAMES.map((m: ModelName) => {
-    const run = runs.find((r) => r.config.model === m);
-    const best = run?.done?.best;
-    return {
-      model: m,
-      params: ORIGINAL_PARAM_COUNTS[m],
-      ours: pct(best?.accuracy),
-      step: best?.step ?? null,
-      original: ORIGINAL_RESULTS.architectures[m],
-      tshirt: pct(best?.perClass[0]),
-      trouser: pct(best?.perClass[1]),
-      shirt: pct(best?.perClass[6]),
-    };
-  });
+  return MODEL_NAMES.map((m: ModelName) => ({
+    model: m,
+    ours: pct(runs.find((r) => r.config.model === m)?.done?.best?.accuracy),
+    original: ORIGINAL_RESULTS.architectures[m],
+  }));
 }
 
 /** The run's stored test evaluation (eval.json), computed and stored only when missing. */
