@@ -1,10 +1,11 @@
 /** `npm run lab`: the server starts, offers the tslab kernel, and a kernel imports the project. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { launchChromium } from "../../src/report/browser.js";
 
 const ready = existsSync(".venv/bin/jupyter");
 
@@ -19,6 +20,7 @@ async function freePort(): Promise<number> {
 
 describe.skipIf(!ready)("npm run lab", () => {
   let server: ChildProcess | null = null;
+  let labUrl = "";
   afterAll(() => {
     if (server?.pid) process.kill(-server.pid, "SIGTERM");
   });
@@ -28,6 +30,7 @@ describe.skipIf(!ready)("npm run lab", () => {
     const token = randomUUID();
     server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`], { detached: true, stdio: "ignore" });
     const base = `http://127.0.0.1:${port}`;
+    labUrl = `${base}/lab/tree/notebooks/03-architectures.ipynb?token=${token}`;
     const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
     const t0 = Date.now();
     for (;;) {
@@ -75,4 +78,33 @@ describe.skipIf(!ready)("npm run lab", () => {
     ws.close();
     await api(`/api/kernels/${kernel.id}`, { method: "DELETE" });
   }, 240_000);
+
+  it("draws a stored notebook's Plotly charts in JupyterLab (headless Chromium)", async () => {
+    expect(labUrl, "the server test above starts JupyterLab").not.toBe("");
+    const stored = JSON.parse(readFileSync("notebooks/03-architectures.ipynb", "utf8"));
+    const charts = stored.cells.flatMap((c: { outputs?: { data?: object }[] }) => c.outputs ?? []).filter((o: { data?: object }) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
+    expect(charts).toBeGreaterThan(0);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(labUrl);
+      // JupyterLab's plotly renderer (the jupyterlab-plotly extension) shows a stored chart as
+      // its static copy first and turns it into the interactive chart when the pointer enters it
+      const chart = page.locator(".jp-RenderedPlotly").first();
+      await chart.locator("img.plot-img").waitFor({ timeout: 120_000 });
+      expect(await page.locator(".jp-RenderedPlotly").count()).toBe(charts);
+      // (moved by coordinates: Playwright's hover() takes JupyterLab's content-visibility cells for hidden)
+      const image = chart.locator("img.plot-img");
+      await image.scrollIntoViewIfNeeded();
+      const box = (await image.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await chart.locator(".plot-container svg.main-svg").first().waitFor({ timeout: 60_000 });
+      expect(await chart.locator(".trace").count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 });
