@@ -1,26 +1,33 @@
 /** `npm run study` — every experiment of the report at a profile: list them, or run the missing ones. */
 import { PROFILES, runName, type Profile } from "../experiments/config.js";
+import { resultRows, resultsMarkdown } from "../experiments/results.js";
 import { findRun, runExperiment } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { ProgressBar, formatSeconds } from "./progress.js";
 
-const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--section NAME] [--list]
+const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--section NAME] [--list | --results]
 
   --profile P   the budget (default cpu)
   --section S   only one of: ${STUDY_SECTIONS.join(", ")}
   --list        only list the runs, done or missing; train nothing
+  --results     print the results table (Markdown: ours, the original, budget, backend and
+                the command that reproduces each row); train nothing
 
 Runs each missing experiment of the report in turn (finished ones are skipped; an
 interrupted one resumes). Ctrl-C stops after a checkpoint.`;
 
-const args = parseCli(USAGE, { profile: { type: "string" }, section: { type: "string" }, list: { type: "boolean" } });
+const args = parseCli(USAGE, { profile: { type: "string" }, section: { type: "string" }, list: { type: "boolean" }, results: { type: "boolean" } });
 const profile = (str(args, "profile") ?? "cpu") as Profile;
 if (!(PROFILES as readonly string[]).includes(profile)) usageExit(USAGE, `unknown profile '${profile}'`);
 const section = str(args, "section");
 if (section && !(STUDY_SECTIONS as readonly string[]).includes(section)) usageExit(USAGE, `unknown section '${section}'; expected one of ${STUDY_SECTIONS.join(", ")}`);
 const sections = (section ? [section] : STUDY_SECTIONS) as StudySection[];
+if (flag(args, "results")) {
+  console.log(resultsMarkdown(resultRows(profile).filter((r) => sections.includes(r.section))));
+  process.exit(0);
+}
 
 // The same config can appear in several sections (e.g. resnet with cross-entropy at p = 0.3).
 const seen = new Set<string>();

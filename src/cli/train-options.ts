@@ -1,0 +1,71 @@
+/**
+ * The options of `npm run train`, and the reverse: the shortest `npm run train` command line
+ * that names a given config (the README and `npm run study -- --results` print it per run).
+ */
+import { AUGMENT, LOSS_NAMES, MODEL_NAMES, type AugmentOp } from "../config.js";
+import { canonicalJson, makeConfig, PROFILES, type ConfigInput, type ExperimentConfig, type Profile } from "../experiments/config.js";
+import { numberOption, str, type ParsedCli } from "./args.js";
+
+export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
+
+  --model NAME         ${MODEL_NAMES.join(" | ")}
+  --loss NAME          ${LOSS_NAMES.join(" | ")} (default cross_entropy)
+  --profile NAME       ${PROFILES.join(" | ")}: the budget (default cpu)
+  --steps N            training steps (default: the profile's)
+  --augment-prob P     probability of each augmentation op, 0..1 (default ${AUGMENT.defaultProb})
+  --ops LIST           comma-separated ops to enable (default all: ${AUGMENT.ops.join(",")})
+  --split dev|final    dev: train on 56k and select on the 4k dev set; final: train on all 60k
+  --seed N             seed of shuffling, augmentation and initialisation order (default 0)
+  --eval-every N       dev evaluation and checkpoint interval (default: the profile's)
+  --output-dir DIR     run store root (default output_dir)
+
+A finished run is returned from the store without training; an interrupted one resumes.
+Ctrl-C saves a checkpoint and exits; run the same command again to resume.`;
+
+export const TRAIN_OPTIONS = {
+  model: { type: "string" },
+  loss: { type: "string" },
+  profile: { type: "string" },
+  steps: { type: "string" },
+  "augment-prob": { type: "string" },
+  ops: { type: "string" },
+  split: { type: "string" },
+  seed: { type: "string" },
+  "eval-every": { type: "string" },
+  "output-dir": { type: "string" },
+} as const;
+
+/** The config input the parsed options describe (bad numbers exit 2 with the option named). */
+export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput {
+  return {
+    model: model as ConfigInput["model"],
+    loss: str(args, "loss") as ConfigInput["loss"],
+    profile: (str(args, "profile") ?? "cpu") as Profile,
+    steps: numberOption(TRAIN_USAGE, "steps", str(args, "steps"), 1, 10_000_000),
+    augmentProb: numberOption(TRAIN_USAGE, "augment-prob", str(args, "augment-prob"), 0, 1),
+    augmentOps: str(args, "ops")?.split(",").map((s) => s.trim()) as AugmentOp[] | undefined,
+    split: str(args, "split") as ConfigInput["split"],
+    seed: numberOption(TRAIN_USAGE, "seed", str(args, "seed"), 0, 2 ** 31),
+    evalEvery: numberOption(TRAIN_USAGE, "eval-every", str(args, "eval-every"), 1, 10_000_000),
+  };
+}
+
+/**
+ * `npm run train -- …` for this config, naming only what differs from the defaults. Throws for
+ * a config that the command line cannot express (e.g. another batch size or schedule).
+ */
+export function trainCommand(cfg: ExperimentConfig): string {
+  const base = makeConfig({ model: cfg.model, profile: cfg.profile, split: cfg.split });
+  const args = [`--model ${cfg.model}`];
+  if (cfg.loss !== base.loss) args.push(`--loss ${cfg.loss}`);
+  if (cfg.augmentProb !== base.augmentProb) args.push(`--augment-prob ${cfg.augmentProb}`);
+  if (canonicalJson(cfg.augmentOps) !== canonicalJson(base.augmentOps)) args.push(`--ops ${cfg.augmentOps.join(",")}`);
+  if (cfg.split !== "dev") args.push(`--split ${cfg.split}`);
+  if (cfg.seed !== base.seed) args.push(`--seed ${cfg.seed}`);
+  if (cfg.profile !== "cpu") args.push(`--profile ${cfg.profile}`);
+  if (cfg.steps !== base.steps) args.push(`--steps ${cfg.steps}`);
+  if (cfg.evalEvery !== base.evalEvery) args.push(`--eval-every ${cfg.evalEvery}`);
+  const described = makeConfig({ model: cfg.model, loss: cfg.loss, augmentProb: cfg.augmentProb, augmentOps: cfg.augmentOps, split: cfg.split, seed: cfg.seed, profile: cfg.profile, steps: cfg.steps, evalEvery: cfg.evalEvery });
+  if (canonicalJson(described) !== canonicalJson(cfg)) throw new Error(`npm run train cannot express this config (batch size, schedule, logging or data limits differ from the ${cfg.profile} profile's)`);
+  return `npm run train -- ${args.join(" ")}`;
+}
