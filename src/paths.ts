@@ -1,6 +1,6 @@
 /** Resolving the project's folders on disk (Node only; config.ts holds the relative names). */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { PATHS } from "./config.js";
 
 export const PACKAGE_NAME = "fashion-mnist-study";
@@ -34,4 +34,10 @@ export function projectPath(rel: string): string {
 /** The run store's root: $FMNIST_OUTPUT_DIR, else output_dir/ in the project. */
 export function outputDir(): string {
   return process.env.FMNIST_OUTPUT_DIR ? resolve(process.env.FMNIST_OUTPUT_DIR) : projectPath(PATHS.outputDir);
+}
+
+/** A path as the report shows it: relative to the project root when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(projectRoot(), resolve(path));
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : resolve(path);
 }
