@@ -2,6 +2,7 @@
  * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
+import { join } from "node:path";
 import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_RESULTS, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
@@ -11,6 +12,8 @@ import { studyConfigs, type StudyOverrides, type StudySection } from "../experim
 import { liveLine, type MimeBundle } from "./display.js";
 import { markdownNote, table } from "./tables.js";
 import { formatSeconds } from "../cli/progress.js";
+import { displayPath } from "../paths.js";
+import { RUN_FILES } from "../train/loop.js";
 
 export function trainingAllowed(): boolean {
   return (process.env.FMNIST_TRAIN ?? "missing") !== "never";
@@ -52,7 +55,8 @@ export function budgetNote(runs: Run[]): string {
   const backends = [...new Set(runs.map((r) => r.done?.backend.name ?? "?"))].join(", ");
   const images = c.trainLimit > 0 ? c.trainLimit : c.split === "final" ? 60_000 : 60_000 - 10 * c.devPerClass;
   const epochs = (Number(steps.split("/")[0]) * c.batchSize) / images;
-  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers.`;
+  const sources = runs.map((r) => displayPath(r.dir)).join(", ");
+  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers. Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
 }
 
 export const labelBy = {
@@ -85,7 +89,7 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
   return table(
     ["class", "ours: test %", "original: test %"],
     [["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest], ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]])],
-    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step}, ${e.backend}); the original trained 250k steps`,
+    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained 250k steps`,
   );
 }
 
