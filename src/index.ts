@@ -22,7 +22,7 @@ export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
-export { runsFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
+export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { ensureRun, runSection, budgetNote, labelBy, architectureRows, pct, testEvaluation, finalTable, missingNote } from "./report/study-report.js";
 export { pngFigure, imageStrip, classExamples, splitTable, augmentationPreview, augmentationParameters, modelsTable, layerTable, scheduleTable, misclassifiedGallery, demoPreprocessingFigure, tensorOf } from "./report/figures.js";

@@ -4,7 +4,7 @@
  * are NaN.
  */
 import { DataFrame } from "danfojs-node";
-import { CLASS_NAMES } from "../config.js";
+import { CLASS_NAMES, ORIGINAL_RESULTS } from "../config.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";
@@ -43,6 +43,23 @@ export function runsFrame(runs: Run[], original?: (run: Run) => number | undefin
     if (original) row["original %"] = original(r) ?? NaN;
     return columns.map((col) => row[col]);
   });
+  return new DataFrame(rows, { columns });
+}
+
+/**
+ * The architecture comparison of section 4.1: best dev accuracy and the three classes the
+ * original tabulated per model (T-shirt/top, Trouser, Shirt), ours beside the original's.
+ */
+export function architectureFrame(runs: Run[]): DataFrame {
+  const perClass = Object.entries(ORIGINAL_RESULTS.architecturesPerClass).map(([c, byModel]) => ({ ours: CLASS_COLUMNS[Number(c)], original: `original ${CLASS_COLUMNS[Number(c)]}`, byModel }));
+  const columns = ["model", "best dev %", "original %", "at step", ...perClass.flatMap((p) => [p.ours, p.original]), "train minutes"];
+  const all = runsFrame(runs, (r) => ORIGINAL_RESULTS.architectures[r.config.model]);
+  const rows = (all.values as Cell[][]).map((row, i) =>
+    columns.map((col) => {
+      const original = perClass.find((p) => p.original === col);
+      return original ? original.byModel[runs[i].config.model] : row[all.columns.indexOf(col)];
+    }),
+  );
   return new DataFrame(rows, { columns });
 }
 

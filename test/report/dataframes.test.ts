@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { CLASS_COLUMNS, frameTable, RUN_COLUMNS, runsFrame } from "../../src/report/dataframes.js";
+import { architectureFrame, CLASS_COLUMNS, frameTable, RUN_COLUMNS, runsFrame } from "../../src/report/dataframes.js";
 import type { DevLine } from "../../src/train/loop.js";
 
 function dev(step: number, accuracy: number): DevLine {
@@ -51,6 +51,17 @@ describe("runsFrame", () => {
     expect(t["text/html"]).toContain("<th>best dev %</th>");
     expect(t["text/html"]).toContain("<td>b</td>");
     expect(t["text/plain"]).toMatch(/b\s+–/);
+  });
+
+  it("puts the original's per-class figures beside ours for the architectures", () => {
+    const df = architectureFrame([run("a", true, 0.3)]);
+    expect(df.columns).toEqual(["model", "best dev %", "original %", "at step", "T-shirt/top %", "original T-shirt/top %", "Trouser %", "original Trouser %", "Shirt %", "original Shirt %", "train minutes"]);
+    const row = df.values[0] as number[];
+    expect(row[2]).toBe(95);
+    expect(row[5]).toBe(91);
+    expect(row[9]).toBe(83.5);
+    expect(row[8]).toBeCloseTo(64);
+    expect(architectureFrame([]).shape[0]).toBe(0);
   });
 
   it("is empty, with its columns, for no runs", () => {
