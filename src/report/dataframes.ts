@@ -16,12 +16,19 @@ export const RUN_COLUMNS = ["run", "model", "loss", "augmentProb", "ops", "steps
 
 const percent = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : 100 * x);
 
-/**
- * One row per run. Per-class columns are at the best dev checkpoint. With `original`, an
- * "original %" column holds the original study's figure for each run.
- */
-export function runsFrame(runs: Run[], original?: (run: Run) => number | undefined): DataFrame {
-  const columns: string[] = [...RUN_COLUMNS, ...(original ? ["original %"] : [])];
+export interface RunsFrameOptions {
+  /** Adds an "original %" column: the original study's figure for each run. */
+  original?: (run: Run) => number | undefined;
+  /** Only these columns, in this order (default: all of RUN_COLUMNS, then "original %"). */
+  columns?: string[];
+}
+
+/** One row per run. Per-class columns are at the best dev checkpoint. */
+export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameOptions = {}): DataFrame {
+  const all: string[] = [...RUN_COLUMNS, ...(original ? ["original %"] : [])];
+  const unknown = (picked ?? []).filter((c) => !all.includes(c));
+  if (unknown.length) throw new Error(`runsFrame: unknown column(s) ${unknown.map((c) => `'${c}'`).join(", ")}; the columns are: ${all.join(", ")}`);
+  const columns = picked ?? all;
   const rows = runs.map((r) => {
     const best = r.done?.best ?? null;
     const lastTrain = [...r.metrics].reverse().find((l) => l.kind === "train");
@@ -53,11 +60,11 @@ export function runsFrame(runs: Run[], original?: (run: Run) => number | undefin
 export function architectureFrame(runs: Run[]): DataFrame {
   const perClass = Object.entries(ORIGINAL_RESULTS.architecturesPerClass).map(([c, byModel]) => ({ ours: CLASS_COLUMNS[Number(c)], original: `original ${CLASS_COLUMNS[Number(c)]}`, byModel }));
   const columns = ["model", "best dev %", "original %", "at step", ...perClass.flatMap((p) => [p.ours, p.original]), "train minutes"];
-  const all = runsFrame(runs, (r) => ORIGINAL_RESULTS.architectures[r.config.model]);
-  const rows = (all.values as Cell[][]).map((row, i) =>
+  const ours = runsFrame(runs, { original: (r) => ORIGINAL_RESULTS.architectures[r.config.model] });
+  const rows = (ours.values as Cell[][]).map((row, i) =>
     columns.map((col) => {
       const original = perClass.find((p) => p.original === col);
-      return original ? original.byModel[runs[i].config.model] : row[all.columns.indexOf(col)];
+      return original ? original.byModel[runs[i].config.model] : row[ours.columns.indexOf(col)];
     }),
   );
   return new DataFrame(rows, { columns });

@@ -37,16 +37,17 @@ describe("runsFrame", () => {
     expect(b["best dev %"]).toBeNaN();
   });
 
-  it("adds the original's figure when asked, and sorts and selects like any DataFrame", () => {
-    const df = runsFrame([run("a", true, 0.3), run("b", true, 0)], (r) => (r.config.augmentProb === 0 ? 94 : undefined));
-    expect(df.columns.at(-1)).toBe("original %");
-    const picked = df.loc({ columns: ["augmentProb", "original %"] }).sortValues("augmentProb");
-    expect(picked.values[0]).toEqual([0, 94]);
-    expect((picked.values[1] as number[])[1]).toBeNaN();
+  it("adds the original's figure when asked, picks columns, and sorts like any DataFrame", () => {
+    const df = runsFrame([run("a", true, 0.3), run("b", true, 0)], { original: (r) => (r.config.augmentProb === 0 ? 94 : undefined), columns: ["augmentProb", "original %"] });
+    expect(df.columns).toEqual(["augmentProb", "original %"]);
+    const sorted = df.sortValues("augmentProb");
+    expect(sorted.values[0]).toEqual([0, 94]);
+    expect((sorted.values[1] as number[])[1]).toBeNaN();
+    expect(() => runsFrame([], { columns: ["model", "accuracy"] })).toThrow(/unknown column\(s\) 'accuracy'; the columns are: run, model/);
   });
 
   it("renders as a table, a missing number as a dash", () => {
-    const df = runsFrame([run("b", false, 0)]).loc({ columns: ["run", "best dev %"] });
+    const df = runsFrame([run("b", false, 0)], { columns: ["run", "best dev %"] });
     const t = frameTable(df, "caption");
     expect(t["text/html"]).toContain("<th>best dev %</th>");
     expect(t["text/html"]).toContain("<td>b</td>");
@@ -68,5 +69,6 @@ describe("runsFrame", () => {
     const df = runsFrame([]);
     expect(df.shape).toEqual([0, RUN_COLUMNS.length]);
     expect(frameTable(df)["text/plain"]).toContain("best dev %");
+    expect(runsFrame([], { columns: ["ops", "best dev %"] }).columns).toEqual(["ops", "best dev %"]);
   });
 });
