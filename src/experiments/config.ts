@@ -3,7 +3,7 @@
  * overridden. The config's canonical hash names its run directory.
  */
 import { createHash } from "node:crypto";
-import { AUGMENT, BATCH_SIZE, SCHEDULE, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
+import { AUGMENT, BATCH_SIZE, DATASET, NUM_CLASSES, SCHEDULE, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
 import { assertLossName } from "../losses.js";
 import { assertModelName } from "../models/architectures.js";
@@ -100,6 +100,18 @@ export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
   }
   positiveInt("schedule.decaySteps", s.decaySteps);
   return { ...cfg, augmentOps: [...aug.ops] };
+}
+
+/** How many images a run trains on: all 60k ("final"), the 56k outside the dev split, or trainLimit. */
+export function trainingImages(cfg: ExperimentConfig): number {
+  if (cfg.trainLimit > 0) return cfg.trainLimit;
+  const all = DATASET.files.trainImages.count;
+  return cfg.split === "final" ? all : all - NUM_CLASSES * cfg.devPerClass;
+}
+
+/** The run's budget in passes over its training images. */
+export function epochsOf(cfg: ExperimentConfig): number {
+  return (cfg.steps * cfg.batchSize) / trainingImages(cfg);
 }
 
 /** JSON with object keys sorted, so equal configs give equal text. */

@@ -6,7 +6,7 @@
 import { ORIGINAL_RESULTS } from "../config.js";
 import { trainCommand } from "../cli/train-options.js";
 import { formatSeconds } from "../cli/progress.js";
-import { runName, type ExperimentConfig, type Profile } from "./config.js";
+import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
 import { findRun, type Run } from "./store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "./study.js";
 
@@ -61,13 +61,12 @@ export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
   return STUDY_SECTIONS.flatMap((section) =>
     studyConfigs(section, profile).map((cfg) => {
       const run = findRun(cfg, outputDir);
-      const images = cfg.split === "final" ? 60_000 : 60_000 - 10 * cfg.devPerClass;
       return {
         section,
         experiment: experimentLabel(section, cfg),
         ...oursFigure(run),
         original: originalFigure(section, cfg),
-        budget: `${cfg.steps.toLocaleString("en-US")} steps (${((cfg.steps * cfg.batchSize) / images).toFixed(1)} epochs)${run?.done ? `, ${formatSeconds(run.done.trainSeconds)}` : ""}`,
+        budget: `${cfg.steps.toLocaleString("en-US")} steps (${epochsOf(cfg).toFixed(1)} epochs)${run?.done ? `, ${formatSeconds(run.done.trainSeconds)}` : ""}`,
         backend: run?.done?.backend.name ?? "not run",
         // the final model's figure is its test accuracy: evaluate after training
         command: cfg.split === "final" ? `${trainCommand(cfg)} && npm run evaluate -- ${runName(cfg)}` : trainCommand(cfg),

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_RESULTS, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
-import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
+import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { liveLine, type MimeBundle } from "./display.js";
@@ -53,8 +53,8 @@ export function budgetNote(runs: Run[]): string {
   const c = runs[0].config;
   const steps = [...new Set(runs.map((r) => r.config.steps))].join("/");
   const backends = [...new Set(runs.map((r) => r.done?.backend.name ?? "?"))].join(", ");
-  const images = c.trainLimit > 0 ? c.trainLimit : c.split === "final" ? 60_000 : 60_000 - 10 * c.devPerClass;
-  const epochs = (Number(steps.split("/")[0]) * c.batchSize) / images;
+  const images = trainingImages(c);
+  const epochs = epochsOf(c);
   const sources = runs.map((r) => displayPath(r.dir)).join(", ");
   return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers. Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
 }

@@ -27,7 +27,7 @@ describe("the results table", () => {
     expect(rows).toHaveLength(18);
     const first = rows[0];
     expect(first).toMatchObject({ section: "architectures", experiment: "simple_model_1", ours: 81.25, metric: "dev", original: 92.15, backend: "cpu", command: "npm run train -- --model simple_model_1 --profile smoke" });
-    expect(first.budget).toBe("12 steps (0.0 epochs), 1m15s");
+    expect(first.budget).toBe("12 steps (0.8 epochs), 1m15s");
     expect(rows[1]).toMatchObject({ experiment: "simple_model_2", ours: null, backend: "not run" });
     const last = rows.at(-1)!;
     expect(last).toMatchObject({ section: "final", ours: 50, metric: "test", original: 94.23 });
@@ -37,7 +37,7 @@ describe("the results table", () => {
 
     const md = resultsMarkdown(rows).split("\n");
     expect(md).toHaveLength(2 + 18);
-    expect(md[2]).toBe("| architectures | simple_model_1 | 81.25% | 92.15% | 12 steps (0.0 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |");
+    expect(md[2]).toBe("| architectures | simple_model_1 | 81.25% | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |");
     expect(md[3]).toContain("| – | 93.70% |");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROFILE_DEFAULTS, runName } from "../../src/experiments/config.js";
+import { epochsOf, PROFILE_DEFAULTS, runName, trainingImages } from "../../src/experiments/config.js";
 import { finalConfig, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
 
 describe("studyConfigs", () => {
@@ -10,6 +10,14 @@ describe("studyConfigs", () => {
     expect(new Set(names).size).toBe(names.length - 2);
     for (const cfg of studyConfigs("losses", "cpu")) expect(cfg.steps).toBe(PROFILE_DEFAULTS.cpu.steps);
     expect(finalConfig("cpu").steps).toBe(PROFILE_DEFAULTS.cpu.finalSteps);
+  });
+
+  it("states each budget in images and epochs: 56k outside the dev split, all 60k for the final model, the limit for smoke", () => {
+    expect(trainingImages(studyConfigs("losses", "cpu")[0])).toBe(56_000);
+    expect(epochsOf(studyConfigs("losses", "cpu")[0])).toBeCloseTo((3_000 * 64) / 56_000);
+    expect(trainingImages(finalConfig("cpu"))).toBe(60_000);
+    expect(trainingImages(finalConfig("smoke"))).toBe(1024);
+    expect(epochsOf(finalConfig("smoke"))).toBe(0.75);
   });
 
   it("names the stored runs when overrides restate the profile, new runs when they differ", () => {
