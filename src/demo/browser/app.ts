@@ -133,6 +133,7 @@ async function fastestBackend(m: import("@tensorflow/tfjs").LayersModel): Promis
       // this backend cannot start here
     }
   }
+  x.dispose();
   await tf.setBackend(best.name);
   return `${best.name} (${best.ms.toFixed(1)} ms per frame at start)`;
 }
