@@ -1,12 +1,13 @@
 /**
  * Native TensorFlow kernels for the training hot spots that tfjs composes from many small ops
- * on the `tensorflow` backend: fused batch norm (forward and gradient) and ReLU's gradient.
+ * on the `tensorflow` backend: fused batch norm (forward and gradient), ReLU's gradient, and
+ * oneDNN's max pooling (forward and gradient).
  * On every other backend nothing here changes tfjs' behaviour.
  */
 import * as tf from "@tensorflow/tfjs";
 
 interface NodeBackendLike {
-  binding: Record<string, number>;
+  binding: Record<string, number> & { isUsingGpuDevice?: () => boolean };
   executeMultipleOutputs(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[], n: number): tf.Tensor[];
 }
 
@@ -86,4 +87,47 @@ export function registerNativeReluGradient(): void {
       };
     },
   });
+}
+
+/**
+ * Max pooling through oneDNN on the CPU (TensorFlow's `_MklNativeMaxPool`, selected by its
+ * kernel label), keeping the workspace it writes so that the gradient (`_MklNativeMaxPoolGrad`)
+ * is a scatter instead of a second pass over the input. TensorFlow runs MaxPool and MaxPoolGrad
+ * through Eigen in eager mode (its oneDNN rewrite covers convs, matmuls and batch norm, not
+ * pooling); graph-mode Keras gets the oneDNN kernels. Same output and, but for the order of
+ * summing overlapping windows' gradients, the same gradient. Returns null where not available
+ * (another backend, a GPU, a TensorFlow without oneDNN): the caller falls back to tf.maxPool.
+ */
+let mklPoolingAvailable: boolean | undefined;
+export function maxPoolOneDnn(x: tf.Tensor4D, size: number, stride: number, padding: "valid" | "same"): tf.Tensor4D | null {
+  const b = nativeBackend();
+  if (!b || mklPoolingAvailable === false || b.binding.isUsingGpuDevice?.()) return null;
+  const B = b.binding;
+  const poolAttrs = [
+    { name: "T", type: B.TF_ATTR_TYPE, value: B.TF_FLOAT },
+    { name: "ksize", type: B.TF_ATTR_INT, value: [1, size, size, 1] },
+    { name: "strides", type: B.TF_ATTR_INT, value: [1, stride, stride, 1] },
+    { name: "padding", type: B.TF_ATTR_STRING, value: padding.toUpperCase() },
+    { name: "data_format", type: B.TF_ATTR_STRING, value: "NHWC" },
+    { name: "workspace_enabled", type: B.TF_ATTR_BOOL, value: true },
+    { name: "_kernel", type: B.TF_ATTR_STRING, value: "MklNameChangeOp" },
+  ];
+  if (mklPoolingAvailable === undefined) {
+    try {
+      tf.dispose(b.executeMultipleOutputs("_MklNativeMaxPool", poolAttrs, [tf.zeros([1, size, size, 1])], 2));
+      mklPoolingAvailable = true;
+    } catch {
+      mklPoolingAvailable = false;
+      return null;
+    }
+  }
+  const pool = tf.customGrad(((xIn: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    const [y, workspace] = b.executeMultipleOutputs("_MklNativeMaxPool", poolAttrs, [xIn], 2);
+    save([xIn, y, workspace]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [xs, ys, ws]: tf.Tensor[]) => b.executeMultipleOutputs("_MklNativeMaxPoolGrad", poolAttrs, [xs, ys, dy, ws], 1)[0],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor) => tf.Tensor4D;
+  return pool(x);
 }

@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../src/backend.js";
 import { NativeBatchNormalization } from "../src/models/native-batch-norm.js";
-import { fusedBatchNormTraining } from "../src/native-ops.js";
+import { NativeMaxPooling2D } from "../src/models/native-max-pool.js";
+import { fusedBatchNormTraining, maxPoolOneDnn } from "../src/native-ops.js";
 
 const backend = await initBackend();
 
@@ -52,5 +53,40 @@ describe.skipIf(backend.name !== "tensorflow" && backend.name !== "tensorflow-gp
     const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), dy)))(x);
     const want = tf.mul(dy, tf.cast(tf.greater(x, 0), "float32"));
     expect(g.sub(want).abs().max().dataSync()[0]).toBe(0);
+  });
+});
+
+describe.skipIf(backend.name !== "tensorflow")("oneDNN max pooling (native backend)", () => {
+  beforeAll(() => tf.setBackend("tensorflow"));
+
+  for (const [shape, size, stride, padding] of [
+    [[4, 12, 12, 3], 2, 2, "valid"],
+    [[3, 14, 14, 5], 3, 2, "same"],
+    [[2, 7, 7, 4], 3, 2, "same"],
+  ] as const) {
+    it(`matches tf.maxPool in value and gradient: [${shape}] ${size}×${size}/${stride} ${padding}`, () => {
+      const x = tf.relu(tf.randomNormal([...shape], 0, 1, "float32", 7)) as tf.Tensor4D;
+      const ref = tf.maxPool(x, size, stride, padding);
+      const dy = tf.randomNormal(ref.shape, 0, 1, "float32", 8);
+      const ours = maxPoolOneDnn(x, size, stride, padding);
+      expect(ours).not.toBeNull();
+      expect(ours!.shape).toEqual(ref.shape);
+      expect(ours!.sub(ref).abs().max().dataSync()[0]).toBe(0);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(maxPoolOneDnn(a as tf.Tensor4D, size, stride, padding)!, dy)))(x);
+      const want = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, padding), dy)))(x);
+      expect(g.sub(want).abs().max().dataSync()[0]).toBeLessThan(1e-5);
+    });
+  }
+
+  it("is what the models' pooling layer runs, and leaks no tensors", () => {
+    const layer = new NativeMaxPooling2D({ poolSize: 3, strides: 2, padding: "same" });
+    expect(layer.getClassName()).toBe("MaxPooling2D");
+    const x = tf.randomNormal([2, 9, 9, 3], 0, 1, "float32", 9);
+    const dy = tf.randomNormal([2, 5, 5, 3], 0, 1, "float32", 10);
+    const before = tf.memory().numTensors;
+    const g = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(layer.apply(a, { training: true }) as tf.Tensor, dy)))(x));
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const want = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 3, 2, "same"), dy)))(x);
+    expect(g.sub(want).abs().max().dataSync()[0]).toBeLessThan(1e-5);
   });
 });
