@@ -10,7 +10,7 @@ import {
   reductionA,
   resnetConvBlock,
   resnetIdentityBlock,
-  resetLayerNames,
+  startModel,
   type T,
 } from "./blocks.js";
 
@@ -65,9 +65,10 @@ export function assertModelName(name: string): asserts name is ModelName {
 }
 
 /** Builds a fresh model whose output is the batch-normed logits, shape [batch, 10]. */
-export function buildModel(name: string): tf.LayersModel {
+/** Builds a model; `seed` fixes its initial weights (the same seed, the same weights). */
+export function buildModel(name: string, seed = 0): tf.LayersModel {
   assertModelName(name);
-  resetLayerNames();
+  startModel(seed);
   const input = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: "image" });
   const model = tf.model({ inputs: input, outputs: classifierHead(FEATURES[name](input)), name });
   freezeBatchNormScale(model);

@@ -6,13 +6,28 @@
 import * as tf from "@tensorflow/tfjs";
 import { BATCH_NORM, DROPOUT_RATE, HIDDEN_UNITS, NUM_CLASSES } from "../config.js";
 import { NativeBatchNormalization } from "./native-batch-norm.js";
+import { NativeMaxPooling2D } from "./native-max-pool.js";
+import { SeededDropout } from "./seeded-dropout.js";
+import { UnfusedConv2D } from "./unfused-conv2d.js";
+import { Rng } from "../random.js";
 
 export type T = tf.SymbolicTensor;
 
-/** Layer names numbered per model ("conv_1", "bn_1", …), so summaries read the same every build. */
+/**
+ * Layer names numbered per model ("conv_1", "bn_1", …), so summaries read the same every build,
+ * and the seed of each layer's initial weights: (model seed, layer number), so the same seed
+ * builds the same model (tfjs' initializers draw an unseeded seed from Math.random).
+ */
 const counters = new Map<string, number>();
-export function resetLayerNames(): void {
+let modelSeed = 0;
+let initialisedLayers = 0;
+export function startModel(seed: number): void {
   counters.clear();
+  modelSeed = seed;
+  initialisedLayers = 0;
+}
+function initSeed(): number {
+  return new Rng(modelSeed, 0x1717, ++initialisedLayers).nextUint32();
 }
 function nameOf(kind: string): string {
   const n = (counters.get(kind) ?? 0) + 1;
@@ -39,15 +54,13 @@ export function relu(x: T): T {
 
 /** Conv (no bias) → batch norm → ReLU (unless relu is false). */
 export function convBn(x: T, filters: number, kernel: number, opts: ConvOptions = {}): T {
-  const y = tf.layers
-    .conv2d({ name: nameOf("conv"), filters, kernelSize: kernel, strides: opts.strides ?? 1, padding: opts.padding ?? "valid", useBias: false, kernelInitializer: "heNormal" })
-    .apply(x) as T;
+  const y = new UnfusedConv2D({ name: nameOf("conv"), filters, kernelSize: kernel, strides: opts.strides ?? 1, padding: opts.padding ?? "valid", useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: initSeed() }) }).apply(x) as T;
   const z = batchNorm(y);
   return opts.relu === false ? z : relu(z);
 }
 
 export function maxPool(x: T, size: number, stride: number, padding: Padding = "valid"): T {
-  return tf.layers.maxPooling2d({ name: nameOf("maxpool"), poolSize: size, strides: stride, padding }).apply(x) as T;
+  return new NativeMaxPooling2D({ name: nameOf("maxpool"), poolSize: size, strides: stride, padding }).apply(x) as T;
 }
 
 export function concat(xs: T[]): T {
@@ -65,11 +78,11 @@ function channels(x: T): number {
 /** Flatten → dropout → FC 128 → BN → ReLU → dropout → FC 10 → BN: the batch-normed logits. */
 export function classifierHead(x: T): T {
   let y = tf.layers.flatten({ name: nameOf("flatten") }).apply(x) as T;
-  y = tf.layers.dropout({ name: nameOf("dropout"), rate: DROPOUT_RATE }).apply(y) as T;
-  y = tf.layers.dense({ name: nameOf("fc"), units: HIDDEN_UNITS, useBias: false, kernelInitializer: "heNormal" }).apply(y) as T;
+  y = new SeededDropout({ name: nameOf("dropout"), rate: DROPOUT_RATE }).apply(y) as T;
+  y = tf.layers.dense({ name: nameOf("fc"), units: HIDDEN_UNITS, useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: initSeed() }) }).apply(y) as T;
   y = relu(batchNorm(y));
-  y = tf.layers.dropout({ name: nameOf("dropout"), rate: DROPOUT_RATE }).apply(y) as T;
-  y = tf.layers.dense({ name: nameOf("fc"), units: NUM_CLASSES, useBias: false, kernelInitializer: "glorotUniform" }).apply(y) as T;
+  y = new SeededDropout({ name: nameOf("dropout"), rate: DROPOUT_RATE }).apply(y) as T;
+  y = tf.layers.dense({ name: nameOf("fc"), units: NUM_CLASSES, useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: initSeed() }) }).apply(y) as T;
   return batchNorm(y);
 }
 
@@ -118,6 +131,8 @@ export function inceptionResnetBlock(x: T, width: number): T {
   const t1 = convBn(x, width, 1, s);
   const t2 = convBn(convBn(x, width, 1, s), width, 3, s);
   const t3 = convBn(convBn(convBn(x, width, 1, s), width, 3, s), width, 3, s);
-  const mixed = tf.layers.conv2d({ name: nameOf("conv_linear"), filters: channels(x), kernelSize: 1, padding: "same", useBias: true }).apply(concat([t1, t2, t3])) as T;
+  const mixed = tf.layers
+    .conv2d({ name: nameOf("conv_linear"), filters: channels(x), kernelSize: 1, padding: "same", useBias: true, kernelInitializer: tf.initializers.glorotNormal({ seed: initSeed() }) })
+    .apply(concat([t1, t2, t3])) as T;
   return relu(add([x, mixed]));
 }

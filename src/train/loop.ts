@@ -15,6 +15,7 @@ import { allForTraining, stratifiedSplit } from "../data/split.js";
 import type { ExperimentConfig } from "../experiments/config.js";
 import { lossByName } from "../losses.js";
 import { buildModel } from "../models/architectures.js";
+import { setDropoutStep } from "../models/seeded-dropout.js";
 import { Rng } from "../random.js";
 import { learningRateAt } from "../schedule.js";
 import { BatchSampler } from "./batches.js";
@@ -118,7 +119,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
   const log = opts.log ?? (() => {});
   const backend = await initBackend();
   const { train, trainIndices, dev } = prepareData(cfg, data);
-  const model = buildModel(cfg.model);
+  const model = buildModel(cfg.model, cfg.seed);
   const optimizer = tf.train.adam(learningRateAt(0, cfg.schedule));
   const lossFn = lossByName(cfg.loss);
   const sampler = new BatchSampler(trainIndices, cfg.batchSize, cfg.seed);
@@ -192,6 +193,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
       labels[i] = train.labels[idx[i]];
     }
     augmentBatch(images, labels, new Rng(cfg.seed, 0xa0a0, step), augment, scratch);
+    setDropoutStep(cfg.seed, step);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.schedule);
     const [lossValue, correct] = tf.tidy(() => {
       const x = tf.tensor4d(images, [cfg.batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);

@@ -60,6 +60,25 @@ describe("runExperiment", () => {
     expectContiguous(resumed.dir, cfg);
   });
 
+  it("gives the same run for the same config and seed, straight through or stopped and resumed", async () => {
+    const cfg = makeConfig({ ...base, steps: 30 });
+    // everything but the measured speed
+    const numbers = (dir: string) => loadRun(dir).metrics.map((l) => ({ ...l, imagesPerSecond: undefined }));
+    const devLines = (dir: string) => loadRun(dir).metrics.filter((l) => l.kind === "dev");
+    const straight = await runExperiment(cfg, { outputDir: tmpDir(), data });
+    const again = await runExperiment(cfg, { outputDir: tmpDir(), data });
+    expect(numbers(again.dir)).toEqual(numbers(straight.dir));
+    // A resumed run's weights follow the same path (its first train line after the resume
+    // averages only the steps since the resume, so the dev evaluations are compared).
+    const out = tmpDir();
+    let n = 0;
+    await runExperiment(cfg, { outputDir: out, data, shouldStop: () => ++n === 14 });
+    const resumed = await runExperiment(cfg, { outputDir: out, data });
+    expect(devLines(resumed.dir)).toEqual(devLines(straight.dir));
+    const otherSeed = await runExperiment(makeConfig({ ...base, steps: 30, seed: 1 }), { outputDir: out, data });
+    expect(numbers(otherSeed.dir)).not.toEqual(numbers(straight.dir));
+  });
+
   it("lets timers and signal handlers run mid-run, so a Ctrl-C handler can stop it", async () => {
     const out = tmpDir();
     const cfg = makeConfig({ ...base, steps: 5000, evalEvery: 1000 });

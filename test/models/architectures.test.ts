@@ -29,6 +29,21 @@ describe("the five architectures", () => {
     model.dispose();
   });
 
+  it("builds the same initial weights from the same seed, other weights from another", () => {
+    const weights = (seed: number) => {
+      const m = buildModel("simple_model_1", seed);
+      const w = m.getWeights().map((t) => Array.from(t.dataSync()));
+      m.dispose();
+      return w;
+    };
+    const w0 = weights(0);
+    expect(weights(0)).toEqual(w0);
+    const w1 = weights(1);
+    // the first conv's kernel differs; batch norm's initial β/γ/statistics do not
+    expect(w1[0]).not.toEqual(w0[0]);
+    expect(w1.length).toBe(w0.length);
+  });
+
   it("rejects an unknown name, listing the valid ones", () => {
     expect(() => buildModel("vgg16")).toThrow(/unknown model 'vgg16'; expected one of simple_model_1, simple_model_2, inception, resnet, inception_resnet/);
   });

@@ -1,0 +1,32 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { initBackend } from "../../src/backend.js";
+import { SeededDropout, setDropoutStep } from "../../src/models/seeded-dropout.js";
+
+await initBackend();
+
+describe("SeededDropout", () => {
+  const x = tf.ones([4, 50]);
+  const mask = (layer: tf.layers.Layer, seed: number, step: number) => {
+    setDropoutStep(seed, step);
+    return Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync());
+  };
+
+  it("draws the mask from (seed, step, layer): the same again, another for another step, seed or layer", () => {
+    const a = new SeededDropout({ name: "dropout_a", rate: 0.5 });
+    const b = new SeededDropout({ name: "dropout_b", rate: 0.5 });
+    const m = mask(a, 0, 7);
+    expect(m.filter((v) => v === 0).length).toBeGreaterThan(10);
+    expect(m.filter((v) => v === 0).length).toBeLessThan(190);
+    expect(mask(a, 0, 7)).toEqual(m);
+    expect(mask(a, 0, 8)).not.toEqual(m);
+    expect(mask(a, 1, 7)).not.toEqual(m);
+    expect(mask(b, 0, 7)).not.toEqual(m);
+  });
+
+  it("passes the input through at inference, under Dropout's class name", () => {
+    const a = new SeededDropout({ rate: 0.5 });
+    expect(a.getClassName()).toBe("Dropout");
+    expect(Array.from((a.apply(x) as tf.Tensor).dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+});
