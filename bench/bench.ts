@@ -45,6 +45,8 @@ const python = projectPath(".venv/bin/python");
 const rows: Row[] = [];
 for (const backend of ["tensorflow", "wasm", "cpu"]) rows.push(...jsonLines(tsx, ["bench/tfjs-worker.ts", backend, String(steps), String(cap), ...MODEL_NAMES]));
 rows.push(...jsonLines(python, ["bench/peer_keras.py", "--steps", String(steps), ...MODEL_NAMES]));
+// tf.keras again, op by op as TensorFlow.js must run: the same kernels without graph mode.
+rows.push(...jsonLines(python, ["bench/peer_keras.py", "--eager", "--steps", String(steps), ...MODEL_NAMES]));
 rows.push(...jsonLines(python, ["bench/peer_torch.py", "--steps", String(steps), ...MODEL_NAMES]));
 
 const keras = new Map(rows.filter((r) => r.framework === "tf.keras").map((r) => [r.model, r.train_img_per_s ?? NaN]));

@@ -3,6 +3,8 @@
 Trains each model for a fixed number of steps on random data (batch 64, Adam, softmax
 cross-entropy) and prints one JSON line per model: train img/s and trainable parameters.
 Run by `npm run bench` from the project venv; standalone: python bench/peer_keras.py --steps 20
+With --eager the training step runs op by op (no tf.function graph), as TensorFlow.js must:
+the same TensorFlow kernels, without graph-mode fusion and inter-op scheduling.
 """
 import argparse
 import json
@@ -101,6 +103,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--eager", action="store_true", help="run the training step eagerly, op by op")
     ap.add_argument("models", nargs="*", default=["simple_model_1", "simple_model_2", "inception", "resnet", "inception_resnet"])
     args = ap.parse_args()
     rng = np.random.default_rng(0)
@@ -111,7 +114,6 @@ def main():
         opt = tf.keras.optimizers.Adam(5e-4)
         loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
-        @tf.function
         def step():
             with tf.GradientTape() as tape:
                 loss = loss_fn(y, model(x, training=True))
@@ -119,6 +121,8 @@ def main():
             opt.apply_gradients(zip(grads, model.trainable_variables))
             return loss
 
+        if not args.eager:
+            step = tf.function(step)
         for _ in range(args.warmup):
             step().numpy()
         t = time.perf_counter()
@@ -133,7 +137,7 @@ def main():
             infer(xe).numpy()
         eval_secs = time.perf_counter() - t
         params = int(sum(np.prod(v.shape) for v in model.trainable_variables))
-        print(json.dumps({"framework": "tf.keras", "version": tf.__version__, "model": name,
+        print(json.dumps({"framework": "tf.keras eager" if args.eager else "tf.keras", "version": tf.__version__, "model": name,
                           "train_img_per_s": args.steps * 64 / secs, "eval_img_per_s": 1500 / eval_secs, "params": params,
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 

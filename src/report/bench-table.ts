@@ -33,6 +33,7 @@ export interface BenchFile {
 const COLUMNS: { title: string; matches: (r: BenchRow) => boolean }[] = [
   { title: "tfjs-node (ours)", matches: (r) => r.framework === "tfjs" && r.backend === "tensorflow" },
   { title: "tf.keras", matches: (r) => r.framework === "tf.keras" },
+  { title: "tf.keras eager", matches: (r) => r.framework === "tf.keras eager" },
   { title: "PyTorch", matches: (r) => r.framework === "pytorch" },
   { title: "tfjs wasm", matches: (r) => r.framework === "tfjs" && r.backend === "wasm" },
   { title: "tfjs pure JS", matches: (r) => r.framework === "tfjs" && r.backend === "cpu" },

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench:profile`: where one training step's time goes on the native backend.
+ * For each model (batch 64, Adam, cross-entropy, random data, as in `npm run bench`): the wall
+ * time of a step, the TensorFlow ops it executes, the time spent inside them (each call of the
+ * binding's executeOp timed), the rest (tfjs' own work between ops: tape, bookkeeping, tensor
+ * handles), and the hottest ops. Prints a table and writes output_dir/bench/profile.json.
+ * Options: --steps N (profiled steps per model, default 10), --top K (ops listed, default 8),
+ * MODEL... (default all five).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { cpus } from "node:os";
+import { initBackend } from "../src/backend.js";
+import { MODEL_NAMES, PATHS } from "../src/config.js";
+import { crossEntropy } from "../src/losses.js";
+import { buildModel } from "../src/models/architectures.js";
+import { projectPath } from "../src/paths.js";
+import { writeJsonAtomic } from "../src/atomic.js";
+import { numberOption, parseCli, str, usageExit } from "../src/cli/args.js";
+import { kernelBreakdown, type KernelRecord } from "../src/kernel-profile.js";
+
+const USAGE = `usage: npm run bench:profile -- [--steps N] [--top K] [MODEL...]`;
+const args = parseCli(USAGE, { steps: { type: "string" }, top: { type: "string" } }, process.argv.slice(2), true);
+const steps = numberOption(USAGE, "steps", str(args, "steps"), 1, 1_000, 10)!;
+const top = numberOption(USAGE, "top", str(args, "top"), 1, 100, 8)!;
+const models = args.positionals.length > 0 ? args.positionals : [...MODEL_NAMES];
+for (const m of models) if (!(MODEL_NAMES as readonly string[]).includes(m)) usageExit(USAGE, `unknown model '${m}'; expected one of ${MODEL_NAMES.join(", ")}`);
+const backend = await initBackend("tensorflow");
+
+// Every native op of the tensorflow backend goes through binding.executeOp: time each call.
+// (The native module's exports are read-only, so the backend gets an object that inherits them.)
+type Binding = Record<string, unknown> & { executeOp: (name: string, ...rest: unknown[]) => unknown };
+const nodeBackend = tf.backend() as unknown as { binding: Binding };
+const binding = nodeBackend.binding;
+let records: KernelRecord[] | null = null;
+const timedExecuteOp = (name: string, ...rest: unknown[]) => {
+  if (!records) return binding.executeOp(name, ...rest);
+  const t0 = performance.now();
+  const out = binding.executeOp(name, ...rest);
+  records.push({ name, ms: performance.now() - t0 });
+  return out;
+};
+nodeBackend.binding = Object.create(binding, { executeOp: { value: timedExecuteOp } });
+
+const results = [];
+for (const name of models) {
+  const model = buildModel(name);
+  const opt = tf.train.adam(5e-4);
+  const x = tf.randomUniform([64, 28, 28, 1]);
+  const y = tf.oneHot(tf.randomUniform([64], 0, 10, "int32") as tf.Tensor1D, 10) as tf.Tensor2D;
+  const step = () => tf.tidy(() => opt.minimize(() => crossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), true)!.dataSync());
+  for (let i = 0; i < 3; i++) step();
+  let t = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const wallMs = (performance.now() - t) / steps;
+  records = [];
+  t = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const profiledWallMs = (performance.now() - t) / steps;
+  const b = kernelBreakdown(records, steps, top);
+  records = null;
+  results.push({ model: name, wallMsPerStep: wallMs, profiledWallMsPerStep: profiledWallMs, ...b });
+  const outside = profiledWallMs - b.kernelMsPerStep;
+  console.log(`\n${name}: ${wallMs.toFixed(1)} ms/step (${((64 / wallMs) * 1000).toFixed(0)} img/s); timed: ${profiledWallMs.toFixed(1)} ms/step, ${b.kernelsPerStep} TensorFlow ops, ${b.kernelMsPerStep.toFixed(1)} ms inside them, ${outside.toFixed(1)} ms outside (${((outside / profiledWallMs) * 100).toFixed(0)}%)`);
+  console.log(`  ${"TensorFlow op".padEnd(24)} ${"calls".padStart(6)} ${"ms/step".padStart(8)} ${"share".padStart(6)}`);
+  for (const k of b.top) console.log(`  ${k.name.padEnd(24)} ${String(k.callsPerStep).padStart(6)} ${k.msPerStep.toFixed(2).padStart(8)} ${(k.share * 100).toFixed(1).padStart(5)}%`);
+  model.dispose();
+  opt.dispose();
+  tf.dispose([x, y]);
+}
+const out = projectPath(`${PATHS.bench}/profile.json`);
+writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, backend, steps, results });
+console.log(`\nwrote ${out}`);

@@ -1,0 +1,41 @@
+/**
+ * Where a training step's time goes on the native backend (`npm run bench:profile`,
+ * output_dir/bench/profile.json) as a report table: per model the step time, the TensorFlow
+ * ops it executes, the share spent inside them, and the hottest ops.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { KernelBreakdown } from "../kernel-profile.js";
+import { displayPath, outputDir } from "../paths.js";
+import type { MimeBundle } from "./display.js";
+import { markdownNote, table } from "./tables.js";
+
+export interface ProfileFile {
+  date: string;
+  cpu: string;
+  cores: number;
+  tfjs: string;
+  steps: number;
+  results: (KernelBreakdown & { model: string; wallMsPerStep: number; profiledWallMsPerStep: number })[];
+}
+
+export function profilePath(dir = outputDir()): string {
+  return join(dir, "bench", "profile.json");
+}
+
+export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
+  if (!existsSync(path)) return markdownNote(`No profile recorded yet (${displayPath(path)}); run: npm run bench:profile`);
+  const p = JSON.parse(readFileSync(path, "utf8")) as ProfileFile;
+  const rows = p.results.map((r) => [
+    r.model,
+    r.wallMsPerStep,
+    r.kernelsPerStep,
+    (100 * r.kernelMsPerStep) / r.profiledWallMsPerStep,
+    r.top
+      .slice(0, hottest)
+      .map((k) => `${k.name} ${(100 * k.share).toFixed(0)}%`)
+      .join(", "),
+  ]);
+  const caption = `One training step (batch 64, Adam) on tfjs-node ${p.tfjs}, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. "Inside ops" is the time in TensorFlow's kernels (each executeOp call timed); the rest is tfjs' own work between them. From ${displayPath(path)}`;
+  return table(["model", "ms / step", "TensorFlow ops / step", "inside ops %", `hottest ops (share of op time)`], rows, caption);
+}

@@ -1,0 +1,42 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { profileTable, type ProfileFile } from "../../src/report/profile-table.js";
+import { tmpDir } from "../helpers/fixtures.js";
+
+const profile: ProfileFile = {
+  date: "2026-01-02T03:04:05Z",
+  cpu: "Test CPU",
+  cores: 2,
+  tfjs: "4.22.0",
+  steps: 10,
+  results: [
+    {
+      model: "resnet",
+      wallMsPerStep: 400,
+      profiledWallMsPerStep: 410,
+      kernelsPerStep: 1076,
+      kernelMsPerStep: 369,
+      top: [
+        { name: "Conv2DBackpropFilter", callsPerStep: 22, msPerStep: 100, share: 0.271 },
+        { name: "Conv2D", callsPerStep: 22, msPerStep: 90, share: 0.244 },
+        { name: "Conv2DBackpropInput", callsPerStep: 21, msPerStep: 85, share: 0.23 },
+        { name: "Add", callsPerStep: 206, msPerStep: 8, share: 0.02 },
+      ],
+    },
+  ],
+};
+
+describe("the profile table", () => {
+  it("shows each model's step time, op count, share inside ops and hottest ops, naming its source", () => {
+    const dir = tmpDir("fmnist-profile-");
+    const path = join(dir, "profile.json");
+    writeFileSync(path, JSON.stringify(profile));
+    const text = profileTable(path)["text/plain"];
+    expect(text).toContain("Conv2DBackpropFilter 27%, Conv2D 24%, Conv2DBackpropInput 23%");
+    expect(text).not.toContain("Add 2%");
+    expect(text).toMatch(/resnet +400 +1,076 +90 /);
+    expect(text).toContain(`From ${path}`);
+    expect(profileTable(join(dir, "none.json"))["text/plain"]).toContain("npm run bench:profile");
+  });
+});
