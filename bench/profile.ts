@@ -41,6 +41,26 @@ const timedExecuteOp = (name: string, ...rest: unknown[]) => {
 };
 nodeBackend.binding = Object.create(binding, { executeOp: { value: timedExecuteOp } });
 
+/** Mean µs of one op on two 8-float tensors: through the binding alone, and through tfjs. */
+function opCostMicros(): { binding: number; tfjs: number } {
+  const a = tf.ones([8]);
+  const b = tf.ones([8]);
+  const attrs = [{ name: "T", type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT }];
+  const backend = tf.backend() as unknown as { executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor };
+  const time = (f: () => tf.Tensor) => {
+    for (let i = 0; i < 200; i++) f().dispose();
+    const n = 5000;
+    const t = performance.now();
+    for (let i = 0; i < n; i++) f().dispose();
+    return ((performance.now() - t) / n) * 1000;
+  };
+  const cost = { binding: time(() => backend.executeSingleOutput("AddV2", attrs, [a, b])), tfjs: time(() => tf.add(a, b)) };
+  tf.dispose([a, b]);
+  return cost;
+}
+const opCost = opCostMicros();
+console.log(`one small op (AddV2 of 8 floats): ${opCost.binding.toFixed(1)} µs through the binding, ${opCost.tfjs.toFixed(1)} µs through tfjs (tf.add)`);
+
 const results = [];
 for (const name of models) {
   const model = buildModel(name);
@@ -68,5 +88,5 @@ for (const name of models) {
   tf.dispose([x, y]);
 }
 const out = projectPath(`${PATHS.bench}/profile.json`);
-writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, backend, steps, results });
+writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, backend, steps, opCostMicros: opCost, results });
 console.log(`\nwrote ${out}`);
