@@ -16,6 +16,7 @@ export interface ProfileFile {
   cores: number;
   tfjs: string;
   steps: number;
+  opCostMicros?: { binding: number; tfjs: number };
   results: (KernelBreakdown & { model: string; wallMsPerStep: number; profiledWallMsPerStep: number })[];
 }
 
@@ -36,6 +37,7 @@ export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
       .map((k) => `${k.name} ${(100 * k.share).toFixed(0)}%`)
       .join(", "),
   ]);
-  const caption = `One training step (batch 64, Adam) on tfjs-node ${p.tfjs}, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. "Inside ops" is the time in TensorFlow's kernels (each executeOp call timed); the rest is tfjs' own work between them. From ${displayPath(path)}`;
+  const opCost = p.opCostMicros ? ` One tiny op (adding 8 floats) costs ${p.opCostMicros.binding.toFixed(1)} µs through the binding and ${p.opCostMicros.tfjs.toFixed(1)} µs through tfjs.` : "";
+  const caption = `One training step (batch 64, Adam) on tfjs-node ${p.tfjs}, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. "Inside ops" is the time in TensorFlow's kernels (each executeOp call timed); the rest is tfjs' own work between them.${opCost} From ${displayPath(path)}`;
   return table(["model", "ms / step", "TensorFlow ops / step", "inside ops %", `hottest ops (share of op time)`], rows, caption);
 }
