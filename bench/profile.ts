@@ -11,12 +11,12 @@ import * as tf from "@tensorflow/tfjs";
 import { cpus } from "node:os";
 import { initBackend } from "../src/backend.js";
 import { MODEL_NAMES, PATHS } from "../src/config.js";
-import { crossEntropy } from "../src/losses.js";
 import { buildModel } from "../src/models/architectures.js";
 import { projectPath } from "../src/paths.js";
 import { writeJsonAtomic } from "../src/atomic.js";
 import { numberOption, parseCli, str, usageExit } from "../src/cli/args.js";
 import { kernelBreakdown, type KernelRecord } from "../src/kernel-profile.js";
+import { randomTrainingStep } from "./random-step.js";
 
 const USAGE = `usage: npm run bench:profile -- [--steps N] [--top K] [MODEL...]`;
 const args = parseCli(USAGE, { steps: { type: "string" }, top: { type: "string" } }, process.argv.slice(2), true);
@@ -64,10 +64,7 @@ console.log(`one small op (AddV2 of 8 floats): ${opCost.binding.toFixed(1)} µs 
 const results = [];
 for (const name of models) {
   const model = buildModel(name);
-  const opt = tf.train.adam(5e-4);
-  const x = tf.randomUniform([64, 28, 28, 1]);
-  const y = tf.oneHot(tf.randomUniform([64], 0, 10, "int32") as tf.Tensor1D, 10) as tf.Tensor2D;
-  const step = () => tf.tidy(() => opt.minimize(() => crossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), true)!.dataSync());
+  const { step, dispose } = randomTrainingStep(model);
   for (let i = 0; i < 3; i++) step();
   let t = performance.now();
   for (let i = 0; i < steps; i++) step();
@@ -84,8 +81,7 @@ for (const name of models) {
   console.log(`  ${"TensorFlow op".padEnd(24)} ${"calls".padStart(6)} ${"ms/step".padStart(8)} ${"share".padStart(6)}`);
   for (const k of b.top) console.log(`  ${k.name.padEnd(24)} ${String(k.callsPerStep).padStart(6)} ${k.msPerStep.toFixed(2).padStart(8)} ${(k.share * 100).toFixed(1).padStart(5)}%`);
   model.dispose();
-  opt.dispose();
-  tf.dispose([x, y]);
+  dispose();
 }
 const out = projectPath(`${PATHS.bench}/profile.json`);
 writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, backend, steps, opCostMicros: opCost, results });

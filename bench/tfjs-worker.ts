@@ -6,9 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.js";
-import { crossEntropy } from "../src/losses.js";
 import { buildModel } from "../src/models/architectures.js";
 import { summarizeModel } from "../src/models/summary.js";
+import { randomTrainingStep } from "./random-step.js";
 
 const [backendName, stepsArg, capArg, ...models] = process.argv.slice(2);
 const steps = Number(stepsArg);
@@ -32,10 +32,7 @@ for (const name of models) {
     model.dispose();
     continue;
   }
-  const opt = tf.train.adam(5e-4);
-  const x = tf.randomUniform([64, 28, 28, 1]);
-  const y = tf.oneHot(tf.randomUniform([64], 0, 10, "int32") as tf.Tensor1D, 10) as tf.Tensor2D;
-  const step = () => tf.tidy(() => opt.minimize(() => crossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), true)!.dataSync());
+  const { step, dispose } = randomTrainingStep(model);
   try {
     let t = performance.now();
     step();
@@ -59,5 +56,5 @@ for (const name of models) {
     emit({ model: name, error: (err as Error).message.split("\n")[0] });
   }
   model.dispose();
-  opt.dispose();
+  dispose();
 }
