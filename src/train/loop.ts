@@ -10,6 +10,7 @@ import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, SPLIT } from "../config.js";
 import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from "../atomic.js";
 import { augmentBatch } from "../augment/pipeline.js";
 import { initBackend, type BackendInfo } from "../backend.js";
+import { codeVersion, type CodeVersion } from "../code-version.js";
 import { subset, type LabelledImages } from "../data/dataset.js";
 import { allForTraining, stratifiedSplit } from "../data/split.js";
 import type { ExperimentConfig } from "../experiments/config.js";
@@ -65,6 +66,8 @@ export interface DoneInfo {
   best: DevLine | null;
   last: DevLine | null;
   finishedAt: string;
+  /** The git commit of the code that finished the run (absent in runs from before it was recorded). */
+  code?: CodeVersion | null;
 }
 
 export const RUN_FILES = {
@@ -118,6 +121,7 @@ function listBestCheckpoints(dir: string): number[] {
 export async function trainRun(cfg: ExperimentConfig, dir: string, data: LabelledImages, opts: TrainOptions = {}): Promise<DoneInfo | null> {
   const log = opts.log ?? (() => {});
   const backend = await initBackend();
+  const code = codeVersion(); // read once per process, at its first run
   const { train, trainIndices, dev } = prepareData(cfg, data);
   const model = buildModel(cfg.model, cfg.seed);
   const optimizer = tf.train.adam(learningRateAt(0, cfg.schedule));
@@ -253,7 +257,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
     }
   }
 
-  const done: DoneInfo = { complete: true, steps: step, backend, trainSeconds, best, last: lastDev, finishedAt: new Date().toISOString() };
+  const done: DoneInfo = { complete: true, steps: step, backend, trainSeconds, best, last: lastDev, finishedAt: new Date().toISOString(), code };
   writeJsonAtomic(join(dir, RUN_FILES.done), done);
   model.dispose();
   optimizer.dispose();

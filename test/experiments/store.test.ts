@@ -27,6 +27,7 @@ describe("runExperiment", () => {
     const cfg = makeConfig(base);
     const run = await runExperiment(cfg, { outputDir: out, data });
     expect(run.done?.complete).toBe(true);
+    expect(run.done?.code?.commit).toMatch(/^[0-9a-f]{40}$/); // the code that trained it
     const train = run.metrics.filter((l): l is TrainLine => l.kind === "train");
     expect(train[train.length - 1].loss).toBeLessThan(train[0].loss * 0.8);
     expectContiguous(run.dir, cfg);
