@@ -114,7 +114,7 @@ export function maxPoolOneDnn(x: tf.Tensor4D, size: number, stride: number, padd
   ];
   if (mklPoolingAvailable === undefined) {
     try {
-      tf.dispose(b.executeMultipleOutputs("_MklNativeMaxPool", poolAttrs, [tf.zeros([1, size, size, 1])], 2));
+      tf.tidy(() => void b.executeMultipleOutputs("_MklNativeMaxPool", poolAttrs, [tf.zeros([1, size, size, 1])], 2));
       mklPoolingAvailable = true;
     } catch {
       mklPoolingAvailable = false;

@@ -64,8 +64,10 @@ export function assertModelName(name: string): asserts name is ModelName {
   }
 }
 
-/** Builds a fresh model whose output is the batch-normed logits, shape [batch, 10]. */
-/** Builds a model; `seed` fixes its initial weights (the same seed, the same weights). */
+/**
+ * Builds a fresh model whose output is the batch-normed logits, shape [batch, 10]; `seed` fixes
+ * its initial weights (the same seed, the same weights).
+ */
 export function buildModel(name: string, seed = 0): tf.LayersModel {
   assertModelName(name);
   startModel(seed);
