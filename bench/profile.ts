@@ -3,7 +3,9 @@
  * For each model (batch 64, Adam, cross-entropy, random data, as in `npm run bench`): the wall
  * time of a step, the TensorFlow ops it executes, the time spent inside them (each call of the
  * binding's executeOp timed), the rest (tfjs' own work between ops: tape, bookkeeping, tensor
- * handles), and the hottest ops. Prints a table and writes output_dir/bench/profile.json.
+ * handles), and the hottest ops; and the fixed cost of one tiny op, through the backend's
+ * executeSingleOutput (binding and TensorFlow's eager runtime) and through tfjs' engine.
+ * Prints a table and writes output_dir/bench/profile.json.
  * Options: --steps N (profiled steps per model, default 10), --top K (ops listed, default 8),
  * MODEL... (default all five).
  */
@@ -41,12 +43,12 @@ const timedExecuteOp = (name: string, ...rest: unknown[]) => {
 };
 nodeBackend.binding = Object.create(binding, { executeOp: { value: timedExecuteOp } });
 
-/** Mean µs of one op on two 8-float tensors: through the binding alone, and through tfjs. */
+/** Mean µs of one op on two 8-float tensors: through the backend's executeSingleOutput, and through tf.add. */
 function opCostMicros(): { binding: number; tfjs: number } {
   const a = tf.ones([8]);
   const b = tf.ones([8]);
   const attrs = [{ name: "T", type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT }];
-  const backend = tf.backend() as unknown as { executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor };
+  const kernels = tf.backend() as unknown as { executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor };
   const time = (f: () => tf.Tensor) => {
     for (let i = 0; i < 200; i++) f().dispose();
     const n = 5000;
@@ -54,7 +56,7 @@ function opCostMicros(): { binding: number; tfjs: number } {
     for (let i = 0; i < n; i++) f().dispose();
     return ((performance.now() - t) / n) * 1000;
   };
-  const cost = { binding: time(() => backend.executeSingleOutput("AddV2", attrs, [a, b])), tfjs: time(() => tf.add(a, b)) };
+  const cost = { binding: time(() => kernels.executeSingleOutput("AddV2", attrs, [a, b])), tfjs: time(() => tf.add(a, b)) };
   tf.dispose([a, b]);
   return cost;
 }

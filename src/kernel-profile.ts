@@ -1,7 +1,7 @@
 /**
  * A training step's kernel profile, summed by kernel name: how many kernels one step runs, how
- * long it spends inside them, and which take the most time. Input: tf.profile's kernel records
- * over `steps` steps.
+ * long it spends inside them, and which take the most time. Input: one record per kernel call
+ * (its name and time) over `steps` steps, e.g. every timed executeOp of `npm run bench:profile`.
  */
 export interface KernelRecord {
   name: string;
