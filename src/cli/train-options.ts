@@ -18,6 +18,9 @@ export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
   --seed N             seed of shuffling, augmentation and initialisation order (default 0)
   --eval-every N       dev evaluation and checkpoint interval (default: the profile's)
   --output-dir DIR     run store root (default output_dir)
+  --continue-from RUN  go on from the last checkpoint of a finished shorter run of the same
+                       config (the schedule and every random draw follow the step, so this is
+                       the longer run's path); recorded in the run's continued.json
 
 A finished run is returned from the store without training; an interrupted one resumes.
 Ctrl-C saves a checkpoint and exits; run the same command again to resume.`;
@@ -33,6 +36,7 @@ export const TRAIN_OPTIONS = {
   seed: { type: "string" },
   "eval-every": { type: "string" },
   "output-dir": { type: "string" },
+  "continue-from": { type: "string" },
 } as const;
 
 /** The config input the parsed options describe (bad numbers exit 2 with the option named). */

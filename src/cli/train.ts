@@ -1,5 +1,6 @@
-/** `npm run train -- --model resnet --loss focal --augment-prob 0.3 --steps 20000` */
+/** `npm run train -- --model resnet --loss focal --augment-prob 0.3 --steps 20000 [--continue-from RUN]` */
 import { makeConfig, runName } from "../experiments/config.js";
+import { ContinueRunError } from "../experiments/continue-run.js";
 import { runDirFor, runExperiment } from "../experiments/store.js";
 import { parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
@@ -22,13 +23,21 @@ console.log(`run ${runName(cfg)} in ${runDirFor(cfg, outputDir)}`);
 const stop = stopOnInterrupt();
 
 const bar = new ProgressBar(cfg.steps, `${cfg.model}/${cfg.loss}`);
-const run = await runExperiment(cfg, {
-  outputDir,
-  shouldStop: stop,
-  log: (m) => process.stderr.write(`\n${m}\n`),
-  onProgress: (p) =>
-    bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`, false, p.etaSeconds),
-});
+let run;
+try {
+  run = await runExperiment(cfg, {
+    outputDir,
+    continueFrom: str(args, "continue-from"),
+    shouldStop: stop,
+    log: (m) => process.stderr.write(`\n${m}\n`),
+    onProgress: (p) =>
+      bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`, false, p.etaSeconds),
+  });
+} catch (err) {
+  if (!(err instanceof ContinueRunError)) throw err;
+  console.error(`error: ${err.message}`);
+  process.exit(2);
+}
 if (!run.done) {
   console.log(`\nstopped; resume with the same command`);
   process.exit(130);

@@ -33,13 +33,13 @@ export interface ExperimentConfig {
 /**
  * The budgets of each profile: `smoke` runs in seconds (CI, notebook tests); `cpu` is what the
  * 2-core reference machine finishes in hours on the native backend (resnet trains at about
- * 130 img/s there: 3,000 steps ≈ 25 min, 10,000 ≈ 80 min; see output_dir/bench); `paper` is
+ * 145 img/s there: 3,000 steps ≈ 22 min, 20,000 ≈ 2.5 h; see output_dir/bench); `paper` is
  * the original study's budget. `steps` is the comparison runs' budget, `finalSteps` the final
  * model's.
  */
 export const PROFILE_DEFAULTS: Record<Profile, Pick<ExperimentConfig, "steps" | "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & { finalSteps: number }> = {
   smoke: { steps: 12, finalSteps: 12, evalEvery: 6, logEvery: 3, trainLimit: 1024, devPerClass: 20 },
-  cpu: { steps: 3_000, finalSteps: 10_000, evalEvery: 250, logEvery: 50, trainLimit: 0, devPerClass: SPLIT.devPerClass },
+  cpu: { steps: 3_000, finalSteps: 20_000, evalEvery: 250, logEvery: 50, trainLimit: 0, devPerClass: SPLIT.devPerClass },
   paper: { steps: 250_000, finalSteps: 250_000, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
 };
 

@@ -9,6 +9,7 @@ import { outputDir as defaultOutputDir } from "../paths.js";
 import { writeJsonAtomic } from "../atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { readMetrics, RUN_FILES, trainRun, type DoneInfo, type MetricsLine, type TrainOptions } from "../train/loop.js";
+import { continueFrom, readContinuedFrom, type ContinuedFrom } from "./continue-run.js";
 import { canonicalJson, makeConfig, runName, validateConfig, type ConfigInput, type ExperimentConfig } from "./config.js";
 
 export interface Run {
@@ -19,6 +20,8 @@ export interface Run {
   done: DoneInfo | null;
   /** Test-set evaluation, when `npm run evaluate` has been run on it. */
   evaluation: unknown | null;
+  /** The shorter run this one was continued from, or null when it was trained from step 0. */
+  continuedFrom: ContinuedFrom | null;
 }
 
 export interface RunOptions extends TrainOptions {
@@ -26,6 +29,8 @@ export interface RunOptions extends TrainOptions {
   outputDir?: string;
   /** Training images (default: the verified Fashion-MNIST training set). */
   data?: LabelledImages;
+  /** A finished shorter run of the same config (name in the store, or a directory) to go on from. */
+  continueFrom?: string;
 }
 
 export function runsDir(outputDir?: string): string {
@@ -65,6 +70,7 @@ export function loadRun(dir: string): Run {
     metrics: readMetrics(dir),
     done: readJson<DoneInfo>(join(dir, RUN_FILES.done)),
     evaluation: readJson(join(dir, RUN_FILES.eval)),
+    continuedFrom: readContinuedFrom(dir),
   };
 }
 
@@ -97,6 +103,12 @@ export async function runExperiment(input: ConfigInput | ExperimentConfig, opts:
   const dir = runDirFor(cfg, opts.outputDir);
   checkStoredConfig(dir, cfg);
   if (existsSync(join(dir, RUN_FILES.done))) return loadRun(dir);
+  if (opts.continueFrom) {
+    // checked before anything is written, so a refused source leaves no directory behind
+    const source = opts.continueFrom.includes("/") ? resolve(opts.continueFrom) : join(runsDir(opts.outputDir), opts.continueFrom);
+    const origin = continueFrom(source, cfg, dir);
+    if (origin) opts.log?.(`continuing from ${origin.run} at step ${origin.step}`);
+  }
   mkdirSync(dir, { recursive: true });
   writeJsonAtomic(join(dir, RUN_FILES.config), cfg);
   await trainRun(cfg, dir, opts.data ?? loadTrainingSet(), opts);

@@ -1,5 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tmpDir } from "../helpers/fixtures.js";
 
 function cli(script: string, ...args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], { encoding: "utf8" });
@@ -24,6 +27,14 @@ describe("command lines", () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toContain("usage: npm run");
     }
+  });
+
+  it("train --continue-from names a source it cannot use, exits 2, and leaves no run behind", () => {
+    const out = tmpDir();
+    const r = cli("train", "--model", "simple_model_1", "--profile", "smoke", "--output-dir", out, "--continue-from", "no-such-run");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/error: cannot continue from .*no-such-run: not a run directory \(no config\.json\)/);
+    expect(existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).length > 0).toBe(false);
   });
 
   it("--help prints the usage and exits 0", () => {

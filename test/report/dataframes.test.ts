@@ -19,7 +19,7 @@ function run(name: string, finished: boolean, augmentProb: number): Run {
   const done = finished
     ? { complete: true as const, steps: 12, backend: { name: "cpu" as const, tfjsBackend: "cpu", tfjsVersion: "4.22.0", skipped: [] }, trainSeconds: 90, best: dev(6, 0.7), last: dev(12, 0.6), finishedAt: "2026-01-01T00:00:00Z" }
     : null;
-  return { name, dir: `/nowhere/${name}`, config, metrics, done, evaluation: null };
+  return { name, dir: `/nowhere/${name}`, config, metrics, done, evaluation: null, continuedFrom: null };
 }
 
 describe("runsFrame", () => {
