@@ -35,6 +35,11 @@ export function readContinuedFrom(dir: string): ContinuedFrom | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as ContinuedFrom) : null;
 }
 
+/** "continued from <run> at step N", for budgets shown beside a run's figures. */
+export function describeContinuation(c: ContinuedFrom): string {
+  return `continued from ${c.run} at step ${c.step.toLocaleString("en-US")}`;
+}
+
 function copyAtomic(from: string, to: string): void {
   const tmp = `${to}.tmp-${process.pid}`;
   copyFileSync(from, tmp);

@@ -7,6 +7,7 @@ import { ORIGINAL_RESULTS } from "../config.js";
 import { trainCommand } from "../cli/train-options.js";
 import { formatSeconds } from "../cli/progress.js";
 import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
+import { describeContinuation } from "./continue-run.js";
 import { findRun, type Run } from "./store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "./study.js";
 
@@ -66,7 +67,7 @@ export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
         experiment: experimentLabel(section, cfg),
         ...oursFigure(run),
         original: originalFigure(section, cfg),
-        budget: `${cfg.steps.toLocaleString("en-US")} steps (${epochsOf(cfg).toFixed(1)} epochs)${run?.done ? `, ${formatSeconds(run.done.trainSeconds)}` : ""}`,
+        budget: `${cfg.steps.toLocaleString("en-US")} steps (${epochsOf(cfg).toFixed(1)} epochs)${run?.done ? `, ${formatSeconds(run.done.trainSeconds)}` : ""}${run?.continuedFrom ? `, ${describeContinuation(run.continuedFrom)}` : ""}`,
         backend: run?.done?.backend.name ?? "not run",
         // the final model's figure is its test accuracy: evaluate after training
         command: cfg.split === "final" ? `${trainCommand(cfg)} && npm run evaluate -- ${runName(cfg)}` : trainCommand(cfg),

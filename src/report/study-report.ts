@@ -7,6 +7,7 @@ import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_RESULTS, type ModelName } from "../c
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
+import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { liveLine, type MimeBundle } from "./display.js";
@@ -51,12 +52,16 @@ export async function runSection(section: StudySection, profile: Profile, overri
 export function budgetNote(runs: Run[]): string {
   if (runs.length === 0) return "No finished runs at this profile yet.";
   const c = runs[0].config;
-  const steps = [...new Set(runs.map((r) => r.config.steps))].join("/");
+  const steps = [...new Set(runs.map((r) => r.config.steps.toLocaleString("en-US")))].join("/");
   const backends = [...new Set(runs.map((r) => r.done?.backend.name ?? "?"))].join(", ");
   const images = trainingImages(c);
   const epochs = epochsOf(c);
   const sources = runs.map((r) => displayPath(r.dir)).join(", ");
-  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers. Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
+  const continued = runs
+    .filter((r) => r.continuedFrom)
+    .map((r) => ` ${r.name} was ${describeContinuation(r.continuedFrom!)} (the same config with fewer steps; the schedule and every random draw follow the step, so this is the longer run's path).`)
+    .join("");
+  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
 }
 
 export const labelBy = {

@@ -22,6 +22,7 @@ describe("the results table", () => {
       writeFileSync(join(dir, "done.json"), JSON.stringify({ complete: true, steps: cfg.steps, backend, trainSeconds: 75, best, last: best, finishedAt: "x" }));
     }
     writeFileSync(join(runDirFor(final, store), "eval.json"), JSON.stringify({ accuracy: 0.5 }));
+    writeFileSync(join(runDirFor(final, store), "continued.json"), JSON.stringify({ run: "resnet-focal-shorter", step: 6 }));
 
     const rows = resultRows("smoke", store);
     expect(rows).toHaveLength(18);
@@ -31,6 +32,7 @@ describe("the results table", () => {
     expect(rows[1]).toMatchObject({ experiment: "simple_model_2", ours: null, backend: "not run" });
     const last = rows.at(-1)!;
     expect(last).toMatchObject({ section: "final", ours: 50, metric: "test", original: 94.23 });
+    expect(last.budget).toBe("12 steps (0.8 epochs), 1m15s, continued from resnet-focal-shorter at step 6");
     expect(last.command).toBe(`npm run train -- --model resnet --loss focal --split final --profile smoke && npm run evaluate -- ${runName(final)}`);
     // no original figure for augmentation strengths it did not report
     expect(rows.filter((r) => r.section === "augmentation").map((r) => r.original)).toEqual([null, null, 95, null]);
