@@ -2,9 +2,8 @@
  * Continuing a finished run to a longer budget. The schedule counts absolute steps and every
  * batch, augmentation draw and dropout mask is seeded by (seed, step), so a run of N steps
  * carried on from the last checkpoint of the same config at M < N steps follows the path a run
- * of N steps from scratch takes (to float rounding: as in any resume, restoring Adam recomputes
- * its bias-correction powers). The new run directory starts from a copy of the shorter run's
- * last checkpoint and metrics, and `continued.json` says where it came from.
+ * of N steps from scratch takes, to the last digit. The new run directory starts from a copy of
+ * the shorter run's last checkpoint and metrics, and `continued.json` says where it came from.
  */
 import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";

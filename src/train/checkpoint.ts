@@ -30,8 +30,32 @@ interface Header {
   step: number;
   model: Spec[];
   optimizer: Spec[];
+  /** Adam's running powers β1^t and β2^t (absent in older checkpoints and for other optimizers). */
+  adamBetaPowers?: [number, number];
   sha256: string;
   meta: Record<string, unknown>;
+}
+
+/**
+ * tfjs' Adam keeps β1^t and β2^t as variables, multiplied once a step, outside getWeights();
+ * its setWeights() recomputes them with pow(), which differs in the last bits. Saving and
+ * restoring them makes a resumed run continue to the last digit. (Internal fields of tfjs'
+ * AdamOptimizer; other optimizers have none and are left alone.)
+ */
+type AdamInternals = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+
+function adamBetaPowers(optimizer: tf.Optimizer): [number, number] | undefined {
+  const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
+  return accBeta1 && accBeta2 ? [accBeta1.dataSync()[0], accBeta2.dataSync()[0]] : undefined;
+}
+
+function restoreAdamBetaPowers(optimizer: tf.Optimizer, powers: [number, number] | undefined): void {
+  const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
+  if (!powers || !accBeta1 || !accBeta2) return;
+  tf.tidy(() => {
+    accBeta1.assign(tf.scalar(powers[0]));
+    accBeta2.assign(tf.scalar(powers[1]));
+  });
 }
 
 export interface Checkpoint {
@@ -57,7 +81,7 @@ export async function saveCheckpoint(path: string, step: number, model: tf.Layer
   const m = await snapshot(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
   const o = optimizer ? await snapshot(await optimizer.getWeights()) : { specs: [], data: [] };
   const body = Buffer.concat([...m.data, ...o.data]);
-  const header: Header = { step, model: m.specs, optimizer: o.specs, sha256: createHash("sha256").update(body).digest("hex"), meta };
+  const header: Header = { step, model: m.specs, optimizer: o.specs, adamBetaPowers: optimizer ? adamBetaPowers(optimizer) : undefined, sha256: createHash("sha256").update(body).digest("hex"), meta };
   const headerBytes = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(headerBytes.length);
@@ -108,6 +132,7 @@ export async function loadCheckpoint(path: string, model: tf.LayersModel, optimi
     const o = tensorsFrom(header.optimizer, body, m.offset);
     await optimizer.setWeights(header.optimizer.map((s, i) => ({ name: s.name, tensor: o.tensors[i] })));
     tf.dispose(o.tensors);
+    restoreAdamBetaPowers(optimizer, header.adamBetaPowers);
   }
   return { step: header.step, meta: header.meta };
 }

@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import { makeConfig, type ConfigInput } from "../../src/experiments/config.js";
 import { ContinueRunError } from "../../src/experiments/continue-run.js";
 import { loadRun, runDirFor, runExperiment } from "../../src/experiments/store.js";
-import { RUN_FILES, type TrainLine } from "../../src/train/loop.js";
+import { RUN_FILES } from "../../src/train/loop.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 const data = tinyDataset();
 const base: ConfigInput = { model: "simple_model_1", profile: "smoke", devPerClass: 5, trainLimit: 0, evalEvery: 10, logEvery: 5 };
-const devLines = (dir: string) => loadRun(dir).metrics.filter((l) => l.kind === "dev");
-const trainLines = (dir: string) => loadRun(dir).metrics.filter((l) => l.kind === "train") as TrainLine[];
+// everything but the measured speed
+const numbers = (dir: string) => loadRun(dir).metrics.map((l) => ({ ...l, imagesPerSecond: undefined }));
 
 describe("continuing a finished run to more steps", () => {
   it("follows the path of the longer run trained from step 0, and records where it came from", async () => {
@@ -27,12 +27,7 @@ describe("continuing a finished run to more steps", () => {
 
     const straight = await runExperiment(makeConfig({ ...base, steps: 40 }), { outputDir: tmpDir(), data });
     expect(straight.continuedFrom).toBeNull();
-    expect(devLines(continued.dir)).toEqual(devLines(straight.dir));
-    // Restoring Adam recomputes its bias-correction powers with pow() where training multiplied
-    // them step by step, so losses agree to float rounding rather than to the last digit.
-    const [a, b] = [trainLines(continued.dir), trainLines(straight.dir)];
-    expect(a.map((l) => l.step)).toEqual(b.map((l) => l.step));
-    a.forEach((l, i) => expect(Math.abs(l.loss - b[i].loss) / b[i].loss).toBeLessThan(1e-5));
+    expect(numbers(continued.dir)).toEqual(numbers(straight.dir));
     // model selection went on across the join: one best checkpoint, the best dev line's
     const best = readdirSync(continued.dir).filter((f) => f.startsWith("best-"));
     expect(best).toEqual([`best-${continued.done!.best!.step}.ckpt`]);
