@@ -25,7 +25,7 @@ export { table, markdownNote } from "./report/tables.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { profileTable } from "./report/profile-table.js";
-export { ensureRun, runSection, budgetNote, labelBy, architectureRows, pct, testEvaluation, finalTable, missingNote } from "./report/study-report.js";
+export { ensureRun, runSection, budgetNote, earlierTestLook, labelBy, architectureRows, pct, testEvaluation, finalTable, missingNote } from "./report/study-report.js";
 export { pngFigure, imageStrip, classExamples, splitTable, augmentationPreview, augmentationParameters, modelsTable, layerTable, scheduleTable, misclassifiedGallery, demoPreprocessingFigure, tensorOf } from "./report/figures.js";
 export { preprocessFrame, topK, centredSquare } from "./demo/preprocess.js";
 export { predictClasses } from "./train/evaluate.js";

@@ -2,7 +2,8 @@
  * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_RESULTS, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
@@ -96,6 +97,19 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
     [["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest], ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]])],
     `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained 250k steps`,
   );
+}
+
+/**
+ * For a run continued from a shorter one that had itself been scored on the test set: that
+ * earlier score, and the plain statement that the run's own score is not the first look at the
+ * test set. Null otherwise.
+ */
+export function earlierTestLook(run: Run): string | null {
+  if (!run.continuedFrom) return null;
+  const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
+  if (!existsSync(path)) return null;
+  const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
+  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (${displayPath(path)}). The score below is therefore not the first look at the test set.`;
 }
 
 /** A note for runs missing from the store, with the command that trains them. */

@@ -1,7 +1,10 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { budgetNote } from "../../src/report/study-report.js";
+import { budgetNote, earlierTestLook } from "../../src/report/study-report.js";
+import { tmpDir } from "../helpers/fixtures.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
 
@@ -23,5 +26,19 @@ describe("budgetNote", () => {
   it("says which run a continued run went on from, and at which step", () => {
     const note = budgetNote([run("resnet-focal-b", { run: "resnet-focal-a", step: 10_000 })]);
     expect(note).toContain("resnet-focal-b was continued from resnet-focal-a at step 10,000 (the same config with fewer steps;");
+  });
+});
+
+describe("earlierTestLook", () => {
+  it("gives the test score of the shorter run a run continued from, when it was scored", () => {
+    const runs = join(tmpDir(), "runs");
+    const continued = { ...run("resnet-focal-b", { run: "resnet-focal-a", step: 10_000 }), dir: join(runs, "resnet-focal-b") };
+    mkdirSync(join(runs, "resnet-focal-a"), { recursive: true });
+    expect(earlierTestLook(continued)).toBeNull(); // the shorter run was never scored
+    writeFileSync(join(runs, "resnet-focal-a", "eval.json"), JSON.stringify({ accuracy: 0.9254 }));
+    const note = earlierTestLook(continued)!;
+    expect(note).toMatch(/^The 10,000-step model this run continued from \(resnet-focal-a\) had been scored on the test set before its budget was raised: 92\.54% \(/);
+    expect(note).toContain("not the first look at the test set");
+    expect(earlierTestLook(run("resnet-focal-c", null))).toBeNull();
   });
 });
