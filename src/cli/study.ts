@@ -1,7 +1,7 @@
 /** `npm run study` — every experiment of the report at a profile: list them, or run the missing ones. */
 import { PROFILES, runName, type Profile } from "../experiments/config.js";
 import { resultRows, resultsMarkdown } from "../experiments/results.js";
-import { findRun, runExperiment } from "../experiments/store.js";
+import { findRun, runExperiment, runState } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
@@ -11,7 +11,7 @@ const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--sect
 
   --profile P   the budget (default cpu)
   --section S   only one of: ${STUDY_SECTIONS.join(", ")}
-  --list        only list the runs, done or missing; train nothing
+  --list        only list the runs (done, started or missing); train nothing
   --results     print the results table (Markdown: ours, the original, budget, backend and
                 the command that reproduces each row); train nothing
 
@@ -33,7 +33,11 @@ if (flag(args, "results")) {
 const seen = new Set<string>();
 const configs = sections.flatMap((s) => studyConfigs(s, profile).map((cfg) => ({ section: s, cfg }))).filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
 const missing = configs.filter(({ cfg }) => !findRun(cfg));
-for (const { section: s, cfg } of configs) console.log(`${findRun(cfg) ? "done   " : "missing"}  ${s.padEnd(13)} ${runName(cfg)}  (${cfg.steps} steps)`);
+for (const { section: s, cfg } of configs) {
+  const { state, step } = runState(cfg);
+  const progress = state === "started" ? `${step.toLocaleString("en-US")} of ${cfg.steps.toLocaleString("en-US")} steps logged; resumes from its last checkpoint` : `${cfg.steps.toLocaleString("en-US")} steps`;
+  console.log(`${state.padEnd(7)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress})`);
+}
 console.log(`${configs.length - missing.length} of ${configs.length} runs done at profile ${profile}`);
 if (flag(args, "list") || missing.length === 0) process.exit(0);
 

@@ -93,6 +93,15 @@ export function findRun(input: ConfigInput | ExperimentConfig, outputDir?: strin
   return loadRun(dir);
 }
 
+/** How far a config's run has got: done, started (with the last step its metrics record), or not started. */
+export function runState(input: ConfigInput | ExperimentConfig, outputDir?: string): { state: "done" | "started" | "missing"; step: number } {
+  const cfg = normalize(input);
+  const dir = runDirFor(cfg, outputDir);
+  const step = readMetrics(dir).at(-1)?.step ?? 0;
+  if (existsSync(join(dir, RUN_FILES.done))) return { state: "done", step };
+  return { state: existsSync(join(dir, RUN_FILES.last)) ? "started" : "missing", step };
+}
+
 function normalize(input: ConfigInput | ExperimentConfig): ExperimentConfig {
   return "profile" in input && "schedule" in input && "steps" in input ? validateConfig(input as ExperimentConfig) : makeConfig(input);
 }

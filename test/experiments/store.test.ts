@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig, runName, type ConfigInput } from "../../src/experiments/config.js";
-import { loadRun, runDirFor, runExperiment } from "../../src/experiments/store.js";
+import { loadRun, runDirFor, runExperiment, runState } from "../../src/experiments/store.js";
 import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/loop.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
@@ -54,10 +54,13 @@ describe("runExperiment", () => {
     const out = tmpDir();
     const cfg = makeConfig({ ...base, steps: 40 });
     let n = 0;
+    expect(runState(cfg, out)).toEqual({ state: "missing", step: 0 });
     const stopped = await runExperiment(cfg, { outputDir: out, data, shouldStop: () => ++n === 17 });
     expect(stopped.done).toBeNull();
+    expect(runState(cfg, out)).toEqual({ state: "started", step: 15 }); // the last logged step
     const resumed = await runExperiment(cfg, { outputDir: out, data });
     expect(resumed.done?.steps).toBe(40);
+    expect(runState(cfg, out)).toEqual({ state: "done", step: 40 });
     expectContiguous(resumed.dir, cfg);
   });
 
