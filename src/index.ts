@@ -20,7 +20,7 @@ export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experimen
 export { studyConfigs, finalConfig, AUGMENT_PROBS, STUDY_SECTIONS, type StudyOverrides } from "./experiments/study.js";
 export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
-export { accuracyCurves, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
+export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";

@@ -51,6 +51,40 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
   return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%)" } }, height: 420, legend: { orientation: "h" } } }, summary);
 }
 
+/**
+ * One run's training loss and training accuracy (mean over each logging window) against steps;
+ * for a continued run, a dashed line marks the step it went on from.
+ */
+export function trainingCurve(run: Run, title: string): MimeBundle {
+  const tr = run.metrics.filter((l): l is TrainLine => l.kind === "train");
+  const steps = tr.map((l) => l.step);
+  const data = [
+    { type: "scatter", mode: "lines", name: "training loss", x: steps, y: tr.map((l) => l.loss), line: { color: PALETTE[0] } },
+    { type: "scatter", mode: "lines", name: "training accuracy (%)", x: steps, y: tr.map((l) => pct(l.accuracy)), yaxis: "y2", line: { color: PALETTE[1] } },
+  ];
+  const join = run.continuedFrom;
+  const shapes = join ? [{ type: "line", xref: "x", yref: "paper", x0: join.step, x1: join.step, y0: 0, y1: 1, line: { dash: "dash", color: "#888" } }] : [];
+  const annotations = join ? [{ x: join.step, y: 1, xref: "x", yref: "paper", text: `continued from ${join.run}`, showarrow: false, xanchor: "left", yanchor: "bottom" }] : [];
+  const last = tr.at(-1);
+  const summary = `${title}: ${tr.length} logged windows to step ${last?.step ?? 0}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${pct(last.accuracy).toFixed(2)}%` : ""}${join ? `; continued from ${join.run} at step ${join.step}` : ""}`;
+  return figureBundle(
+    {
+      data,
+      layout: {
+        title: { text: title },
+        xaxis: { title: { text: "step" } },
+        yaxis: { title: { text: "loss" } },
+        yaxis2: { title: { text: "accuracy (%)" }, overlaying: "y", side: "right" },
+        shapes,
+        annotations,
+        height: 420,
+        legend: { orientation: "h" },
+      },
+    },
+    summary,
+  );
+}
+
 /** Per-class accuracy of each run's best dev evaluation, grouped by class. */
 export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): MimeBundle {
   const data = runs.map((run, i) => ({
