@@ -66,7 +66,7 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
   const shapes = join ? [{ type: "line", xref: "x", yref: "paper", x0: join.step, x1: join.step, y0: 0, y1: 1, line: { dash: "dash", color: "#888" } }] : [];
   const annotations = join ? [{ x: join.step, y: 1, xref: "x", yref: "paper", text: `continued from ${join.run}`, showarrow: false, xanchor: "left", yanchor: "bottom" }] : [];
   const last = tr.at(-1);
-  const summary = `${title}: ${tr.length} logged windows to step ${last?.step ?? 0}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${pct(last.accuracy).toFixed(2)}%` : ""}${join ? `; continued from ${join.run} at step ${join.step}` : ""}`;
+  const summary = `${title}: ${tr.length} logged windows to step ${(last?.step ?? 0).toLocaleString("en-US")}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${pct(last.accuracy).toFixed(2)}%` : ""}${join ? `; continued from ${join.run} at step ${join.step.toLocaleString("en-US")}` : ""}`;
   return figureBundle(
     {
       data,
