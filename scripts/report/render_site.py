@@ -30,7 +30,13 @@ nav.report-nav a.current { font-weight: bold; color: #000; }
 table.report-table, table.model-summary { border-collapse: collapse; margin: 8px 0; }
 table.report-table td, table.report-table th, table.model-summary td, table.model-summary th { border: 1px solid #ccc; padding: 2px 8px; }
 .chapter-break { page-break-before: always; }
-@media print { nav.report-nav { display: none; } }
+@media print {
+  nav.report-nav { display: none; }
+  /* the printed page is narrower than the screen: wrap code, shrink wide tables */
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  table.report-table, table.model-summary { font-size: 9px; }
+  table.report-table td, table.report-table th, table.model-summary td, table.model-summary th { padding: 1px 4px; }
+}
 </style>"""
 
 

@@ -32,6 +32,19 @@ export function figureBundle(fig: Figure, summary: string): MimeBundle {
 
 const pct = (x: number) => 100 * x;
 
+/** Legends in rows below the plot. */
+const LEGEND = { orientation: "h" };
+
+/**
+ * Height, bottom margin and legend place for a chart with `entries` legend entries: Plotly
+ * keeps a fixed height, so each extra legend row (about two entries fit a printed row) gets
+ * room below the axis title instead of being cut off.
+ */
+function legendRoom(entries: number, height = 420) {
+  const rows = Math.ceil(entries / 2);
+  return { height: height + 20 * rows, margin: { b: 90 + 20 * rows }, legend: { orientation: "h", y: -0.2, yanchor: "top" } };
+}
+
 /** A run's label in legends: what differs in a comparison. */
 export type LabelOf = (run: Run) => string;
 
@@ -48,7 +61,7 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
     }
   });
   const summary = `${opts.title}: ` + runs.map((r) => `${labelOf(r)} best dev ${r.done?.best ? pct(r.done.best.accuracy).toFixed(2) : "?"}%`).join(", ");
-  return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%)" } }, height: 420, legend: { orientation: "h" } } }, summary);
+  return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%)" } }, ...legendRoom(data.length) } }, summary);
 }
 
 /**
@@ -78,7 +91,7 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
         shapes,
         annotations,
         height: 420,
-        legend: { orientation: "h" },
+        legend: LEGEND,
       },
     },
     summary,
@@ -94,7 +107,7 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
     y: (run.done?.best?.perClass ?? []).map(pct),
     marker: { color: PALETTE[i % PALETTE.length] },
   }));
-  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] }, height: 420, legend: { orientation: "h" } } }, `${title} (${runs.length} runs)`);
+  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] }, height: 420, legend: LEGEND } }, `${title} (${runs.length} runs)`);
 }
 
 /** Ours next to the original study's numbers, one pair of bars per row. */
@@ -104,7 +117,7 @@ export function comparisonBars(rows: { label: string; ours: number | null; origi
     { type: "bar", name: "original (200k–300k steps)", x: rows.map((r) => r.label), y: rows.map((r) => r.original), marker: { color: "#bbbbbb" } },
   ];
   const lo = Math.min(...rows.flatMap((r) => [r.ours ?? 100, r.original ?? 100])) - 3;
-  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] }, height: 400, legend: { orientation: "h" } } }, `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "));
+  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] }, height: 400, legend: LEGEND } }, `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "));
 }
 
 /** A confusion matrix as a heatmap (rows: true class, columns: predicted). */
