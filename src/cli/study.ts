@@ -1,7 +1,7 @@
 /** `npm run study` — every experiment of the report at a profile: list them, or run the missing ones. */
 import { PROFILES, runName, type Profile } from "../experiments/config.js";
 import { resultRows, resultsMarkdown } from "../experiments/results.js";
-import { findRun, runExperiment, runState } from "../experiments/store.js";
+import { runExperiment, runState } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
@@ -32,9 +32,9 @@ if (flag(args, "results")) {
 // The same config can appear in several sections (e.g. resnet with cross-entropy at p = 0.3).
 const seen = new Set<string>();
 const configs = sections.flatMap((s) => studyConfigs(s, profile).map((cfg) => ({ section: s, cfg }))).filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
-const missing = configs.filter(({ cfg }) => !findRun(cfg));
-for (const { section: s, cfg } of configs) {
-  const { state, step } = runState(cfg);
+const states = configs.map((c) => ({ ...c, ...runState(c.cfg) }));
+const missing = states.filter(({ state }) => state !== "done");
+for (const { section: s, cfg, state, step } of states) {
   const progress = state === "started" ? `${step.toLocaleString("en-US")} of ${cfg.steps.toLocaleString("en-US")} steps logged; resumes from its last checkpoint` : `${cfg.steps.toLocaleString("en-US")} steps`;
   console.log(`${state.padEnd(7)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress})`);
 }

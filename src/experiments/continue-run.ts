@@ -28,12 +28,6 @@ export interface ContinuedFrom {
   step: number;
 }
 
-/** Where a run was continued from, or null for a run trained from step 0. */
-export function readContinuedFrom(dir: string): ContinuedFrom | null {
-  const path = join(dir, CONTINUED_FILE);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as ContinuedFrom) : null;
-}
-
 /** "continued from <run> at step N", for budgets shown beside a run's figures. */
 export function describeContinuation(c: ContinuedFrom): string {
   return `continued from ${c.run} at step ${c.step.toLocaleString("en-US")}`;
@@ -46,13 +40,13 @@ function copyAtomic(from: string, to: string): void {
 }
 
 /**
- * Seeds run directory `dir` (of config `cfg`) from the finished run in `sourceDir`. Throws,
- * naming what is wrong, unless the source is complete, has its last checkpoint, is shorter,
- * and differs from `cfg` in `steps` only. A directory that already holds a checkpoint is
- * left alone (the run resumes from it).
+ * Seeds run directory `dir` (of config `cfg`) from the finished run in `sourceDir` and returns
+ * where it came from. Throws, naming what is wrong, unless the source is complete, has its last
+ * checkpoint, is shorter, and differs from `cfg` in `steps` only. A directory that already
+ * holds a checkpoint is left alone (the run resumes from it) and null is returned.
  */
 export function continueFrom(sourceDir: string, cfg: ExperimentConfig, dir: string): ContinuedFrom | null {
-  if (existsSync(join(dir, RUN_FILES.last)) || existsSync(join(dir, RUN_FILES.done))) return readContinuedFrom(dir);
+  if (existsSync(join(dir, RUN_FILES.last)) || existsSync(join(dir, RUN_FILES.done))) return null;
   const configPath = join(sourceDir, RUN_FILES.config);
   if (!existsSync(configPath)) throw new ContinueRunError(sourceDir, `not a run directory (no ${RUN_FILES.config})`);
   let source: ExperimentConfig;

@@ -9,7 +9,7 @@ import { outputDir as defaultOutputDir } from "../paths.js";
 import { writeJsonAtomic } from "../atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { readMetrics, RUN_FILES, trainRun, type DoneInfo, type MetricsLine, type TrainOptions } from "../train/loop.js";
-import { continueFrom, readContinuedFrom, type ContinuedFrom } from "./continue-run.js";
+import { CONTINUED_FILE, continueFrom, type ContinuedFrom } from "./continue-run.js";
 import { canonicalJson, makeConfig, runName, validateConfig, type ConfigInput, type ExperimentConfig } from "./config.js";
 
 export interface Run {
@@ -70,7 +70,7 @@ export function loadRun(dir: string): Run {
     metrics: readMetrics(dir),
     done: readJson<DoneInfo>(join(dir, RUN_FILES.done)),
     evaluation: readJson(join(dir, RUN_FILES.eval)),
-    continuedFrom: readContinuedFrom(dir),
+    continuedFrom: readJson<ContinuedFrom>(join(dir, CONTINUED_FILE)),
   };
 }
 
@@ -97,6 +97,7 @@ export function findRun(input: ConfigInput | ExperimentConfig, outputDir?: strin
 export function runState(input: ConfigInput | ExperimentConfig, outputDir?: string): { state: "done" | "started" | "missing"; step: number } {
   const cfg = normalize(input);
   const dir = runDirFor(cfg, outputDir);
+  checkStoredConfig(dir, cfg);
   const step = readMetrics(dir).at(-1)?.step ?? 0;
   if (existsSync(join(dir, RUN_FILES.done))) return { state: "done", step };
   return { state: existsSync(join(dir, RUN_FILES.last)) ? "started" : "missing", step };

@@ -4,6 +4,7 @@
  * plotly.js (rendered report), and a text line.
  */
 import { CLASS_NAMES } from "../config.js";
+import { describeContinuation } from "../experiments/continue-run.js";
 import type { Run } from "../experiments/store.js";
 import type { DevLine, TrainLine } from "../train/loop.js";
 import type { MimeBundle } from "./display.js";
@@ -32,13 +33,13 @@ export function figureBundle(fig: Figure, summary: string): MimeBundle {
 
 const pct = (x: number) => 100 * x;
 
-/** Legends in rows below the plot. */
+/** Legends in rows below the plot (charts without an x-axis title). */
 const LEGEND = { orientation: "h" };
 
 /**
- * Height, bottom margin and legend place for a chart with `entries` legend entries: Plotly
- * keeps a fixed height, so each extra legend row (about two entries fit a printed row) gets
- * room below the axis title instead of being cut off.
+ * Height, bottom margin and legend place for a chart with an x-axis title and `entries` legend
+ * entries: Plotly keeps a fixed height, so each legend row (about two entries fit a printed
+ * row) gets room below the axis title, neither on it nor cut off.
  */
 function legendRoom(entries: number, height = 420) {
   const rows = Math.ceil(entries / 2);
@@ -79,7 +80,7 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
   const shapes = join ? [{ type: "line", xref: "x", yref: "paper", x0: join.step, x1: join.step, y0: 0, y1: 1, line: { dash: "dash", color: "#888" } }] : [];
   const annotations = join ? [{ x: join.step, y: 1, xref: "x", yref: "paper", text: `continued from ${join.run}`, showarrow: false, xanchor: "left", yanchor: "bottom" }] : [];
   const last = tr.at(-1);
-  const summary = `${title}: ${tr.length} logged windows to step ${(last?.step ?? 0).toLocaleString("en-US")}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${pct(last.accuracy).toFixed(2)}%` : ""}${join ? `; continued from ${join.run} at step ${join.step.toLocaleString("en-US")}` : ""}`;
+  const summary = `${title}: ${tr.length} logged windows to step ${(last?.step ?? 0).toLocaleString("en-US")}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${pct(last.accuracy).toFixed(2)}%` : ""}${join ? `; ${describeContinuation(join)}` : ""}`;
   return figureBundle(
     {
       data,
@@ -90,8 +91,7 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
         yaxis2: { title: { text: "accuracy (%)" }, overlaying: "y", side: "right" },
         shapes,
         annotations,
-        height: 420,
-        legend: LEGEND,
+        ...legendRoom(data.length),
       },
     },
     summary,
