@@ -55,12 +55,19 @@ export const DATASET = {
 
 export type DatasetFileKey = keyof typeof DATASET.files;
 
-/** Dev (validation) split: stratified, taken from the 60k training images. */
+/**
+ * The held-out split, drawn as the original's `data_input.py` did (see data/split.ts): the dev
+ * set is 400 training images per class; the final model holds out 1 per class (the original's
+ * `VAL_SET_SIZE` 10) and trains on the other 59,990.
+ */
 export const SPLIT = {
   devPerClass: 400,
   devSize: 4_000,
-  /** Seed of the dev split; fixed so every experiment sees the same dev set. */
-  seed: 2018,
+  finalHeldOutPerClass: 1,
+  /** `np.random.seed(1)`, as the original. */
+  numpySeed: 1,
+  /** SHA-256 of the original's 4,000 dev indices, sorted ascending, in decimal, joined by commas. */
+  originalDevFingerprint: "b8fc0f14650b1bcdfb1457a9d60dc551c3e708181947a669e3ff03ce2e182732",
 } as const;
 
 /** The five augmentation operations and their parameters. */
@@ -73,6 +80,7 @@ export const AUGMENT = {
   brightnessRedrawBand: [0.98, 1.02] as const,
   /** Sandal, Sneaker and Ankle boot all face one way in train and test; never flip them. */
   noFlipClasses: [5, 7, 9] as const,
+  /** Random erasing draws its area fraction and its aspect ratio (height/width) from these. */
   eraseAreaRange: [0.06, 0.09] as const,
   eraseAspectRange: [0.5, 2] as const,
   cropPad: 4,
@@ -117,6 +125,26 @@ export const SCHEDULE = {
   decaySteps: 10_000,
 } as const;
 
+/** The original decayed simple_model_1's learning rate every 5,000 steps, the others' every 10,000. */
+export const ORIGINAL_DECAY_STEPS: Record<ModelName, number> = {
+  simple_model_1: 5_000,
+  simple_model_2: 10_000,
+  inception: 10_000,
+  resnet: 10_000,
+  inception_resnet: 10_000,
+};
+
+/** The original's budgets (the config.json of each of its runs): steps per comparison run, by model. */
+export const ORIGINAL_STEPS: Record<ModelName, number> = {
+  simple_model_1: 200_000,
+  simple_model_2: 200_000,
+  inception: 200_000,
+  resnet: 300_000,
+  inception_resnet: 300_000,
+};
+/** The original's final model: 250,000 steps. */
+export const ORIGINAL_FINAL_STEPS = 250_000;
+
 export const BATCH_SIZE = 64;
 
 /** The original study's results, shown beside ours in the report. */
@@ -140,9 +168,6 @@ export const ORIGINAL_RESULTS = {
   /** Final model: resnet, focal loss, all 60k training images, 250k steps; test accuracy (%). */
   finalTest: 94.23,
   finalTestPerClass: [91.0, 99.2, 93.4, 93.9, 94.1, 98.6, 78.2, 98.0, 99.5, 96.4],
-  finalSteps: 250_000,
-  /** The original's budgets for the comparison runs. */
-  comparisonSteps: "200k–300k",
 } as const;
 
 /** Where results and data live, relative to the project root (see paths.ts). */

@@ -7,7 +7,7 @@ export * from "./paths.js";
 export { Rng } from "./random.js";
 export { initBackend, type BackendInfo } from "./backend.js";
 export { loadTrainingSet, loadTestSetForFinalEvaluation, locateDataset, subset, type LabelledImages } from "./data/dataset.js";
-export { stratifiedSplit, classCounts } from "./data/split.js";
+export { originalSplit, splitFingerprint, classCounts } from "./data/split.js";
 export { examplesOfClasses, mostAsymmetricOfClass } from "./data/examples.js";
 export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
 export { previewGrid, previewPng } from "./augment/preview.js";

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../src/backend.js";
 import { crossEntropy, focalLoss, lossByName, weightedCrossEntropy } from "../src/losses.js";
-import { learningRateAt } from "../src/schedule.js";
+import { learningRateAt, validateSchedule } from "../src/schedule.js";
 
 await initBackend();
 
@@ -36,6 +36,14 @@ describe("losses", () => {
     expect(value(weightedCrossEntropy, logits, [1, 3])).toBeCloseTo((byHand(logits[0], 1).ce + byHand(logits[1], 3).ce) / 2, 5);
   });
 
+  it("weights each class as the original: T-shirt, Pullover, Coat and Shirt twice, the rest once", () => {
+    const row = [0.5, -1, 2, 0, 1, -0.5, 0.25, 3, -2, 1.5];
+    const weights = [2, 1, 2, 1, 2, 1, 2, 1, 1, 1]; // the original's train.py, literally
+    for (let c = 0; c < 10; c++) {
+      expect(value(weightedCrossEntropy, [row], [c]) / value(crossEntropy, [row], [c])).toBeCloseTo(weights[c], 5);
+    }
+  });
+
   it("focal loss is the mean of −(1−p)²·log p", () => {
     expect(value(focalLoss())).toBeCloseTo(h.reduce((s, { ce, p }) => s + (1 - p) ** 2 * ce, 0) / 2, 5);
   });
@@ -63,6 +71,17 @@ describe("losses", () => {
 });
 
 describe("learning-rate schedule", () => {
+  it("cosine: linear warm-up, a cosine down to the floor at the horizon, the floor after", () => {
+    const s = { kind: "cosine" as const, initialLearningRate: 1e-3, warmupSteps: 100, horizonSteps: 1100, finalLearningRate: 1e-5 };
+    expect(learningRateAt(50, s)).toBeCloseTo(5e-4, 12);
+    expect(learningRateAt(100, s)).toBeCloseTo(1e-3, 12);
+    expect(learningRateAt(600, s)).toBeCloseTo(1e-5 + (1e-3 - 1e-5) / 2, 12);
+    expect(learningRateAt(1100, s)).toBeCloseTo(1e-5, 12);
+    expect(learningRateAt(5000, s)).toBeCloseTo(1e-5, 12);
+    expect(() => validateSchedule({ ...s, warmupSteps: 2000 })).toThrow(/warmupSteps \(2000\) must be below horizonSteps \(1100\)/);
+    expect(() => validateSchedule({ ...s, kind: "linear" as never })).toThrow(/schedule.kind must be one of staircase, cosine, got "linear"/);
+  });
+
   it("is 5e-4 × 0.9^floor(step/10000)", () => {
     expect(learningRateAt(0)).toBe(5e-4);
     expect(learningRateAt(9_999)).toBe(5e-4);

@@ -4,7 +4,7 @@ import { CLASS_NAMES, PATHS, SPLIT } from "../config.js";
 import { projectPath } from "../paths.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../data/dataset.js";
 import { downloadDataset } from "../data/download.js";
-import { classCounts, stratifiedSplit } from "../data/split.js";
+import { classCounts, originalSplit, splitFingerprint } from "../data/split.js";
 import { flag, parseCli, str } from "./args.js";
 
 const USAGE = `usage: npm run data -- [--download] [--dir DIR]
@@ -36,15 +36,17 @@ const dir = locateDataset({ dir: dirArg });
 const train = loadTrainingSet({ dir: dirArg });
 const test = loadTestSetForFinalEvaluation({ dir: dirArg });
 const ms = performance.now() - t0;
-const split = stratifiedSplit(train.labels, SPLIT.devPerClass, SPLIT.seed);
+const split = originalSplit(train.labels, SPLIT.devPerClass);
+const fingerprint = splitFingerprint(split.heldOut);
 console.log(`dataset folder: ${dir}`);
 console.log(`train: ${train.count} images, test: ${test.count} images (loaded and verified in ${ms.toFixed(0)} ms)`);
-console.log(`split (seed ${SPLIT.seed}): train ${split.train.length}, dev ${split.dev.length}`);
+console.log(`split (the original's: numpy seed ${SPLIT.numpySeed}, ${SPLIT.devPerClass} per class): train ${split.train.length}, dev ${split.heldOut.length}`);
 const trainCounts = classCounts(train.labels, split.train);
-const devCounts = classCounts(train.labels, split.dev);
+const devCounts = classCounts(train.labels, split.heldOut);
 const testCounts = classCounts(test.labels);
 console.log("class            train   dev  test");
 CLASS_NAMES.forEach((name, c) => {
   console.log(`${c} ${name.padEnd(12)} ${String(trainCounts[c]).padStart(7)} ${String(devCounts[c]).padStart(5)} ${String(testCounts[c]).padStart(5)}`);
 });
+console.log(`dev split sha256 ${fingerprint} (${fingerprint === SPLIT.originalDevFingerprint ? "the original's" : `NOT the original's ${SPLIT.originalDevFingerprint}`})`);
 console.log("checksums OK");

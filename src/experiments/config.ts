@@ -3,7 +3,8 @@
  * overridden. The config's canonical hash names its run directory.
  */
 import { createHash } from "node:crypto";
-import { AUGMENT, BATCH_SIZE, DATASET, NUM_CLASSES, SCHEDULE, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
+import { ORIGINAL_SCHEDULE, validateSchedule, type ScheduleConfig } from "../schedule.js";
+import { AUGMENT, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
 import { assertLossName } from "../losses.js";
 import { assertModelName } from "../models/architectures.js";
@@ -11,16 +12,29 @@ import { assertModelName } from "../models/architectures.js";
 export const PROFILES = ["smoke", "cpu", "paper"] as const;
 export type Profile = (typeof PROFILES)[number];
 
+/**
+ * The revision of the study's arithmetic: the models' layers and initial weights, the split, the
+ * augmentation's geometry. It is part of every config, so a run trained by older code is never
+ * found for a config of today's. 1: before the fidelity audit (textbook ResNet-v1 blocks, He
+ * initialisation, our own dev split); 2: the original's, line by line (shared DESIGN.md).
+ * test/experiments/revision.test.ts pins what each revision computes: change the arithmetic
+ * and that test fails until this number is raised.
+ */
+export const ARITHMETIC_REVISION = 2;
+
 export interface ExperimentConfig {
+  /** See ARITHMETIC_REVISION. */
+  revision: number;
   model: ModelName;
   loss: LossName;
   augmentProb: number;
   augmentOps: AugmentOp[];
   steps: number;
   batchSize: number;
-  schedule: { initialLearningRate: number; decayRate: number; decaySteps: number };
+  /** The original's staircase by default (see schedule.ts). */
+  schedule: ScheduleConfig;
   seed: number;
-  /** "dev": train on 56k, select on the 4k dev split; "final": train on all 60k. */
+  /** "dev": train on 56k, select on the 4k dev split; "final": train on 59,990 (the original's). */
   split: "dev" | "final";
   devPerClass: number;
   /** Train on only the first N training images of the split (0 = all); for smoke runs. */
@@ -34,14 +48,21 @@ export interface ExperimentConfig {
  * The budgets of each profile: `smoke` runs in seconds (CI, notebook tests); `cpu` is what the
  * 2-core reference machine finishes in hours on the native backend (resnet trains at about
  * 145 img/s there: 3,000 steps ≈ 22 min, 20,000 ≈ 2.5 h; see output_dir/bench); `paper` is
- * the original study's budget. `steps` is the comparison runs' budget, `finalSteps` the final
- * model's.
+ * the original study's budget, per model (200k or 300k steps; 250k for the final model). `steps`
+ * is the comparison runs' budget, `finalSteps` the final model's.
  */
-export const PROFILE_DEFAULTS: Record<Profile, Pick<ExperimentConfig, "steps" | "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & { finalSteps: number }> = {
-  smoke: { steps: 12, finalSteps: 12, evalEvery: 6, logEvery: 3, trainLimit: 1024, devPerClass: 20 },
+export const PROFILE_DEFAULTS: Record<Profile, Pick<ExperimentConfig, "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & { steps: number | Record<ModelName, number>; finalSteps: number }> = {
+  smoke: { steps: 12, finalSteps: 12, evalEvery: 6, logEvery: 4, trainLimit: 1024, devPerClass: 20 },
   cpu: { steps: 3_000, finalSteps: 20_000, evalEvery: 250, logEvery: 50, trainLimit: 0, devPerClass: SPLIT.devPerClass },
-  paper: { steps: 250_000, finalSteps: 250_000, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
+  paper: { steps: ORIGINAL_STEPS, finalSteps: ORIGINAL_FINAL_STEPS, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
 };
+
+/** The profile's budget in steps for one model (and split). */
+export function profileSteps(profile: Profile, model: ModelName, split: "dev" | "final" = "dev"): number {
+  const d = PROFILE_DEFAULTS[profile];
+  if (split === "final") return d.finalSteps;
+  return typeof d.steps === "number" ? d.steps : d.steps[model];
+}
 
 export type ConfigInput = Partial<ExperimentConfig> & Pick<ExperimentConfig, "model">;
 
@@ -49,25 +70,28 @@ export type ConfigInput = Partial<ExperimentConfig> & Pick<ExperimentConfig, "mo
 export function makeConfig(input: ConfigInput): ExperimentConfig {
   const profile = input.profile ?? "cpu";
   if (!(PROFILES as readonly string[]).includes(profile)) throw new Error(`unknown profile '${profile}'; expected one of ${PROFILES.join(", ")}`);
+  assertModelName(input.model);
+  const split = input.split ?? "dev";
   const cfg: ExperimentConfig = {
+    revision: input.revision ?? ARITHMETIC_REVISION,
     model: input.model,
     loss: input.loss ?? "cross_entropy",
     augmentProb: input.augmentProb ?? AUGMENT.defaultProb,
     augmentOps: input.augmentOps ?? [...AUGMENT.ops],
     batchSize: input.batchSize ?? BATCH_SIZE,
-    schedule: input.schedule ?? { ...SCHEDULE },
+    schedule: input.schedule ?? { ...ORIGINAL_SCHEDULE, decaySteps: ORIGINAL_DECAY_STEPS[input.model] },
     seed: input.seed ?? 0,
-    split: input.split ?? "dev",
-    ...profileBudget(profile, input.split ?? "dev"),
+    split,
+    ...profileBudget(profile, split, input.model),
     ...definedOnly({ steps: input.steps, evalEvery: input.evalEvery, logEvery: input.logEvery, trainLimit: input.trainLimit, devPerClass: input.devPerClass }),
     profile,
   };
   return validateConfig(cfg);
 }
 
-function profileBudget(profile: Profile, split: "dev" | "final") {
-  const { finalSteps, ...budget } = PROFILE_DEFAULTS[profile];
-  return split === "final" ? { ...budget, steps: finalSteps } : budget;
+function profileBudget(profile: Profile, split: "dev" | "final", model: ModelName) {
+  const { evalEvery, logEvery, trainLimit, devPerClass } = PROFILE_DEFAULTS[profile];
+  return { evalEvery, logEvery, trainLimit, devPerClass, steps: profileSteps(profile, model, split) };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -82,6 +106,9 @@ function positiveInt(name: string, v: unknown, allowZero = false): void {
 
 /** Checks every field, naming the first bad one. Returns the config with augmentOps in canonical order. */
 export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
+  if (cfg.revision !== ARITHMETIC_REVISION) {
+    throw new Error(`revision ${JSON.stringify(cfg.revision)} is not this code's arithmetic (revision ${ARITHMETIC_REVISION}); a run of another revision cannot be trained or resumed by it`);
+  }
   assertModelName(cfg.model);
   assertLossName(cfg.loss);
   const aug = validateAugmentConfig({ prob: cfg.augmentProb, ops: cfg.augmentOps });
@@ -94,19 +121,19 @@ export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
   positiveInt("logEvery", cfg.logEvery);
   if (cfg.split !== "dev" && cfg.split !== "final") throw new Error(`split must be "dev" or "final", got ${JSON.stringify(cfg.split)}`);
   if (cfg.split === "dev" && cfg.devPerClass === 0) throw new Error(`split "dev" needs devPerClass > 0`);
-  const s = cfg.schedule;
-  if (!(s.initialLearningRate > 0) || !(s.decayRate > 0 && s.decayRate <= 1)) {
-    throw new Error(`schedule needs initialLearningRate > 0 and decayRate in (0, 1], got ${JSON.stringify(s)}`);
-  }
-  positiveInt("schedule.decaySteps", s.decaySteps);
+  validateSchedule(cfg.schedule);
   return { ...cfg, augmentOps: [...aug.ops] };
 }
 
-/** How many images a run trains on: all 60k ("final"), the 56k outside the dev split, or trainLimit. */
+/** Images held out per class: the dev set of a dev run, the original's 1 per class for "final". */
+export function heldOutPerClass(cfg: Pick<ExperimentConfig, "split" | "devPerClass">): number {
+  return cfg.split === "final" ? SPLIT.finalHeldOutPerClass : cfg.devPerClass;
+}
+
+/** How many images a run trains on: 59,990 ("final"), the 56k outside the dev split, or trainLimit. */
 export function trainingImages(cfg: ExperimentConfig): number {
   if (cfg.trainLimit > 0) return cfg.trainLimit;
-  const all = DATASET.files.trainImages.count;
-  return cfg.split === "final" ? all : all - NUM_CLASSES * cfg.devPerClass;
+  return DATASET.files.trainImages.count - NUM_CLASSES * heldOutPerClass(cfg);
 }
 
 /** The run's budget in passes over its training images. */

@@ -7,54 +7,54 @@ import {
   inceptionA,
   inceptionResnetBlock,
   maxPool,
+  LayerFactory,
   reductionA,
   resnetConvBlock,
   resnetIdentityBlock,
-  startModel,
   type T,
 } from "./blocks.js";
 
-const FEATURES: Record<ModelName, (x: T) => T> = {
-  simple_model_1: (x) => {
-    x = convBn(x, 8, 3);
-    x = convBn(x, 16, 3);
-    x = maxPool(x, 2, 2);
-    x = convBn(x, 32, 3);
-    x = maxPool(x, 2, 2);
-    return convBn(x, 32, 2, { padding: "same" });
+const FEATURES: Record<ModelName, (f: LayerFactory, x: T) => T> = {
+  simple_model_1: (f, x) => {
+    x = convBn(f, x, 8, 3);
+    x = convBn(f, x, 16, 3);
+    x = maxPool(f, x, 2, 2);
+    x = convBn(f, x, 32, 3);
+    x = maxPool(f, x, 2, 2);
+    return convBn(f, x, 32, 2, { padding: "same" });
   },
-  simple_model_2: (x) => {
-    x = convBn(x, 16, 7);
-    x = convBn(x, 32, 7);
-    x = convBn(x, 64, 7);
-    x = convBn(x, 64, 5);
-    return convBn(x, 128, 3);
+  simple_model_2: (f, x) => {
+    x = convBn(f, x, 16, 7);
+    x = convBn(f, x, 32, 7);
+    x = convBn(f, x, 64, 7);
+    x = convBn(f, x, 64, 5);
+    return convBn(f, x, 128, 3);
   },
-  inception: (x) => {
-    x = convBn(x, 16, 3);
-    x = convBn(x, 16, 3);
-    x = inceptionA(x, 16);
-    x = reductionA(x, 32);
-    x = reductionA(x, 32);
-    return convBn(x, 48, 1);
+  inception: (f, x) => {
+    x = convBn(f, x, 16, 3);
+    x = convBn(f, x, 16, 3);
+    x = inceptionA(f, x, 16);
+    x = reductionA(f, x, 32);
+    x = reductionA(f, x, 32);
+    return convBn(f, x, 48, 1);
   },
-  resnet: (x) => {
-    x = convBn(x, 16, 3);
-    x = convBn(x, 32, 3);
-    x = resnetConvBlock(x, 64);
-    x = resnetIdentityBlock(resnetIdentityBlock(x));
-    x = maxPool(x, 3, 2, "same");
-    x = resnetConvBlock(x, 128);
-    x = resnetIdentityBlock(resnetIdentityBlock(x));
-    return maxPool(x, 3, 2, "same");
+  resnet: (f, x) => {
+    x = convBn(f, x, 16, 3);
+    x = convBn(f, x, 32, 3);
+    x = resnetConvBlock(f, x, 64);
+    x = resnetIdentityBlock(f, resnetIdentityBlock(f, x));
+    x = maxPool(f, x, 3, 2, "same");
+    x = resnetConvBlock(f, x, 128);
+    x = resnetIdentityBlock(f, resnetIdentityBlock(f, x));
+    return maxPool(f, x, 3, 2, "same");
   },
-  inception_resnet: (x) => {
-    x = convBn(x, 16, 3);
-    x = convBn(x, 32, 3);
-    x = inceptionResnetBlock(inceptionResnetBlock(x, 32), 32);
-    x = reductionA(x, 32);
-    x = inceptionResnetBlock(inceptionResnetBlock(x, 32), 32);
-    return reductionA(x, 32);
+  inception_resnet: (f, x) => {
+    x = convBn(f, x, 16, 3);
+    x = convBn(f, x, 32, 3);
+    x = inceptionResnetBlock(f, inceptionResnetBlock(f, x, 32), 32);
+    x = reductionA(f, x, 32);
+    x = inceptionResnetBlock(f, inceptionResnetBlock(f, x, 32), 32);
+    return reductionA(f, x, 32);
   },
 };
 
@@ -70,9 +70,9 @@ export function assertModelName(name: string): asserts name is ModelName {
  */
 export function buildModel(name: string, seed = 0): tf.LayersModel {
   assertModelName(name);
-  startModel(seed);
+  const f = new LayerFactory(seed);
   const input = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: "image" });
-  const model = tf.model({ inputs: input, outputs: classifierHead(FEATURES[name](input)), name });
+  const model = tf.model({ inputs: input, outputs: classifierHead(f, FEATURES[name](f, input)), name });
   freezeBatchNormScale(model);
   return model;
 }

@@ -58,7 +58,7 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
     data.push({ type: "scatter", mode: "lines+markers", name: `${labelOf(run)} dev`, x: dev.map((l) => l.step), y: dev.map((l) => pct(l.accuracy)), line: { color } });
     if (opts.train) {
       const tr = run.metrics.filter((l): l is TrainLine => l.kind === "train");
-      data.push({ type: "scatter", mode: "lines", name: `${labelOf(run)} train`, x: tr.map((l) => l.step), y: tr.map((l) => pct(l.accuracy)), line: { color, dash: "dot" } });
+      data.push({ type: "scatter", mode: "lines", name: `${labelOf(run)} train`, x: tr.map((l) => l.step), y: tr.map((l) => (l.accuracy === null ? null : pct(l.accuracy))), connectgaps: true, line: { color, dash: "dot" } });
     }
   });
   const summary = `${opts.title}: ` + runs.map((r) => `${labelOf(r)} best dev ${r.done?.best ? pct(r.done.best.accuracy).toFixed(2) : "?"}%`).join(", ");
@@ -74,13 +74,13 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
   const steps = tr.map((l) => l.step);
   const data = [
     { type: "scatter", mode: "lines", name: "training loss", x: steps, y: tr.map((l) => l.loss), line: { color: PALETTE[0] } },
-    { type: "scatter", mode: "lines", name: "training accuracy (%)", x: steps, y: tr.map((l) => pct(l.accuracy)), yaxis: "y2", line: { color: PALETTE[1] } },
+    { type: "scatter", mode: "lines", name: "training accuracy (%)", x: steps, y: tr.map((l) => (l.accuracy === null ? null : pct(l.accuracy))), connectgaps: true, yaxis: "y2", line: { color: PALETTE[1] } },
   ];
   const join = run.continuedFrom;
   const shapes = join ? [{ type: "line", xref: "x", yref: "paper", x0: join.step, x1: join.step, y0: 0, y1: 1, line: { dash: "dash", color: "#888" } }] : [];
   const annotations = join ? [{ x: join.step, y: 1, xref: "x", yref: "paper", text: `continued from ${join.run}`, showarrow: false, xanchor: "left", yanchor: "bottom" }] : [];
   const last = tr.at(-1);
-  const summary = `${title}: ${tr.length} logged windows to step ${(last?.step ?? 0).toLocaleString("en-US")}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${pct(last.accuracy).toFixed(2)}%` : ""}${join ? `; ${describeContinuation(join)}` : ""}`;
+  const summary = `${title}: ${tr.length} logged windows to step ${(last?.step ?? 0).toLocaleString("en-US")}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${last.accuracy === null ? "not sampled" : `${pct(last.accuracy).toFixed(2)}%`}` : ""}${join ? `; ${describeContinuation(join)}` : ""}`;
   return figureBundle(
     {
       data,

@@ -1,10 +1,10 @@
 /** The report's data and model figures: examples, split counts, previews, model tables. */
 import * as tf from "@tensorflow/tfjs";
-import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
+import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_DECAY_STEPS, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
 import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { examplesOfClasses } from "../data/examples.js";
-import { classCounts, stratifiedSplit } from "../data/split.js";
+import { classCounts, originalSplit } from "../data/split.js";
 import { frameWithImage, grayToRgba } from "../demo/frames.js";
 import { centredSquare, preprocessFrame } from "../demo/preprocess.js";
 import { buildModel } from "../models/architectures.js";
@@ -39,13 +39,13 @@ export function classExamples(train: LabelledImages): MimeBundle {
 }
 
 export function splitTable(train: LabelledImages, test: LabelledImages): MimeBundle {
-  const split = stratifiedSplit(train.labels, SPLIT.devPerClass, SPLIT.seed);
+  const split = originalSplit(train.labels, SPLIT.devPerClass);
   const t = classCounts(train.labels, split.train);
-  const d = classCounts(train.labels, split.dev);
+  const d = classCounts(train.labels, split.heldOut);
   const s = classCounts(test.labels);
   const rows = CLASS_NAMES.map((name, c) => [`${c} ${name}`, t[c], d[c], s[c]]);
-  rows.push(["all", split.train.length, split.dev.length, test.count]);
-  return table(["class", "train", "dev", "test"], rows, `The split (seed ${SPLIT.seed}): ${SPLIT.devPerClass} dev images per class, stratified`);
+  rows.push(["all", split.train.length, split.heldOut.length, test.count]);
+  return table(["class", "train", "dev", "test"], rows, `The split, drawn as the original drew it (numpy seed ${SPLIT.numpySeed}): ${SPLIT.devPerClass} dev images per class`);
 }
 
 /** The augmentation preview grid (PNG) with its row labels. */
@@ -87,7 +87,7 @@ export function layerTable(name: string): MimeBundle {
 
 export function scheduleTable(): MimeBundle {
   const steps = [0, 9_999, 10_000, 50_000, 100_000, 250_000];
-  return table(["step", "learning rate"], steps.map((s) => [s, learningRateAt(s).toExponential(3)]), `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps})`);
+  return table(["step", "learning rate"], steps.map((s) => [s, learningRateAt(s).toExponential(3)]), `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps}) (simple_model_1: every ${ORIGINAL_DECAY_STEPS.simple_model_1.toLocaleString("en-US")} steps)`);
 }
 
 /** Misclassified test images with their true and predicted classes. */

@@ -2,6 +2,11 @@
  * Which images form the batch of a given step: seeded, shuffled epochs, computed from the
  * step alone, so a resumed run sees exactly the batches an uninterrupted one would.
  */
+import { augmentBatch } from "../augment/pipeline.js";
+import { IMAGE_PIXELS } from "../config.js";
+import { subset, type LabelledImages } from "../data/dataset.js";
+import { originalSplit } from "../data/split.js";
+import { heldOutPerClass, type ExperimentConfig } from "../experiments/config.js";
 import { Rng } from "../random.js";
 
 export class BatchSampler {
@@ -27,5 +32,43 @@ export class BatchSampler {
     }
     const start = (step % this.stepsPerEpoch) * this.batchSize;
     return this.order.subarray(start, start + this.batchSize);
+  }
+}
+
+/**
+ * A run's data as the loop sees it: the original's split (a dev run holds out its dev set, a
+ * final run the original's 10 images) and, for each step, its batch with its augmentation
+ * drawn from (seed, step). The loop and the tests both take batches from here.
+ */
+export class TrainingBatches {
+  readonly dev: LabelledImages | null;
+  readonly trainCount: number;
+  private readonly sampler: BatchSampler;
+  private readonly scratch = new Float32Array(IMAGE_PIXELS);
+  readonly images: Float32Array;
+  readonly labels: Int32Array;
+
+  constructor(
+    private readonly cfg: ExperimentConfig,
+    private readonly data: LabelledImages,
+  ) {
+    const split = originalSplit(data.labels, heldOutPerClass(cfg));
+    const trainIndices = cfg.trainLimit > 0 ? split.train.subarray(0, cfg.trainLimit) : split.train;
+    this.trainCount = trainIndices.length;
+    this.dev = cfg.split === "dev" ? subset(data, split.heldOut) : null;
+    this.sampler = new BatchSampler(trainIndices, cfg.batchSize, cfg.seed);
+    this.images = new Float32Array(cfg.batchSize * IMAGE_PIXELS);
+    this.labels = new Int32Array(cfg.batchSize);
+  }
+
+  /** Fills `images` and `labels` with the augmented batch of `step` (0-based) and returns them. */
+  fill(step: number): { images: Float32Array; labels: Int32Array } {
+    const idx = this.sampler.batch(step);
+    for (let i = 0; i < idx.length; i++) {
+      this.images.set(this.data.images.subarray(idx[i] * IMAGE_PIXELS, (idx[i] + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS);
+      this.labels[i] = this.data.labels[idx[i]];
+    }
+    augmentBatch(this.images, this.labels, new Rng(this.cfg.seed, 0xa0a0, step), { prob: this.cfg.augmentProb, ops: this.cfg.augmentOps }, this.scratch);
+    return { images: this.images, labels: this.labels };
   }
 }

@@ -6,28 +6,31 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, SPLIT } from "../config.js";
+import { IMAGE_SIZE, NUM_CLASSES } from "../config.js";
 import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from "../atomic.js";
-import { augmentBatch } from "../augment/pipeline.js";
 import { initBackend, type BackendInfo } from "../backend.js";
 import { codeVersion, type CodeVersion } from "../code-version.js";
-import { subset, type LabelledImages } from "../data/dataset.js";
-import { allForTraining, stratifiedSplit } from "../data/split.js";
+import type { LabelledImages } from "../data/dataset.js";
 import type { ExperimentConfig } from "../experiments/config.js";
 import { lossByName } from "../losses.js";
 import { buildModel } from "../models/architectures.js";
 import { setDropoutStep } from "../models/seeded-dropout.js";
-import { Rng } from "../random.js";
 import { learningRateAt } from "../schedule.js";
-import { BatchSampler } from "./batches.js";
+import { TrainingBatches } from "./batches.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { evaluateModel } from "./evaluate.js";
 
 export interface TrainLine {
   kind: "train";
   step: number;
+  /** Mean training loss (training mode, before each update) over the window's steps. */
   loss: number;
-  accuracy: number;
+  /**
+   * Training accuracy as the original logged it: in inference mode (no dropout, moving batch-norm
+   * statistics) on the batch just trained, after its update, every TRAIN_ACCURACY_EVERY-th step,
+   * pooled over the window. Null when the window held no such step.
+   */
+  accuracy: number | null;
   learningRate: number;
   imagesPerSecond: number;
 }
@@ -78,6 +81,9 @@ export const RUN_FILES = {
   eval: "eval.json",
 } as const;
 
+/** The original measured training accuracy on every 4th batch. */
+export const TRAIN_ACCURACY_EVERY = 4;
+
 export function bestCheckpointName(step: number): string {
   return `best-${step}.ckpt`;
 }
@@ -98,16 +104,18 @@ export function readMetrics(dir: string): MetricsLine[] {
   return lines;
 }
 
-interface Prepared {
-  train: LabelledImages;
-  trainIndices: Uint32Array;
-  dev: LabelledImages | null;
+/** What the current logging window has summed so far; saved with a checkpoint, so a resumed run logs the same values. */
+interface LogWindow {
+  loss: number;
+  steps: number;
+  hits: number;
+  sampled: number;
 }
+const emptyWindow = (): LogWindow => ({ loss: 0, steps: 0, hits: 0, sampled: 0 });
 
-function prepareData(cfg: ExperimentConfig, data: LabelledImages): Prepared {
-  const split = cfg.split === "final" ? allForTraining(data.count) : stratifiedSplit(data.labels, cfg.devPerClass, SPLIT.seed);
-  const trainIndices = cfg.trainLimit > 0 ? split.train.subarray(0, cfg.trainLimit) : split.train;
-  return { train: data, trainIndices, dev: cfg.split === "dev" ? subset(data, split.dev) : null };
+/** Predicted-correct count of a batch in inference mode. */
+function inferenceHits(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D): number {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(x) as tf.Tensor2D, 1), y), "float32")).dataSync()[0]);
 }
 
 function listBestCheckpoints(dir: string): number[] {
@@ -122,11 +130,11 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
   const log = opts.log ?? (() => {});
   const backend = await initBackend();
   const code = codeVersion(); // read once per process, at its first run
-  const { train, trainIndices, dev } = prepareData(cfg, data);
+  const batches = new TrainingBatches(cfg, data);
+  const dev = batches.dev;
   const model = buildModel(cfg.model, cfg.seed);
   const optimizer = tf.train.adam(learningRateAt(0, cfg.schedule));
   const lossFn = lossByName(cfg.loss);
-  const sampler = new BatchSampler(trainIndices, cfg.batchSize, cfg.seed);
   const lastPath = join(dir, RUN_FILES.last);
 
   // Resume from the last checkpoint, or start clean.
@@ -134,6 +142,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
   let trainSeconds = 0;
   let best: DevLine | null = null;
   let pendingDev: DevLine | null = null;
+  let window = emptyWindow();
   if (existsSync(lastPath)) {
     try {
       const ckpt = await loadCheckpoint(lastPath, model, optimizer);
@@ -141,6 +150,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
       trainSeconds = Number(ckpt.meta.trainSeconds ?? 0);
       best = (ckpt.meta.best as DevLine | null) ?? null;
       pendingDev = (ckpt.meta.dev as DevLine | null) ?? null;
+      window = (ckpt.meta.window as LogWindow | undefined) ?? emptyWindow();
       log(`resuming ${dir} from step ${step}`);
     } catch (err) {
       if (!(err instanceof CheckpointError)) throw err;
@@ -156,20 +166,14 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
   if (best && !existsSync(join(dir, bestCheckpointName(best.step)))) best = null;
   let lastDev: DevLine | null = [...kept].reverse().find((l): l is DevLine => l.kind === "dev") ?? null;
 
-  const images = new Float32Array(cfg.batchSize * IMAGE_PIXELS);
-  const labels = new Int32Array(cfg.batchSize);
-  const scratch = new Float32Array(IMAGE_PIXELS);
-  const augment = { prob: cfg.augmentProb, ops: cfg.augmentOps };
-  let windowLoss = 0;
-  let windowCorrect = 0;
-  let windowSteps = 0;
   let windowStart = performance.now();
+  let timedSteps = 0; // steps since windowStart (a resumed window began before it)
   let lastLoss: number | null = null;
   let speed = 0;
 
   /** The last checkpoint; `dev` is this step's dev line, appended to the metrics just after. */
   const checkpoint = async (devLine: DevLine | null = null) => {
-    await saveCheckpoint(lastPath, step, model, optimizer, { trainSeconds, best, backend: backend.name, dev: devLine });
+    await saveCheckpoint(lastPath, step, model, optimizer, { trainSeconds, best, backend: backend.name, dev: devLine, window });
   };
 
   const evaluateDev = async () => {
@@ -191,46 +195,44 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
 
   while (step < cfg.steps) {
     const t0 = performance.now();
-    const idx = sampler.batch(step);
-    for (let i = 0; i < idx.length; i++) {
-      images.set(train.images.subarray(idx[i] * IMAGE_PIXELS, (idx[i] + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS);
-      labels[i] = train.labels[idx[i]];
-    }
-    augmentBatch(images, labels, new Rng(cfg.seed, 0xa0a0, step), augment, scratch);
-    setDropoutStep(cfg.seed, step);
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.schedule);
-    const [lossValue, correct] = tf.tidy(() => {
+    const { images, labels } = batches.fill(step);
+    setDropoutStep(model, cfg.seed, step);
+    // The original counts steps from 1: its step i trains at 5e-4 × 0.9^floor(i / decaySteps).
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step + 1, cfg.schedule);
+    const sampleAccuracy = (step + 1) % TRAIN_ACCURACY_EVERY === 0;
+    const [lossValue, hits] = tf.tidy(() => {
       const x = tf.tensor4d(images, [cfg.batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const y = tf.tensor1d(labels, "int32");
       const oneHot = tf.oneHot(y, NUM_CLASSES) as tf.Tensor2D;
-      let hits: tf.Tensor | null = null;
-      const loss = optimizer.minimize(() => {
-        const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-        hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32")));
-        return lossFn(oneHot, logits);
-      }, true)!;
-      return [loss.dataSync()[0], hits!.dataSync()[0]];
+      const loss = optimizer.minimize(() => lossFn(oneHot, model.apply(x, { training: true }) as tf.Tensor2D), true)!;
+      const lossValue = loss.dataSync()[0];
+      return [lossValue, sampleAccuracy ? inferenceHits(model, x, y) : 0];
     });
     step++;
     trainSeconds += (performance.now() - t0) / 1000;
     if (!Number.isFinite(lossValue)) throw new Error(`loss became ${lossValue} at step ${step} of ${dir}`);
-    windowLoss += lossValue;
-    windowCorrect += correct;
-    windowSteps++;
+    window.loss += lossValue;
+    window.steps++;
+    timedSteps++;
+    if (sampleAccuracy) {
+      window.hits += hits;
+      window.sampled += cfg.batchSize;
+    }
     lastLoss = lossValue;
 
     if (step % cfg.logEvery === 0 || step === cfg.steps) {
       const secs = (performance.now() - windowStart) / 1000;
-      speed = (windowSteps * cfg.batchSize) / secs;
+      speed = (timedSteps * cfg.batchSize) / secs;
       appendJsonLine(join(dir, RUN_FILES.metrics), {
         kind: "train",
         step,
-        loss: windowLoss / windowSteps,
-        accuracy: windowCorrect / (windowSteps * cfg.batchSize),
-        learningRate: learningRateAt(step - 1, cfg.schedule),
+        loss: window.loss / window.steps,
+        accuracy: window.sampled > 0 ? window.hits / window.sampled : null,
+        learningRate: learningRateAt(step, cfg.schedule),
         imagesPerSecond: speed,
       } satisfies TrainLine);
-      windowLoss = windowCorrect = windowSteps = 0;
+      window = emptyWindow();
+      timedSteps = 0;
       windowStart = performance.now();
     }
     if (step % cfg.evalEvery === 0 || step === cfg.steps) {

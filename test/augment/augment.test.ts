@@ -5,6 +5,7 @@ import { augmentBatch, validateAugmentConfig, DEFAULT_AUGMENT } from "../../src/
 import { previewGrid, previewPng } from "../../src/augment/preview.js";
 import { decodePngGray } from "../../src/png.js";
 import { Rng } from "../../src/random.js";
+import { arrayDiff } from "../helpers/arrays.js";
 
 /** An asymmetric test image: pixel (r, c) = ((r * 28 + c) % 97) / 96. */
 function testImage(): Float32Array {
@@ -18,7 +19,7 @@ describe("horizontal flip", () => {
     expect(horizontalFlip(flipped, 0)).toBe(true);
     for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) expect(flipped[r * 28 + c]).toBe(img[r * 28 + 27 - c]);
     horizontalFlip(flipped, 0);
-    expect(Array.from(flipped)).toEqual(Array.from(img));
+    expect(arrayDiff(flipped, img)).toBe("equal");
   });
 
   it("never touches Sandal, Sneaker and Ankle boot", () => {
@@ -28,24 +29,54 @@ describe("horizontal flip", () => {
       for (let i = 0; i < 200; i++) imgs.set(testImage(), i * IMAGE_PIXELS);
       const before = Float32Array.from(imgs);
       augmentBatch(imgs, new Array(200).fill(label), rng, { prob: 1, ops: ["flip"] });
-      expect(Array.from(imgs)).toEqual(Array.from(before));
+      expect(arrayDiff(imgs, before)).toBe("equal");
     }
   });
 });
 
 describe("random erasing", () => {
-  it("keeps area fraction and aspect in range over 10k draws", () => {
+  // The original's erase_patch (shared DESIGN.md): Se = U(0.06, 0.09)·784, re = U(0.5, 2),
+  // He = floor(√(Se·re)), We = floor(√(Se/re)), position redrawn until x + We < 28 and y + He < 28.
+  it("draws the original's geometry: floored sides, mean area ≈ 51 px, never the last row or column", () => {
     const rng = new Rng(2);
-    for (let i = 0; i < 10_000; i++) {
+    const draws = 20_000;
+    let area = 0;
+    let minSide = 28;
+    let maxSide = 0;
+    let touchesLast = 0;
+    let bad = 0;
+    for (let i = 0; i < draws; i++) {
       const r = drawEraseRect(rng);
-      const frac = (r.height * r.width) / 784;
-      expect(frac).toBeGreaterThanOrEqual(AUGMENT.eraseAreaRange[0]);
-      expect(frac).toBeLessThanOrEqual(AUGMENT.eraseAreaRange[1]);
-      expect(r.height / r.width).toBeGreaterThanOrEqual(AUGMENT.eraseAspectRange[0]);
-      expect(r.height / r.width).toBeLessThanOrEqual(AUGMENT.eraseAspectRange[1]);
-      expect(r.top + r.height).toBeLessThanOrEqual(28);
-      expect(r.left + r.width).toBeLessThanOrEqual(28);
+      area += r.height * r.width;
+      minSide = Math.min(minSide, r.height, r.width);
+      maxSide = Math.max(maxSide, r.height, r.width);
+      if (r.top + r.height >= 28 || r.left + r.width >= 28) touchesLast++;
+      // floor of sides from Se ∈ [47.04, 70.56] and re ∈ [0.5, 2]: a side lies in [4, 11]
+      if (r.top < 0 || r.left < 0 || r.height < 4 || r.width < 4 || r.height > 11 || r.width > 11) bad++;
     }
+    expect(touchesLast).toBe(0);
+    expect(bad).toBe(0);
+    expect([minSide, maxSide]).toEqual([4, 11]);
+    // E[⌊√(Se·re)⌋·⌊√(Se/re)⌋] ≈ 51.24 px (Monte Carlo, 400k draws); the mean of 20k draws has
+    // a standard error of about 0.05 px (rounding instead of flooring gives ≈ 59 px)
+    expect(area / draws).toBeGreaterThan(50.7);
+    expect(area / draws).toBeLessThan(51.8);
+  });
+
+  it("reaches every top-left corner that keeps the patch off the last row and column", () => {
+    const rng = new Rng(5);
+    let maxBottom = 0;
+    let maxRight = 0;
+    let top0 = false;
+    let left0 = false;
+    for (let i = 0; i < 20_000; i++) {
+      const r = drawEraseRect(rng);
+      maxBottom = Math.max(maxBottom, r.top + r.height);
+      maxRight = Math.max(maxRight, r.left + r.width);
+      top0 ||= r.top === 0;
+      left0 ||= r.left === 0;
+    }
+    expect([maxBottom, maxRight, top0, left0]).toEqual([27, 27, true, true]);
   });
 
   it("fills only the rectangle, with values in [0,1]", () => {
@@ -94,7 +125,7 @@ describe("crop", () => {
   it("shift by zero is the identity", () => {
     const img = testImage();
     shiftImage(img, 0, 0, new Float32Array(IMAGE_PIXELS));
-    expect(Array.from(img)).toEqual(Array.from(testImage()));
+    expect(arrayDiff(img, testImage())).toBe("equal");
   });
 });
 
@@ -107,6 +138,19 @@ describe("brightness", () => {
       expect(f).toBeGreaterThanOrEqual(0.9);
       expect(f).toBeLessThan(1.1);
     }
+  });
+
+  it("draws right up to the redraw band: factors in [0.97, 0.98) and (1.02, 1.03] (each 1/16 of draws)", () => {
+    const rng = new Rng(7);
+    let below = 0;
+    let above = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const f = drawBrightnessFactor(rng);
+      if (f >= 0.97 && f < 0.98) below++;
+      if (f > 1.02 && f <= 1.03) above++;
+    }
+    expect(below).toBeGreaterThan(500);
+    expect(above).toBeGreaterThan(500);
   });
 
   it("multiplies and clips to [0,1]", () => {
@@ -177,15 +221,15 @@ describe("the pipeline", () => {
     augmentBatch(a.imgs, a.labels, new Rng(9), DEFAULT_AUGMENT);
     augmentBatch(b.imgs, b.labels, new Rng(9), DEFAULT_AUGMENT);
     augmentBatch(c.imgs, c.labels, new Rng(10), DEFAULT_AUGMENT);
-    expect(Array.from(a.imgs)).toEqual(Array.from(b.imgs));
-    expect(Array.from(a.imgs)).not.toEqual(Array.from(c.imgs));
+    expect(arrayDiff(a.imgs, b.imgs)).toBe("equal");
+    expect(arrayDiff(a.imgs, c.imgs)).not.toBe("equal");
   });
 
   it("p = 0 is the identity", () => {
     const { imgs, labels } = batch(100);
     const before = Float32Array.from(imgs);
     expect(augmentBatch(imgs, labels, new Rng(11), { prob: 0, ops: AUGMENT.ops })).toBe(0);
-    expect(Array.from(imgs)).toEqual(Array.from(before));
+    expect(arrayDiff(imgs, before)).toBe("equal");
   });
 
   it("applies only the enabled ops", () => {
@@ -193,7 +237,7 @@ describe("the pipeline", () => {
     augmentBatch(imgs, labels, new Rng(12), { prob: 1, ops: ["flip"] });
     const flipped = testImage();
     horizontalFlip(flipped, 0);
-    expect(Array.from(imgs.subarray(0, IMAGE_PIXELS))).toEqual(Array.from(flipped));
+    expect(arrayDiff(imgs.subarray(0, IMAGE_PIXELS), flipped)).toBe("equal");
   });
 
   it("rejects an out-of-range probability and an unknown op by name", () => {

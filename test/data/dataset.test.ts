@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { DATASET, SPLIT } from "../../src/config.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset, subset } from "../../src/data/dataset.js";
 import { DatasetError } from "../../src/data/errors.js";
-import { classCounts, stratifiedSplit } from "../../src/data/split.js";
+import { createHash } from "node:crypto";
+import { NumpyRandomState } from "../../src/data/numpy-mt19937.js";
+import { classCounts, drawHeldOut, originalSplit, splitFingerprint } from "../../src/data/split.js";
 import { idxBytes, realDataDir, REAL_DATA_SKIP_REASON, syntheticImages, tmpDir, writeTinyDataset } from "../helpers/fixtures.js";
 
 const custom = { allowCustomDataset: true };
@@ -100,24 +102,36 @@ describe("loading tiny IDX files", () => {
   });
 });
 
-describe("stratified split", () => {
+describe("the original's split", () => {
   const labels = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 10);
 
-  it("takes exactly perClass of every class, disjoint from train, covering everything", () => {
-    const s = stratifiedSplit(labels, 20, 1);
-    expect(classCounts(labels, s.dev)).toEqual(new Array(10).fill(20));
-    expect(s.train.length + s.dev.length).toBe(1000);
-    const dev = new Set(s.dev);
-    expect(Array.from(s.train).some((i) => dev.has(i))).toBe(false);
+  it("holds out exactly perClass of every class, disjoint from train, covering everything", () => {
+    const s = originalSplit(labels, 20);
+    expect(classCounts(labels, s.heldOut)).toEqual(new Array(10).fill(20));
+    expect(s.train.length + s.heldOut.length).toBe(1000);
+    const held = new Set(s.heldOut);
+    expect(Array.from(s.train).some((i) => held.has(i))).toBe(false);
   });
 
-  it("is deterministic per seed and differs across seeds", () => {
-    expect(Array.from(stratifiedSplit(labels, 20, 1).dev)).toEqual(Array.from(stratifiedSplit(labels, 20, 1).dev));
-    expect(Array.from(stratifiedSplit(labels, 20, 1).dev)).not.toEqual(Array.from(stratifiedSplit(labels, 20, 2).dev));
+  it("draws as data_input.py's get_val_indexes: seed(1), then choice(classSize, perClass) per class in order", () => {
+    // numpy's legacy choice without replacement is permutation(n)[:k]; the class's images in file order
+    const rng = new NumpyRandomState(1);
+    const want: number[] = [];
+    for (let c = 0; c < 10; c++) {
+      const ofClass = Array.from(labels.keys()).filter((i) => labels[i] === c);
+      for (const pos of rng.permutation(ofClass.length).subarray(0, 20)) want.push(ofClass[pos]);
+    }
+    expect(Array.from(drawHeldOut(labels, 20))).toEqual(want);
+    expect(Array.from(originalSplit(labels, 20).heldOut)).toEqual([...want].sort((x, y) => x - y));
+  });
+
+  it("fingerprints a split as the SHA-256 of its sorted indices in decimal, comma-joined", () => {
+    // sha256("1,2,10") — sorted numerically, not as text
+    expect(splitFingerprint([10, 2, 1])).toBe(createHash("sha256").update("1,2,10").digest("hex"));
   });
 
   it("says when a class is too small", () => {
-    expect(() => stratifiedSplit(labels, 101, 1)).toThrow(/class 0 has 100 images, fewer than the 101/);
+    expect(() => originalSplit(labels, 101)).toThrow(/class 0 has 100 images, fewer than the 101/);
   });
 
   it("subset copies the chosen images", () => {
@@ -132,15 +146,24 @@ describe("stratified split", () => {
 
 const realDir = realDataDir();
 describe.skipIf(!realDir)("the real Fashion-MNIST", () => {
-  it("loads 60k + 10k verified images and splits 400 per class", () => {
+  it("loads 60k + 10k verified images and draws the original's dev set, exactly (its fingerprint)", () => {
     const train = loadTrainingSet();
     const test = loadTestSetForFinalEvaluation();
     expect(train.count).toBe(60_000);
     expect(test.count).toBe(10_000);
     expect(classCounts(test.labels)).toEqual(new Array(10).fill(1000));
-    const s = stratifiedSplit(train.labels, SPLIT.devPerClass, SPLIT.seed);
-    expect(s.dev.length).toBe(SPLIT.devSize);
-    expect(classCounts(train.labels, s.dev)).toEqual(new Array(10).fill(400));
+    const s = originalSplit(train.labels, SPLIT.devPerClass);
+    expect(s.heldOut.length).toBe(SPLIT.devSize);
+    expect(classCounts(train.labels, s.heldOut)).toEqual(new Array(10).fill(400));
+    // shared DESIGN.md: the original's dev indices, sorted, and in draw order
+    expect(splitFingerprint(s.heldOut)).toBe("b8fc0f14650b1bcdfb1457a9d60dc551c3e708181947a669e3ff03ce2e182732");
+    const drawn = drawHeldOut(train.labels, SPLIT.devPerClass);
+    expect(Array.from(drawn.subarray(0, 5))).toEqual([15268, 22437, 25501, 37550, 37597]);
+    expect(createHash("sha256").update(Array.from(drawn).join(",")).digest("hex")).toBe("9ac39c6c94be2b43df2189e2826b50db7e8271d746f0b1ddf921b57b67d740b5");
+    // the final model's 10 held-out images: one per class, the first of each class's draw
+    const final = originalSplit(train.labels, SPLIT.finalHeldOutPerClass);
+    expect(final.train.length).toBe(59_990);
+    expect(Array.from(drawHeldOut(train.labels, 1))).toEqual(Array.from({ length: 10 }, (_, c) => drawn[c * 400]));
   });
 });
 if (!realDir) console.log(`skipping real-data tests: ${REAL_DATA_SKIP_REASON}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { epochsOf, PROFILE_DEFAULTS, runName, trainingImages } from "../../src/experiments/config.js";
+import { ARITHMETIC_REVISION, epochsOf, makeConfig, PROFILE_DEFAULTS, profileSteps, runName, trainingImages } from "../../src/experiments/config.js";
 import { finalConfig, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
 
 describe("studyConfigs", () => {
@@ -12,17 +12,34 @@ describe("studyConfigs", () => {
     expect(finalConfig("cpu").steps).toBe(PROFILE_DEFAULTS.cpu.finalSteps);
   });
 
-  it("states each budget in images and epochs: 56k outside the dev split, all 60k for the final model, the limit for smoke", () => {
+  it("paper profile: the original's budgets per model, and its decay interval per model", () => {
+    const steps = Object.fromEntries(studyConfigs("architectures", "paper").map((c) => [c.model, c.steps]));
+    expect(steps).toEqual({ simple_model_1: 200_000, simple_model_2: 200_000, inception: 200_000, resnet: 300_000, inception_resnet: 300_000 });
+    for (const section of ["losses", "augmentation", "ablation"] as const) for (const c of studyConfigs(section, "paper")) expect(c.steps).toBe(300_000);
+    expect(finalConfig("paper").steps).toBe(250_000);
+    expect(profileSteps("paper", "inception")).toBe(200_000);
+    const decay = Object.fromEntries(studyConfigs("architectures", "cpu").map((c) => [c.model, c.schedule.kind === "staircase" && c.schedule.decaySteps]));
+    expect(decay).toEqual({ simple_model_1: 5_000, simple_model_2: 10_000, inception: 10_000, resnet: 10_000, inception_resnet: 10_000 });
+  });
+
+  it("puts the arithmetic revision into every config, and refuses another revision by name", () => {
+    const cfg = studyConfigs("losses", "cpu")[0];
+    expect(cfg.revision).toBe(ARITHMETIC_REVISION);
+    expect(runName(cfg)).not.toBe(runName({ ...cfg, revision: ARITHMETIC_REVISION - 1 }));
+    expect(() => makeConfig({ model: "resnet", revision: 1 })).toThrow(/revision 1 is not this code's arithmetic \(revision 2\)/);
+  });
+
+  it("states each budget in images and epochs: 56k outside the dev split, the original's 59,990 for the final model, the limit for smoke", () => {
     expect(trainingImages(studyConfigs("losses", "cpu")[0])).toBe(56_000);
     expect(epochsOf(studyConfigs("losses", "cpu")[0])).toBeCloseTo((3_000 * 64) / 56_000);
-    expect(trainingImages(finalConfig("cpu"))).toBe(60_000);
+    expect(trainingImages(finalConfig("cpu"))).toBe(59_990);
     expect(trainingImages(finalConfig("smoke"))).toBe(1024);
     expect(epochsOf(finalConfig("smoke"))).toBe(0.75);
   });
 
   it("names the stored runs when overrides restate the profile, new runs when they differ", () => {
     const stored = studyConfigs("losses", "smoke").map(runName);
-    expect(studyConfigs("losses", "smoke", { seed: 0, steps: PROFILE_DEFAULTS.smoke.steps }).map(runName)).toEqual(stored);
+    expect(studyConfigs("losses", "smoke", { seed: 0, steps: profileSteps("smoke", "resnet") }).map(runName)).toEqual(stored);
     const reseeded = studyConfigs("losses", "smoke", { seed: 1 });
     expect(reseeded.every((c) => c.seed === 1)).toBe(true);
     expect(reseeded.map(runName).filter((n) => stored.includes(n))).toEqual([]);

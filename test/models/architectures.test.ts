@@ -9,10 +9,9 @@ await initBackend();
 
 describe("the five architectures", () => {
   for (const name of MODEL_NAMES) {
-    it(`${name}: trainable parameters within ±3% of the original's ${ORIGINAL_PARAM_COUNTS[name]}, output [batch, 10]`, () => {
+    it(`${name}: exactly the original's ${ORIGINAL_PARAM_COUNTS[name]} trainable parameters, output [batch, 10]`, () => {
       const model = buildModel(name);
-      const params = countTrainableParams(model);
-      expect(Math.abs(params / ORIGINAL_PARAM_COUNTS[name] - 1)).toBeLessThanOrEqual(0.03);
+      expect(countTrainableParams(model)).toBe(ORIGINAL_PARAM_COUNTS[name]);
       const y = tf.tidy(() => model.predict(tf.zeros([3, 28, 28, 1])) as tf.Tensor);
       expect(y.shape).toEqual([3, 10]);
       y.dispose();
@@ -47,6 +46,104 @@ describe("the five architectures", () => {
   it("rejects an unknown name, listing the valid ones", () => {
     expect(() => buildModel("vgg16")).toThrow(/unknown model 'vgg16'; expected one of simple_model_1, simple_model_2, inception, resnet, inception_resnet/);
   });
+});
+
+/** The layers whose output feeds `layer`. */
+function inputsOf(layer: tf.layers.Layer): tf.layers.Layer[] {
+  return layer.inboundNodes.flatMap((n) => n.inboundLayers);
+}
+function consumersOf(model: tf.LayersModel, layer: tf.layers.Layer): tf.layers.Layer[] {
+  return model.layers.filter((l) => inputsOf(l).includes(layer));
+}
+const kind = (l: tf.layers.Layer) => l.getClassName();
+
+describe("the original's activations (slim: every conv and FC is conv → BN → ReLU; a residual sum has none)", () => {
+  for (const name of ["resnet", "inception_resnet"] as const) {
+    it(`${name}: no ReLU (or batch norm) after any residual add`, () => {
+      const model = buildModel(name);
+      const adds = model.layers.filter((l) => kind(l) === "Add");
+      expect(adds.length).toBe(name === "resnet" ? 6 : 4);
+      for (const add of adds) for (const next of consumersOf(model, add)) expect([add.name, kind(next)]).not.toContainEqual("ReLU");
+      for (const add of adds) expect(consumersOf(model, add).map(kind)).not.toContain("BatchNormalization");
+      model.dispose();
+    });
+  }
+
+  it("resnet: every branch into a residual add ends in ReLU, or is the block's input", () => {
+    const model = buildModel("resnet");
+    for (const add of model.layers.filter((l) => kind(l) === "Add")) {
+      const inputs = inputsOf(add).map(kind);
+      expect(inputs.filter((k) => k === "ReLU").length).toBeGreaterThanOrEqual(1);
+      for (const k of inputs) expect(["ReLU", "Add", "MaxPooling2D"]).toContain(k);
+    }
+    // the conv blocks (64 and 128 channels): main path and projection shortcut both end in ReLU
+    const convBlocks = model.layers.filter((l) => kind(l) === "Add" && inputsOf(l).every((i) => kind(i) === "ReLU"));
+    expect(convBlocks.length).toBe(2);
+    model.dispose();
+  });
+
+  it("inception_resnet: the add takes the block input and the linear 1×1 (with bias, no BN, no ReLU)", () => {
+    const model = buildModel("inception_resnet");
+    for (const add of model.layers.filter((l) => kind(l) === "Add")) {
+      const linear = inputsOf(add).find((l) => l.name.startsWith("conv_linear"))!;
+      expect(linear).toBeDefined();
+      expect((linear.getConfig() as { activation: string }).activation).toBe("linear");
+      expect(linear.weights.map((w) => w.originalName.split("/").at(-1))).toEqual(["kernel", "bias"]);
+    }
+    model.dispose();
+  });
+
+  it("every conv and FC but the linear 1×1s is followed by batch norm, and ReLU unless it gives the logits", () => {
+    for (const name of MODEL_NAMES) {
+      const model = buildModel(name);
+      const weighted = model.layers.filter((l) => ["Conv2D", "Dense"].includes(kind(l)) && !l.name.startsWith("conv_linear"));
+      for (const l of weighted) {
+        const [bn] = consumersOf(model, l);
+        expect([l.name, kind(bn)]).toEqual([l.name, "BatchNormalization"]);
+        const after = consumersOf(model, bn).map(kind);
+        const isLogits = l === weighted.at(-1);
+        expect([l.name, after]).toEqual([l.name, isLogits ? [] : ["ReLU"]]);
+      }
+      model.dispose();
+    }
+  });
+});
+
+describe("the original's batch norm and initialisation", () => {
+  it("batch norm: momentum 0.995, epsilon 0.001, γ fixed at 1 (slim's decay and epsilon)", () => {
+    const model = buildModel("inception");
+    const bns = model.layers.filter((l) => kind(l) === "BatchNormalization");
+    expect(bns.length).toBeGreaterThan(0);
+    for (const bn of bns) expect(bn.getConfig()).toMatchObject({ momentum: 0.995, epsilon: 0.001 });
+    model.dispose();
+  });
+
+  for (const name of MODEL_NAMES) {
+    it(`${name}: every kernel Glorot-uniform (slim's xavier_initializer), every bias zero`, () => {
+      const model = buildModel(name, 3);
+      for (const l of model.layers.filter((x) => ["Conv2D", "Dense"].includes(kind(x)))) {
+        // tfjs serialises glorotUniform as VarianceScaling(scale 1, fan_avg, uniform)
+        const init = (l.getConfig() as { kernelInitializer: { className: string; config: object } }).kernelInitializer;
+        expect([l.name, init.className, init.config]).toMatchObject([l.name, "VarianceScaling", { scale: 1, mode: "fanAvg", distribution: "uniform" }]);
+        const [kernel, bias] = l.getWeights();
+        const shape = kernel.shape;
+        const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+        const limit = Math.sqrt(6 / (receptive * (shape.at(-2)! + shape.at(-1)!)));
+        const v = kernel.dataSync();
+        let sq = 0;
+        let outside = 0;
+        for (const x of v) {
+          sq += x * x;
+          if (Math.abs(x) > limit) outside++;
+        }
+        expect([l.name, outside]).toEqual([l.name, 0]);
+        // U(−limit, limit) has variance limit²/3; He-normal's would be about 2·(fan_in+fan_out)/(6·fan_in)·limit²
+        if (v.length >= 5000) expect(sq / v.length / (limit * limit / 3)).toBeCloseTo(1, 1);
+        if (bias) expect(Array.from(bias.dataSync()).every((b) => b === 0)).toBe(true);
+      }
+      model.dispose();
+    });
+  }
 });
 
 describe("model summary", () => {

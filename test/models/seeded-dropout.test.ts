@@ -7,8 +7,9 @@ await initBackend();
 
 describe("SeededDropout", () => {
   const x = tf.ones([4, 50]);
-  const mask = (layer: tf.layers.Layer, seed: number, step: number) => {
-    setDropoutStep(seed, step);
+  const mask = (layer: SeededDropout, seed: number, step: number) => {
+    layer.runSeed = seed;
+    layer.runStep = step;
     return Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync());
   };
 
@@ -22,6 +23,15 @@ describe("SeededDropout", () => {
     expect(mask(a, 0, 8)).not.toEqual(m);
     expect(mask(a, 1, 7)).not.toEqual(m);
     expect(mask(b, 0, 7)).not.toEqual(m);
+  });
+
+  it("setDropoutStep sets every dropout layer of a model", () => {
+    const input = tf.input({ shape: [50] });
+    const a = new SeededDropout({ name: "dropout_c", rate: 0.5 });
+    const b = new SeededDropout({ name: "dropout_d", rate: 0.5 });
+    const model = tf.model({ inputs: input, outputs: b.apply(a.apply(input)) as tf.SymbolicTensor });
+    setDropoutStep(model, 3, 11);
+    expect([a.runSeed, a.runStep, b.runSeed, b.runStep]).toEqual([3, 11, 3, 11]);
   });
 
   it("passes the input through at inference, under Dropout's class name", () => {

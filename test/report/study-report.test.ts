@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { budgetNote, earlierTestLook } from "../../src/report/study-report.js";
+import type { TestEvaluation } from "../../src/experiments/run-model.js";
+import { budgetNote, earlierTestLook, finalTable } from "../../src/report/study-report.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
@@ -40,5 +41,18 @@ describe("earlierTestLook", () => {
     expect(note).toMatch(/^The 10,000-step model this run continued from \(resnet-focal-a\) had been scored on the test set before its budget was raised: 92\.54% \(/);
     expect(note).toContain("not the first look at the test set");
     expect(earlierTestLook(run("resnet-focal-c", null))).toBeNull();
+  });
+});
+
+describe("finalTable", () => {
+  it("puts each class's test accuracy on its own row, beside the original's for that class", () => {
+    const perClass = [0.91, 0.99, 0.93, 0.94, 0.95, 0.985, 0.78, 0.97, 0.995, 0.96];
+    const e = { run: "r", step: 20_000, checkpoint: "last step", backend: "tensorflow", evaluatedAt: "x", accuracy: 0.9341, perClass, count: 10_000, confusion: [] } as TestEvaluation;
+    const rows = finalTable(run("resnet-focal-a", null), e)["text/plain"].split("\n").slice(2);
+    expect(rows[0]).toMatch(/^overall\s+93\.41\s+94\.23$/);
+    expect(rows[1]).toMatch(/^0 T-shirt\/top\s+91\.00\s+91\.00$/);
+    expect(rows[7]).toMatch(/^6 Shirt\s+78\.00\s+78\.20$/);
+    expect(rows[10]).toMatch(/^9 Ankle boot\s+96\.00\s+96\.40$/);
+    expect(rows.length).toBe(11);
   });
 });

@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { initBackend } from "../../src/backend.js";
+import { IMAGE_SIZE } from "../../src/config.js";
+import { makeConfig } from "../../src/experiments/config.js";
+import { loadRun, runExperiment } from "../../src/experiments/store.js";
+import { buildModel } from "../../src/models/architectures.js";
+import { TrainingBatches } from "../../src/train/batches.js";
+import { loadCheckpoint } from "../../src/train/checkpoint.js";
+import { RUN_FILES, TRAIN_ACCURACY_EVERY, type TrainLine } from "../../src/train/loop.js";
+import { tmpDir } from "../helpers/fixtures.js";
+import { tinyDataset } from "../helpers/tiny-data.js";
+
+await initBackend();
+const data = tinyDataset();
+
+describe("the training loop", () => {
+  it("logs training accuracy as the original: inference mode, on the batch just trained, after its update, every 4th step", async () => {
+    expect(TRAIN_ACCURACY_EVERY).toBe(4);
+    // 4 steps, one window: only the 4th step's batch is scored, by the model after its update
+    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 4, logEvery: 4, evalEvery: 4, augmentProb: 0.5 });
+    const run = await runExperiment(cfg, { outputDir: tmpDir(), data });
+    const [line] = run.metrics.filter((l): l is TrainLine => l.kind === "train");
+    const model = buildModel(cfg.model);
+    await loadCheckpoint(join(run.dir, RUN_FILES.last), model);
+    const { images, labels } = new TrainingBatches(cfg, data).fill(3);
+    const hits = tf.tidy(() => {
+      const x = tf.tensor4d(images, [cfg.batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);
+      const pred = tf.argMax(model.predict(x) as tf.Tensor, 1).dataSync();
+      return labels.reduce((n, y, i) => n + (pred[i] === y ? 1 : 0), 0);
+    });
+    expect(line.accuracy).toBe(hits / cfg.batchSize);
+    model.dispose();
+  });
+
+  it("logs no training accuracy for a window without a 4th step, and the learning rate the original's step used", async () => {
+    // the original's step i trains at 5e-4 × 0.9^floor(i / decaySteps), counting from 1
+    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 6, logEvery: 2, evalEvery: 6, schedule: { kind: "staircase", initialLearningRate: 5e-4, decayRate: 0.5, decaySteps: 2 } });
+    const run = await runExperiment(cfg, { outputDir: tmpDir(), data });
+    const train = loadRun(run.dir).metrics.filter((l): l is TrainLine => l.kind === "train");
+    expect(train.map((l) => l.step)).toEqual([2, 4, 6]);
+    expect(train.map((l) => l.accuracy === null)).toEqual([true, false, true]);
+    expect(train.map((l) => l.learningRate)).toEqual([2.5e-4, 1.25e-4, 6.25e-5]);
+  });
+});
