@@ -177,4 +177,6 @@ export const PATHS = {
   bench: "output_dir/bench",
   previews: "output_dir/previews",
   finalModelExport: "output_dir/final_model",
+  /** The original's TensorBoard curves, extracted once by scripts/original/extract_curves.py. */
+  originalCurves: "output_dir/original/curves.json",
 } as const;

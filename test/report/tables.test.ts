@@ -9,4 +9,8 @@ describe("table", () => {
     expect(t["text/html"]).toContain('<td style="text-align:right">12,000</td>');
     expect(t["text/html"]).toContain("<td>&lt;c&gt;</td>");
   });
+
+  it("writes a percentage column with two decimals even when every value is whole", () => {
+    expect(table(["dev %"], [[87], [91]])["text/plain"].split("\n")).toEqual(["dev %", "87.00", "91.00"]);
+  });
 });
