@@ -17,6 +17,7 @@ import { buildModel } from "../models/architectures.js";
 import { setDropoutStep } from "../models/seeded-dropout.js";
 import { learningRateAt } from "../schedule.js";
 import { TrainingBatches } from "./batches.js";
+import { Tf1Adam } from "./optimizer.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { evaluateModel } from "./evaluate.js";
 
@@ -133,7 +134,8 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
   const batches = new TrainingBatches(cfg, data);
   const dev = batches.dev;
   const model = buildModel(cfg.model, cfg.seed);
-  const optimizer = tf.train.adam(learningRateAt(0, cfg.schedule));
+  const adam = new Tf1Adam(learningRateAt(1, cfg.schedule));
+  const optimizer = adam.optimizer;
   const lossFn = lossByName(cfg.loss);
   const lastPath = join(dir, RUN_FILES.last);
 
@@ -198,7 +200,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
     const { images, labels } = batches.fill(step);
     setDropoutStep(model, cfg.seed, step);
     // The original counts steps from 1: its step i trains at 5e-4 × 0.9^floor(i / decaySteps).
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step + 1, cfg.schedule);
+    adam.setStep(step + 1, learningRateAt(step + 1, cfg.schedule));
     const sampleAccuracy = (step + 1) % TRAIN_ACCURACY_EVERY === 0;
     const [lossValue, hits] = tf.tidy(() => {
       const x = tf.tensor4d(images, [cfg.batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);

@@ -1,11 +1,13 @@
 /**
  * ARITHMETIC_REVISION names what the code computes: a run trained by other arithmetic must never
  * be found for today's config. This test pins fingerprints of that arithmetic (each model's layer
- * graph, the first model's initial weights, the augmentation of a fixed batch, the split's draw)
+ * graph, the first model's initial weights, the augmentation of a fixed batch, the optimizer and
+ * schedule, the split's draw)
  * to the revision. Change any of them and it fails: raise ARITHMETIC_REVISION in
  * src/experiments/config.ts and pin the new fingerprints under the new number.
  */
 import { createHash } from "node:crypto";
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AUGMENT, augmentBatch } from "../../src/augment/pipeline.js";
 import { initBackend } from "../../src/backend.js";
@@ -14,10 +16,26 @@ import { drawHeldOut } from "../../src/data/split.js";
 import { ARITHMETIC_REVISION } from "../../src/experiments/config.js";
 import { buildModel } from "../../src/models/architectures.js";
 import { Rng } from "../../src/random.js";
+import { learningRateAt, ORIGINAL_SCHEDULE } from "../../src/schedule.js";
+import { Tf1Adam } from "../../src/train/optimizer.js";
 
 await initBackend();
 
 const sha = (x: string | Uint8Array) => createHash("sha256").update(x).digest("hex").slice(0, 16);
+
+/** Six TF1-Adam updates on a small quadratic, with the schedule's rate and ε per step (rounded: backends differ in the last bits). */
+function adamPath(): number[] {
+  const w = tf.variable(tf.tensor1d([0.3, -0.5, 1e-3, 2]));
+  const adam = new Tf1Adam(learningRateAt(1, ORIGINAL_SCHEDULE));
+  for (let t = 1; t <= 6; t++) {
+    adam.setStep(t, learningRateAt(t, { ...ORIGINAL_SCHEDULE, decaySteps: 3 }));
+    adam.optimizer.minimize(() => tf.sum(tf.square(w)) as tf.Scalar);
+  }
+  const out = Array.from(w.dataSync());
+  w.dispose();
+  adam.optimizer.dispose();
+  return out;
+}
 
 function fingerprints(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -32,6 +50,7 @@ function fingerprints(): Record<string, string> {
   const images = Float32Array.from({ length: 64 * IMAGE_PIXELS }, (_, i) => ((i * 7919) % 256) / 255);
   augmentBatch(images, labels, new Rng(1), { ...DEFAULT_AUGMENT, prob: 0.5 });
   out["augmented batch"] = sha(new Uint8Array(images.buffer));
+  out["adam path"] = sha(adamPath().map((x) => x.toPrecision(6)).join(","));
   out["split draw"] = sha(drawHeldOut(Uint8Array.from({ length: 600 }, (_, i) => (i * 7) % 10), 20).join(","));
   return out;
 }
@@ -45,6 +64,7 @@ const PINNED: Record<number, Record<string, string>> = {
     "graph resnet": "21cc6f72ccce3890",
     "graph inception_resnet": "1455410eba01a217",
     "augmented batch": "470bb66d3d6bc803",
+    "adam path": "ee0665540f2edde2",
     "split draw": "aa3cba38f215a06c",
   },
 };
