@@ -22,6 +22,7 @@ export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
+export { loadOriginalCurves, originalDevAt, sameStepChart, sameStepTable, sameStepRows } from "./report/original-curves.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { profileTable } from "./report/profile-table.js";

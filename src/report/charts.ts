@@ -114,7 +114,7 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
 export function comparisonBars(rows: { label: string; ours: number | null; original: number | null }[], title: string, ourName: string): MimeBundle {
   const data = [
     { type: "bar", name: ourName, x: rows.map((r) => r.label), y: rows.map((r) => r.ours), marker: { color: PALETTE[0] } },
-    { type: "bar", name: "original (200k–300k steps)", x: rows.map((r) => r.label), y: rows.map((r) => r.original), marker: { color: "#bbbbbb" } },
+    { type: "bar", name: "original (200k or 300k steps)", x: rows.map((r) => r.label), y: rows.map((r) => r.original), marker: { color: "#bbbbbb" } },
   ];
   const lo = Math.min(...rows.flatMap((r) => [r.ours ?? 100, r.original ?? 100])) - 3;
   return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] }, height: 400, legend: LEGEND } }, `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "));

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_RESULTS, type ModelName } from "../config.js";
+import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, ORIGINAL_STEPS, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
@@ -62,7 +62,13 @@ export function budgetNote(runs: Run[]): string {
     .filter((r) => r.continuedFrom)
     .map((r) => ` ${r.name} was ${describeContinuation(r.continuedFrom!)} (the same config with fewer steps; the schedule and every random draw follow the step, so this is the longer run's path).`)
     .join("");
-  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained 200k–300k steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
+  const original = [...new Set(runs.map((r) => originalSteps(r.config)))].sort((a, b) => a - b).map((s) => s.toLocaleString("en-US"));
+  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
+}
+
+/** The original's budget for the same experiment: its final model's, or its model's comparison runs'. */
+export function originalSteps(cfg: ExperimentConfig): number {
+  return cfg.split === "final" ? ORIGINAL_FINAL_STEPS : ORIGINAL_STEPS[cfg.model];
 }
 
 export const labelBy = {
@@ -95,7 +101,7 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
   return table(
     ["class", "ours: test %", "original: test %"],
     [["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest], ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]])],
-    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained 250k steps`,
+    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
   );
 }
 
