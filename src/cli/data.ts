@@ -6,6 +6,9 @@ import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from ".
 import { downloadDataset } from "../data/download.js";
 import { classCounts, originalSplit, splitFingerprint } from "../data/split.js";
 import { flag, parseCli, str } from "./args.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run data -- [--download] [--dir DIR]
 

@@ -3,6 +3,9 @@ import { startDemoServer, modelStatus } from "../demo/server.js";
 import { PATHS } from "../config.js";
 import { projectPath } from "../paths.js";
 import { numberOption, parseCli, str } from "./args.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run demo -- [--port N] [--model DIR]
 

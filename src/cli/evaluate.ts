@@ -4,6 +4,9 @@ import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet } from "../experiments/run-model.js";
 import { parseCli } from "./args.js";
 import { runFromArgs } from "./run-arg.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run evaluate -- RUN [--output-dir DIR]
 

@@ -4,6 +4,9 @@ import { projectPath } from "../paths.js";
 import { exportModel, loadRunModel } from "../experiments/run-model.js";
 import { parseCli, str } from "./args.js";
 import { runFromArgs } from "./run-arg.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run export -- RUN [--out DIR] [--output-dir DIR]
 

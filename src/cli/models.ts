@@ -4,6 +4,9 @@ import { initBackend } from "../backend.js";
 import { buildModel } from "../models/architectures.js";
 import { summarizeModel } from "../models/summary.js";
 import { parseCli, str } from "./args.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run models -- [--layers NAME]
 

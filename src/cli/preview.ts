@@ -6,6 +6,9 @@ import { writeFileAtomic } from "../atomic.js";
 import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import { loadTrainingSet } from "../data/dataset.js";
 import { numberOption, parseCli, str } from "./args.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run preview -- [--out FILE] [--seed N]
 

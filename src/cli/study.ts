@@ -2,10 +2,14 @@
 import { PROFILES, runName, type Profile } from "../experiments/config.js";
 import { resultRows, resultsMarkdown } from "../experiments/results.js";
 import { runExperiment, runState } from "../experiments/store.js";
+import { RunBusyError } from "../train/run-lock.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { ProgressBar, formatSeconds } from "./progress.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--section NAME] [--list | --results]
 
@@ -34,9 +38,14 @@ const seen = new Set<string>();
 const configs = sections.flatMap((s) => studyConfigs(s, profile).map((cfg) => ({ section: s, cfg }))).filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
 const states = configs.map((c) => ({ ...c, ...runState(c.cfg) }));
 const missing = states.filter(({ state }) => state !== "done");
-for (const { section: s, cfg, state, step } of states) {
-  const progress = state === "started" ? `${step.toLocaleString("en-US")} of ${cfg.steps.toLocaleString("en-US")} steps logged; resumes from its last checkpoint` : `${cfg.steps.toLocaleString("en-US")} steps`;
-  console.log(`${state.padEnd(7)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress})`);
+for (const { section: s, cfg, state, step, training } of states) {
+  const steps = `${step.toLocaleString("en-US")} of ${cfg.steps.toLocaleString("en-US")} steps logged`;
+  const progress = training?.owner
+    ? `${steps}; being trained by pid ${training.owner.pid} on ${training.owner.host} since ${training.owner.startedAt}`
+    : state === "started"
+      ? `${steps}; resumes from its last checkpoint`
+      : `${cfg.steps.toLocaleString("en-US")} steps`;
+  console.log(`${(training ? "training" : state).padEnd(8)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress})`);
 }
 console.log(`${configs.length - missing.length} of ${configs.length} runs done at profile ${profile}`);
 if (flag(args, "list") || missing.length === 0) process.exit(0);
@@ -44,11 +53,19 @@ if (flag(args, "list") || missing.length === 0) process.exit(0);
 const stop = stopOnInterrupt();
 for (const { cfg } of missing) {
   const bar = new ProgressBar(cfg.steps, runName(cfg));
-  const run = await runExperiment(cfg, {
-    shouldStop: stop,
-    log: (m) => process.stderr.write(`\n${m}\n`),
-    onProgress: (p) => bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s`, false, p.etaSeconds),
-  });
+  let run;
+  try {
+    run = await runExperiment(cfg, {
+      shouldStop: stop,
+      log: (m) => process.stderr.write(`\n${m}\n`),
+      onProgress: (p) => bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s`, false, p.etaSeconds),
+    });
+  } catch (err) {
+    // another process trains this one: go on with the next
+    if (!(err instanceof RunBusyError)) throw err;
+    console.log(`skipped: ${err.message}`);
+    continue;
+  }
   if (!run.done) process.exit(130);
   bar.finish(`done in ${formatSeconds(run.done.trainSeconds)}`);
 }

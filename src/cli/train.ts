@@ -6,6 +6,9 @@ import { parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { ProgressBar, formatSeconds } from "./progress.js";
 import { configInputFromArgs, TRAIN_OPTIONS, TRAIN_USAGE } from "./train-options.js";
+import { exitOnExpectedErrors } from "./fail.js";
+
+exitOnExpectedErrors();
 
 const args = parseCli(TRAIN_USAGE, TRAIN_OPTIONS);
 const model = str(args, "model");
@@ -34,6 +37,7 @@ try {
       bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`, false, p.etaSeconds),
   });
 } catch (err) {
+  // a source that cannot be continued is a bad argument (exit 2); other expected failures exit 1
   if (!(err instanceof ContinueRunError)) throw err;
   console.error(`error: ${err.message}`);
   process.exit(2);

@@ -8,13 +8,14 @@ export type DatasetProblem =
   | "count-mismatch"
   | "checksum";
 
-export class DatasetError extends Error {
+import { ExpectedError } from "../errors.js";
+
+export class DatasetError extends ExpectedError {
   constructor(
     readonly problem: DatasetProblem,
     readonly file: string,
     detail: string,
   ) {
     super(`${file}: ${detail}`);
-    this.name = "DatasetError";
   }
 }

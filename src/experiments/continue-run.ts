@@ -8,16 +8,16 @@
 import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../atomic.js";
+import { ExpectedError } from "../errors.js";
 import { RUN_FILES } from "../train/loop.js";
 import { canonicalJson, type ExperimentConfig } from "./config.js";
 
 export const CONTINUED_FILE = "continued.json";
 
 /** A source run that cannot be continued; the message names it and what was expected. */
-export class ContinueRunError extends Error {
+export class ContinueRunError extends ExpectedError {
   constructor(sourceDir: string, detail: string) {
     super(`cannot continue from ${sourceDir}: ${detail}`);
-    this.name = "ContinueRunError";
   }
 }
 

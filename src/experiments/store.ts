@@ -9,6 +9,7 @@ import { outputDir as defaultOutputDir } from "../paths.js";
 import { writeJsonAtomic } from "../atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { readMetrics, RUN_FILES, trainRun, type DoneInfo, type MetricsLine, type TrainOptions } from "../train/loop.js";
+import { acquireRunLock, inspectRunLock, RunBusyError, type LockState } from "../train/run-lock.js";
 import { CONTINUED_FILE, continueFrom, type ContinuedFrom } from "./continue-run.js";
 import { canonicalJson, makeConfig, runName, validateConfig, type ConfigInput, type ExperimentConfig } from "./config.js";
 
@@ -93,14 +94,24 @@ export function findRun(input: ConfigInput | ExperimentConfig, outputDir?: strin
   return loadRun(dir);
 }
 
-/** How far a config's run has got: done, started (with the last step its metrics record), or not started. */
-export function runState(input: ConfigInput | ExperimentConfig, outputDir?: string): { state: "done" | "started" | "missing"; step: number } {
+export interface RunState {
+  state: "done" | "started" | "missing";
+  /** The last step its metrics record. */
+  step: number;
+  /** The live lock of a process training it now, or null. */
+  training: LockState | null;
+}
+
+/** How far a config's run has got: done, started (with the last step its metrics record), or not started; and who trains it now. */
+export function runState(input: ConfigInput | ExperimentConfig, outputDir?: string): RunState {
   const cfg = normalize(input);
   const dir = runDirFor(cfg, outputDir);
   checkStoredConfig(dir, cfg);
   const step = readMetrics(dir).at(-1)?.step ?? 0;
-  if (existsSync(join(dir, RUN_FILES.done))) return { state: "done", step };
-  return { state: existsSync(join(dir, RUN_FILES.last)) ? "started" : "missing", step };
+  const lock = inspectRunLock(dir);
+  const training = lock && !lock.stale ? lock : null;
+  if (existsSync(join(dir, RUN_FILES.done))) return { state: "done", step, training: null };
+  return { state: existsSync(join(dir, RUN_FILES.last)) ? "started" : "missing", step, training };
 }
 
 function normalize(input: ConfigInput | ExperimentConfig): ExperimentConfig {
@@ -116,12 +127,22 @@ export async function runExperiment(input: ConfigInput | ExperimentConfig, opts:
   if (opts.continueFrom) {
     // checked before anything is written, so a refused source leaves no directory behind
     const source = opts.continueFrom.includes("/") ? resolve(opts.continueFrom) : join(runsDir(opts.outputDir), opts.continueFrom);
+    const busy = inspectRunLock(dir);
+    if (busy && !busy.stale) throw new RunBusyError(dir, busy.owner, busy.heartbeatAgeMs);
     const origin = continueFrom(source, cfg, dir);
     if (origin) opts.log?.(`continuing from ${origin.run} at step ${origin.step}`);
   }
   mkdirSync(dir, { recursive: true });
-  writeJsonAtomic(join(dir, RUN_FILES.config), cfg);
-  await trainRun(cfg, dir, opts.data ?? loadTrainingSet(), opts);
+  const lock = acquireRunLock(dir); // one writer per run: RunBusyError names the other
+  try {
+    // another process may have finished it while this one waited
+    if (existsSync(join(dir, RUN_FILES.done))) return loadRun(dir);
+    writeJsonAtomic(join(dir, RUN_FILES.config), cfg);
+    const data = opts.data ?? loadTrainingSet();
+    await trainRun(cfg, dir, data, { ...opts, heartbeat: lock.heartbeat });
+  } finally {
+    lock.release();
+  }
   // An interrupted run comes back with done = null; calling again resumes it.
   return loadRun(dir);
 }

@@ -7,16 +7,16 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { writeFileAtomic } from "../atomic.js";
+import { ExpectedError } from "../errors.js";
 
 const MAGIC = "FMNCKPT1";
 
-export class CheckpointError extends Error {
+export class CheckpointError extends ExpectedError {
   constructor(
     readonly file: string,
     detail: string,
   ) {
     super(`checkpoint ${file}: ${detail}`);
-    this.name = "CheckpointError";
   }
 }
 

@@ -59,6 +59,8 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   /** Messages about resuming and restarting. */
   log?: (message: string) => void;
+  /** Called after every step: keeps the run directory's lock alive (run-lock.ts). */
+  heartbeat?: () => void;
 }
 
 export interface DoneInfo {
@@ -242,6 +244,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
       else await checkpoint();
     }
     if (speed === 0) speed = cfg.batchSize / Math.max(1e-6, (performance.now() - t0) / 1000);
+    opts.heartbeat?.();
     opts.onProgress?.({
       step,
       steps: cfg.steps,

@@ -54,13 +54,13 @@ describe("runExperiment", () => {
     const out = tmpDir();
     const cfg = makeConfig({ ...base, steps: 40 });
     let n = 0;
-    expect(runState(cfg, out)).toEqual({ state: "missing", step: 0 });
+    expect(runState(cfg, out)).toEqual({ state: "missing", step: 0, training: null });
     const stopped = await runExperiment(cfg, { outputDir: out, data, shouldStop: () => ++n === 17 });
     expect(stopped.done).toBeNull();
-    expect(runState(cfg, out)).toEqual({ state: "started", step: 15 }); // the last logged step
+    expect(runState(cfg, out)).toEqual({ state: "started", step: 15, training: null }); // the last logged step
     const resumed = await runExperiment(cfg, { outputDir: out, data });
     expect(resumed.done?.steps).toBe(40);
-    expect(runState(cfg, out)).toEqual({ state: "done", step: 40 });
+    expect(runState(cfg, out)).toEqual({ state: "done", step: 40, training: null });
     expectContiguous(resumed.dir, cfg);
   });
 
