@@ -12,4 +12,4 @@ else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt 2> >(grep -v "is ignored: it is neither" >&2)
   echo "$SUM" > "$STAMP"
 fi
-exec node_modules/.bin/tsx bench/bench.ts "$@"
+exec node --import tsx bench/bench.ts "$@"

@@ -16,7 +16,7 @@ say() { echo "setup: $*"; }
 [ -d "$TFN" ] || { say "error: $TFN is not installed (run npm ci first)" >&2; exit 1; }
 
 if node -e 'require("@tensorflow/tfjs-node")' >/dev/null 2>&1; then
-  say "native TensorFlow binding loads (skipped build)"
+  [ "${1:-}" = --quiet ] || say "native TensorFlow binding loads (skipped build)"
   exit 0
 fi
 

@@ -2,22 +2,28 @@
 # One idempotent set-up for every job: Node packages, the native TensorFlow backend,
 # the Python venv with Jupyter and the tslab kernel, and the dataset.
 # A second run takes seconds and prints one line per step it skipped.
-# Usage: scripts/setup.sh [--no-python] [--no-native]
+# Usage: scripts/setup.sh [--no-python] [--no-native] [--cli]
+#   --cli  only what the command-line tools need (Node packages, native TensorFlow, the dataset),
+#          silent when nothing is missing: `npm run train`, `study`, `demo`, … start with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 WANT_PYTHON=1
 WANT_NATIVE=1
+CLI_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --no-python) WANT_PYTHON=0 ;;
     --no-native) WANT_NATIVE=0 ;;
-    *) echo "setup: unknown option $arg (expected --no-python or --no-native)" >&2; exit 2 ;;
+    --cli) CLI_ONLY=1; WANT_PYTHON=0 ;;
+    *) echo "setup: unknown option $arg (expected --no-python, --no-native or --cli)" >&2; exit 2 ;;
   esac
 done
 
 say() { echo "setup: $*"; }
+# A step that found nothing to do: one line, except for --cli, which stays silent then.
+skipped() { [ "$CLI_ONLY" = 1 ] || say "$*"; }
 die() { echo "setup: error: $*" >&2; exit 1; }
 
 # 1. Node packages -------------------------------------------------------------------------
@@ -26,7 +32,7 @@ command -v npm >/dev/null || die "npm is missing: install npm (e.g. apt-get inst
 NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
 [ "$NODE_MAJOR" -ge 20 ] || die "Node.js $(node --version) is too old: version 20 or newer is needed"
 if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
-  say "node packages up to date (skipped npm ci)"
+  skipped "node packages up to date (skipped npm ci)"
 else
   say "installing node packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
@@ -35,7 +41,7 @@ fi
 
 # 2. Native TensorFlow for tfjs-node (libtensorflow from PyPI's tensorflow-cpu wheel) -------
 if [ "$WANT_NATIVE" = 1 ]; then
-  bash scripts/native-tensorflow.sh || say "warning: native TensorFlow backend unavailable; training falls back to the slower wasm/cpu backends"
+  bash scripts/native-tensorflow.sh $([ "$CLI_ONLY" = 1 ] && echo --quiet) || say "warning: native TensorFlow backend unavailable; training falls back to the slower wasm/cpu backends"
 fi
 
 # 3. Python venv with Jupyter and the tslab kernel ------------------------------------------
@@ -67,7 +73,9 @@ if [ "$WANT_PYTHON" = 1 ]; then
 fi
 
 # 4. The library build that notebooks import (dist/cjs, linked as the package name) ---------
-if [ -f dist/cjs/index.js ] && [ -z "$(find src -newer dist/cjs/index.js -name '*.ts' -print -quit)" ] && [ -L node_modules/fashion-mnist-study ]; then
+if [ "$CLI_ONLY" = 1 ]; then
+  : # the command-line tools run the TypeScript sources
+elif [ -f dist/cjs/index.js ] && [ -z "$(find src -newer dist/cjs/index.js -name '*.ts' -print -quit)" ] && [ -L node_modules/fashion-mnist-study ]; then
   say "library build up to date (dist/cjs)"
 else
   say "building the library for notebooks (dist/cjs)"
@@ -77,12 +85,16 @@ fi
 # 5. Headless Chromium and PDF tools, for the report's PDF and the browser tests ------------
 apt_install() {
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$@" >/dev/null; }
+    # waits (bounded) for another apt or dpkg to release its lock instead of failing at once
+    local wait=(-o DPkg::Lock::Timeout=300)
+    apt-get "${wait[@]}" install -y -qq "$@" >/dev/null 2>&1 || { apt-get "${wait[@]}" update -qq >/dev/null && apt-get "${wait[@]}" install -y -qq "$@" >/dev/null; }
   else
     return 1
   fi
 }
-if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then
+if [ "$CLI_ONLY" = 1 ]; then
+  : # only the report and the browser tests need them
+elif command -v chromium >/dev/null && command -v pdftotext >/dev/null; then
   say "chromium and poppler-utils present"
 else
   say "installing chromium and poppler-utils (apt)"
@@ -90,8 +102,18 @@ else
 fi
 
 # 6. The dataset -------------------------------------------------------------------------------
-if node_modules/.bin/tsx -e 'import("./src/data/dataset.ts").then(m => m.locateDataset())' >/dev/null 2>&1; then
-  say "dataset found"
+dataset_present() {
+  local names=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
+  local dir f ok
+  for dir in ${FMNIST_DATA_DIR:+"$FMNIST_DATA_DIR"} data /usr/share/datasets/fashion-mnist; do
+    ok=1
+    for f in "${names[@]}"; do [ -e "$dir/$f" ] || ok=0; done
+    [ "$ok" = 1 ] && return 0
+  done
+  return 1
+}
+if dataset_present; then
+  skipped "dataset found"
 else
   say "installing Debian's dataset-fashion-mnist (apt)"
   apt_install dataset-fashion-mnist || say "dataset not found: run 'npm run data -- --download' to fetch the official files into data/"
