@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerNativeReluGradient } from "./native-ops.js";
+import { projectRoot } from "./paths.js";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -58,6 +59,11 @@ async function setOrThrow(tfName: string): Promise<void> {
   await tf.ready();
 }
 
+/** A message without this machine's paths (it is recorded in committed run files): relative to the project, or dropped. */
+export function withoutLocalPaths(message: string): string {
+  return message.replace(/ imported from \S+/g, "").split(`${projectRoot()}/`).join("");
+}
+
 /** Initialises the backend once per process and says which one runs. */
 export async function initBackend(forced: string | undefined = process.env.FMNIST_BACKEND): Promise<BackendInfo> {
   if (active) return active;
@@ -72,7 +78,7 @@ export async function initBackend(forced: string | undefined = process.env.FMNIS
       active = { name, tfjsBackend: tf.getBackend(), tfjsVersion: tf.version.tfjs, skipped };
       return active;
     } catch (err) {
-      const reason = (err as Error).message.split("\n")[0];
+      const reason = withoutLocalPaths((err as Error).message.split("\n")[0]);
       if (forced) throw new Error(`FMNIST_BACKEND=${forced} cannot be used here: ${reason}`);
       skipped.push(`${name}: ${reason}`);
     }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig, runName, type ConfigInput } from "../../src/experiments/config.js";
 import { loadRun, runDirFor, runExperiment, runState } from "../../src/experiments/store.js";
 import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/loop.js";
+import { projectRoot } from "../../src/paths.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
@@ -28,6 +29,8 @@ describe("runExperiment", () => {
     const run = await runExperiment(cfg, { outputDir: out, data });
     expect(run.done?.complete).toBe(true);
     expect(run.done?.code?.commit).toMatch(/^[0-9a-f]{40}$/); // the code that trained it
+    // committed run files hold no path of the machine that trained them
+    expect(readFileSync(join(run.dir, RUN_FILES.done), "utf8")).not.toContain(projectRoot());
     const train = run.metrics.filter((l): l is TrainLine => l.kind === "train");
     expect(train[train.length - 1].loss).toBeLessThan(train[0].loss * 0.8);
     expectContiguous(run.dir, cfg);
