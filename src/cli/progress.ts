@@ -1,4 +1,5 @@
 /** A one-line progress bar for terminals (and a plain line per update elsewhere). */
+import { formatSeconds } from "../format.js";
 export class ProgressBar {
   private lastDraw = 0;
   private lastLine = 0;
@@ -32,12 +33,4 @@ export class ProgressBar {
     this.update(this.total, extra, true);
     if (this.stream.isTTY) this.stream.write("\n");
   }
-}
-
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = Math.floor(s % 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
 }

@@ -6,7 +6,8 @@ import { RunBusyError } from "../train/run-lock.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
-import { ProgressBar, formatSeconds } from "./progress.js";
+import { formatSeconds } from "../format.js";
+import { ProgressBar } from "./progress.js";
 import { exitOnExpectedErrors } from "./fail.js";
 
 exitOnExpectedErrors();
@@ -37,8 +38,9 @@ if (flag(args, "results")) {
 const seen = new Set<string>();
 const configs = sections.flatMap((s) => studyConfigs(s, profile).map((cfg) => ({ section: s, cfg }))).filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
 const states = configs.map((c) => ({ ...c, ...runState(c.cfg) }));
-const missing = states.filter(({ state }) => state !== "done");
-for (const { section: s, cfg, state, step, training } of states) {
+const missing = states.filter(({ state }) => state !== "done" && state !== "damaged");
+const damaged = states.filter(({ state }) => state === "damaged");
+for (const { section: s, cfg, state, step, training, damage } of states) {
   const steps = `${step.toLocaleString("en-US")} of ${cfg.steps.toLocaleString("en-US")} steps logged`;
   const progress = training?.owner
     ? `${steps}; being trained by pid ${training.owner.pid} on ${training.owner.host} since ${training.owner.startedAt}`
@@ -46,8 +48,9 @@ for (const { section: s, cfg, state, step, training } of states) {
       ? `${steps}; resumes from its last checkpoint`
       : `${cfg.steps.toLocaleString("en-US")} steps`;
   console.log(`${(training ? "training" : state).padEnd(8)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress})`);
+  if (damage) console.log(`          ${damage}`);
 }
-console.log(`${configs.length - missing.length} of ${configs.length} runs done at profile ${profile}`);
+console.log(`${configs.length - missing.length - damaged.length} of ${configs.length} runs done at profile ${profile}${damaged.length ? `; ${damaged.length} damaged (repair each as said above; study trains the others)` : ""}`);
 if (flag(args, "list") || missing.length === 0) process.exit(0);
 
 const stop = stopOnInterrupt();

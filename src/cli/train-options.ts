@@ -1,9 +1,6 @@
-/**
- * The options of `npm run train`, and the reverse: the shortest `npm run train` command line
- * that names a given config (the README and `npm run study -- --results` print it per run).
- */
+/** The options of `npm run train` (experiments/reproduce.ts writes the reverse: a config's command line). */
 import { AUGMENT, LOSS_NAMES, MODEL_NAMES, type AugmentOp } from "../config.js";
-import { canonicalJson, makeConfig, PROFILES, type ConfigInput, type ExperimentConfig, type Profile } from "../experiments/config.js";
+import { PROFILES, type ConfigInput, type Profile } from "../experiments/config.js";
 import { numberOption, str, type ParsedCli } from "./args.js";
 
 export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
@@ -14,7 +11,8 @@ export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
   --steps N            training steps (default: the profile's)
   --augment-prob P     probability of each augmentation op, 0..1 (default ${AUGMENT.defaultProb})
   --ops LIST           comma-separated ops to enable (default all: ${AUGMENT.ops.join(",")})
-  --split dev|final    dev: train on 56k and select on the 4k dev set; final: train on all 60k
+  --split dev|final    dev: train on 56k and select on the 4k dev set; final: train on 59,990 (the original's 10
+                       held-out images, one per class, stay out)
   --seed N             seed of shuffling, augmentation and initialisation order (default 0)
   --eval-every N       dev evaluation and checkpoint interval (default: the profile's)
   --output-dir DIR     run store root (default output_dir)
@@ -52,24 +50,4 @@ export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput
     seed: numberOption(TRAIN_USAGE, "seed", str(args, "seed"), 0, 2 ** 31),
     evalEvery: numberOption(TRAIN_USAGE, "eval-every", str(args, "eval-every"), 1, 10_000_000),
   };
-}
-
-/**
- * `npm run train -- …` for this config, naming only what differs from the defaults. Throws for
- * a config that the command line cannot express (e.g. another batch size or schedule).
- */
-export function trainCommand(cfg: ExperimentConfig): string {
-  const base = makeConfig({ model: cfg.model, profile: cfg.profile, split: cfg.split });
-  const args = [`--model ${cfg.model}`];
-  if (cfg.loss !== base.loss) args.push(`--loss ${cfg.loss}`);
-  if (cfg.augmentProb !== base.augmentProb) args.push(`--augment-prob ${cfg.augmentProb}`);
-  if (canonicalJson(cfg.augmentOps) !== canonicalJson(base.augmentOps)) args.push(`--ops ${cfg.augmentOps.join(",")}`);
-  if (cfg.split !== "dev") args.push(`--split ${cfg.split}`);
-  if (cfg.seed !== base.seed) args.push(`--seed ${cfg.seed}`);
-  if (cfg.profile !== "cpu") args.push(`--profile ${cfg.profile}`);
-  if (cfg.steps !== base.steps) args.push(`--steps ${cfg.steps}`);
-  if (cfg.evalEvery !== base.evalEvery) args.push(`--eval-every ${cfg.evalEvery}`);
-  const described = makeConfig({ model: cfg.model, loss: cfg.loss, augmentProb: cfg.augmentProb, augmentOps: cfg.augmentOps, split: cfg.split, seed: cfg.seed, profile: cfg.profile, steps: cfg.steps, evalEvery: cfg.evalEvery });
-  if (canonicalJson(described) !== canonicalJson(cfg)) throw new Error(`npm run train cannot express this config (batch size, schedule, logging or data limits differ from the ${cfg.profile} profile's)`);
-  return `npm run train -- ${args.join(" ")}`;
 }

@@ -1,4 +1,7 @@
 /** The demo's web server on 127.0.0.1: the page, its script (bundled on start), tfjs, the model. */
+import { runName } from "../experiments/config.js";
+import { trainCommand } from "../experiments/reproduce.js";
+import { finalConfig } from "../experiments/study.js";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
@@ -32,7 +35,7 @@ export function modelStatus(modelDir: string): { available: boolean; description
     const acc = meta.testEvaluation?.accuracy;
     description = `${meta.run} (${meta.checkpoint}, step ${meta.step}${acc ? `, test accuracy ${(100 * acc).toFixed(2)}%` : ""})`;
   }
-  return { available, description, command: "npm run train -- --model resnet --loss focal --split final && npm run export -- <that run's name>" };
+  return { available, description, command: `${trainCommand(finalConfig("cpu"))} && npm run export -- ${runName(finalConfig("cpu"))}` };
 }
 
 export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServer> {

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync } from 
 import { join } from "node:path";
 import { writeJsonAtomic } from "../atomic.js";
 import { ExpectedError } from "../errors.js";
-import { RUN_FILES } from "../train/loop.js";
+import { RUN_FILES } from "../train/run-files.js";
 import { canonicalJson, type ExperimentConfig } from "./config.js";
 
 export const CONTINUED_FILE = "continued.json";

@@ -4,11 +4,12 @@
  * from the run store only (`npm run study -- --results` prints it; the README shows it).
  */
 import { ORIGINAL_RESULTS } from "../config.js";
-import { trainCommand } from "../cli/train-options.js";
-import { formatSeconds } from "../cli/progress.js";
+import { formatSeconds } from "../format.js";
 import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
 import { describeContinuation } from "./continue-run.js";
+import { reproduceCommand } from "./reproduce.js";
 import { findRun, type Run } from "./store.js";
+import { RunFileError } from "../train/run-files.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "./study.js";
 
 export interface ResultRow {
@@ -22,6 +23,8 @@ export interface ResultRow {
   backend: string;
   command: string;
   run: string;
+  /** For a damaged run: what is wrong and how to repair it. */
+  damage?: string;
 }
 
 function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
@@ -35,7 +38,7 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
     case "ablation":
       return `resnet, only ${cfg.augmentOps.join("+")}`;
     case "final":
-      return `final: ${cfg.model}, ${cfg.loss}, all 60k (test)`;
+      return `final: ${cfg.model}, ${cfg.loss}, 59,990 images (test)`;
   }
 }
 
@@ -61,17 +64,25 @@ function oursFigure(run: Run | null): { ours: number | null; metric: "dev" | "te
 export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
   return STUDY_SECTIONS.flatMap((section) =>
     studyConfigs(section, profile).map((cfg) => {
-      const run = findRun(cfg, outputDir);
+      let run: Run | null = null;
+      let damage: string | undefined;
+      try {
+        run = findRun(cfg, outputDir);
+      } catch (err) {
+        if (!(err instanceof RunFileError)) throw err;
+        damage = err.message;
+      }
       return {
         section,
         experiment: experimentLabel(section, cfg),
         ...oursFigure(run),
         original: originalFigure(section, cfg),
         budget: `${cfg.steps.toLocaleString("en-US")} steps (${epochsOf(cfg).toFixed(1)} epochs)${run?.done ? `, ${formatSeconds(run.done.trainSeconds)}` : ""}${run?.continuedFrom ? `, ${describeContinuation(run.continuedFrom)}` : ""}`,
-        backend: run?.done?.backend.name ?? "not run",
+        backend: damage ? "damaged" : (run?.done?.backend.name ?? "not run"),
         // the final model's figure is its test accuracy: evaluate after training
-        command: cfg.split === "final" ? `${trainCommand(cfg)} && npm run evaluate -- ${runName(cfg)}` : trainCommand(cfg),
+        command: reproduceCommand(cfg),
         run: runName(cfg),
+        ...(damage ? { damage } : {}),
       };
     }),
   );
@@ -83,5 +94,7 @@ const cell = (x: number | null) => (x === null ? "–" : `${x.toFixed(2)}%`);
 export function resultsMarkdown(rows: ResultRow[]): string {
   const lines = ["| section | experiment | ours | original | budget | backend | reproduce |", "| --- | --- | ---: | ---: | --- | --- | --- |"];
   for (const r of rows) lines.push(`| ${r.section} | ${r.experiment} | ${cell(r.ours)} | ${cell(r.original)} | ${r.budget} | ${r.backend} | \`${r.command}\` |`);
+  const damaged = rows.filter((r) => r.damage);
+  if (damaged.length) lines.push("", ...damaged.map((r) => `Damaged: ${r.damage}`));
   return lines.join("\n");
 }

@@ -10,7 +10,8 @@ import type { LabelledImages } from "../data/dataset.js";
 import { buildModel } from "../models/architectures.js";
 import { loadCheckpoint } from "../train/checkpoint.js";
 import { evaluateModel, type Evaluation } from "../train/evaluate.js";
-import { bestCheckpointName, RUN_FILES } from "../train/loop.js";
+import { bestCheckpointName, RUN_FILES } from "../train/run-files.js";
+import { retrainCommand } from "./reproduce.js";
 import { loadRun, runsDir, type Run } from "./store.js";
 
 /** A run by directory path or by name in the store. */
@@ -31,7 +32,7 @@ export function selectedCheckpoint(run: Run): { file: string; step: number; rule
   const pick = run.config.split === "dev" && best ? { file: join(run.dir, bestCheckpointName(best.step)), step: best.step, rule: "best dev accuracy" } : { file: join(run.dir, RUN_FILES.last), step: run.done.steps, rule: "last step" };
   if (!existsSync(pick.file)) {
     const present = readdirSync(run.dir).filter((f) => f.endsWith(".ckpt"));
-    throw new Error(`checkpoint ${pick.file} is missing (checkpoints are not committed; present: ${present.join(", ") || "none"}). Retrain with: npm run train -- --model ${run.config.model} --loss ${run.config.loss} --split ${run.config.split} --profile ${run.config.profile}`);
+    throw new Error(`checkpoint ${pick.file} is missing (checkpoints are not committed; present: ${present.join(", ") || "none"}). Retrain with: ${retrainCommand(run.config)} (after moving ${run.dir} away)`);
   }
   return pick;
 }

@@ -34,7 +34,7 @@ export function studyConfigs(section: StudySection, profile: Profile, overrides:
   }
 }
 
-/** The final model: resnet with focal loss, trained on all 60k images. */
+/** The final model: resnet with focal loss, trained on 59,990 images (the original held out 10). */
 export function finalConfig(profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig {
   return makeConfig({ model: "resnet", loss: "focal", split: "final", profile, ...overrides });
 }

@@ -6,7 +6,7 @@
 import { CLASS_NAMES } from "../config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
 import type { Run } from "../experiments/store.js";
-import type { DevLine, TrainLine } from "../train/loop.js";
+import type { DevLine, TrainLine } from "../train/run-files.js";
 import type { MimeBundle } from "./display.js";
 import { escapeHtml } from "./display.js";
 

@@ -11,11 +11,13 @@ import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile 
 import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
-import { liveLine, type MimeBundle } from "./display.js";
+import { liveLine, show, type MimeBundle } from "./display.js";
+import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote, table } from "./tables.js";
-import { formatSeconds } from "../cli/progress.js";
+import { formatSeconds } from "../format.js";
 import { displayPath } from "../paths.js";
-import { RUN_FILES } from "../train/loop.js";
+import { RUN_FILES, RunFileError } from "../train/run-files.js";
+import { trainCommand } from "../experiments/reproduce.js";
 
 export function trainingAllowed(): boolean {
   return (process.env.FMNIST_TRAIN ?? "missing") !== "never";
@@ -37,16 +39,37 @@ export async function ensureRun(cfg: ExperimentConfig): Promise<Run | null> {
   return run.done ? run : null;
 }
 
-/** Every run of a report section, in the order of studyConfigs; missing runs are listed apart. */
-export async function runSection(section: StudySection, profile: Profile, overrides: StudyOverrides = {}): Promise<{ runs: Run[]; missing: ExperimentConfig[] }> {
-  const runs: Run[] = [];
-  const missing: ExperimentConfig[] = [];
+export interface SectionRuns {
+  runs: Run[];
+  missing: ExperimentConfig[];
+  /** Runs whose files are damaged: each message names the file and its repair. */
+  damaged: string[];
+}
+
+/**
+ * Every run of a report section, in the order of studyConfigs. Missing and damaged runs are
+ * listed apart, and (in a notebook) a note says which, with the commands that train or repair
+ * them; the section goes on with the runs it has.
+ */
+export async function runSection(section: StudySection, profile: Profile, overrides: StudyOverrides = {}): Promise<SectionRuns> {
+  const out: SectionRuns = { runs: [], missing: [], damaged: [] };
   for (const cfg of studyConfigs(section, profile, overrides)) {
-    const run = await ensureRun(cfg);
-    if (run) runs.push(run);
-    else missing.push(cfg);
+    try {
+      const run = await ensureRun(cfg);
+      if (run) out.runs.push(run);
+      else out.missing.push(cfg);
+    } catch (err) {
+      if (!(err instanceof RunFileError || err instanceof RunBusyError)) throw err;
+      out.damaged.push(err.message);
+    }
   }
-  return { runs, missing };
+  for (const note of [missingNote(out.missing, profile), damagedNote(out.damaged)]) if (note) show(note);
+  return out;
+}
+
+/** A note for runs that cannot be read, or are being trained elsewhere. */
+export function damagedNote(messages: string[]): MimeBundle | null {
+  return messages.length ? markdownNote(`Left out of this section (${messages.length}): ${messages.join(" ")}`) : null;
 }
 
 /** One sentence stating the budget and backend of a set of runs, beside the original's. */
@@ -121,5 +144,6 @@ export function earlierTestLook(run: Run): string | null {
 /** A note for runs missing from the store, with the command that trains them. */
 export function missingNote(missing: ExperimentConfig[], profile: Profile): MimeBundle | null {
   if (missing.length === 0) return null;
-  return markdownNote(`Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: npm run study -- --profile ${profile}`);
+  const commands = missing.map((cfg) => `${trainCommand(cfg)}`);
+  return markdownNote(`Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: ${commands.join(" ; ")}`);
 }

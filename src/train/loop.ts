@@ -3,13 +3,13 @@
  * Adam with the staircase schedule, periodic dev evaluation, checkpoints, and resumption
  * from the last checkpoint with no gap or duplicate in the metrics.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE, NUM_CLASSES } from "../config.js";
 import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from "../atomic.js";
-import { initBackend, type BackendInfo } from "../backend.js";
-import { codeVersion, type CodeVersion } from "../code-version.js";
+import { initBackend } from "../backend.js";
+import { codeVersion } from "../code-version.js";
 import type { LabelledImages } from "../data/dataset.js";
 import type { ExperimentConfig } from "../experiments/config.js";
 import { lossByName } from "../losses.js";
@@ -20,28 +20,7 @@ import { TrainingBatches } from "./batches.js";
 import { Tf1Adam } from "./optimizer.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { evaluateModel } from "./evaluate.js";
-
-export interface TrainLine {
-  kind: "train";
-  step: number;
-  /** Mean training loss (training mode, before each update) over the window's steps. */
-  loss: number;
-  /**
-   * Training accuracy as the original logged it: in inference mode (no dropout, moving batch-norm
-   * statistics) on the batch just trained, after its update, every TRAIN_ACCURACY_EVERY-th step,
-   * pooled over the window. Null when the window held no such step.
-   */
-  accuracy: number | null;
-  learningRate: number;
-  imagesPerSecond: number;
-}
-export interface DevLine {
-  kind: "dev";
-  step: number;
-  accuracy: number;
-  perClass: number[];
-}
-export type MetricsLine = TrainLine | DevLine;
+import { bestCheckpointName, readMetrics, RUN_FILES, type DevLine, type DoneInfo, type TrainLine } from "./run-files.js";
 
 export interface Progress {
   step: number;
@@ -63,49 +42,8 @@ export interface TrainOptions {
   heartbeat?: () => void;
 }
 
-export interface DoneInfo {
-  complete: true;
-  steps: number;
-  backend: BackendInfo;
-  trainSeconds: number;
-  /** Dev runs: the best and the last dev evaluation. */
-  best: DevLine | null;
-  last: DevLine | null;
-  finishedAt: string;
-  /** The git commit of the code that finished the run (absent in runs from before it was recorded). */
-  code?: CodeVersion | null;
-}
-
-export const RUN_FILES = {
-  config: "config.json",
-  metrics: "metrics.jsonl",
-  last: "last.ckpt",
-  done: "done.json",
-  eval: "eval.json",
-} as const;
-
 /** The original measured training accuracy on every 4th batch. */
 export const TRAIN_ACCURACY_EVERY = 4;
-
-export function bestCheckpointName(step: number): string {
-  return `best-${step}.ckpt`;
-}
-
-/** Reads metrics.jsonl, skipping a partial (unparseable) last line. */
-export function readMetrics(dir: string): MetricsLine[] {
-  const path = join(dir, RUN_FILES.metrics);
-  if (!existsSync(path)) return [];
-  const lines: MetricsLine[] = [];
-  for (const text of readFileSync(path, "utf8").split("\n")) {
-    if (!text.trim()) continue;
-    try {
-      lines.push(JSON.parse(text));
-    } catch {
-      // a line cut by a crash: it is dropped, and rewritten on resume
-    }
-  }
-  return lines;
-}
 
 /** What the current logging window has summed so far; saved with a checkpoint, so a resumed run logs the same values. */
 interface LogWindow {

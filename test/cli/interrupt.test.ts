@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import { runDirFor } from "../../src/experiments/store.js";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
-import { RUN_FILES } from "../../src/train/loop.js";
+import { RUN_FILES } from "../../src/train/run-files.js";
 import { buildModel } from "../../src/models/architectures.js";
 import { initBackend } from "../../src/backend.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";

@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
 import { makeConfig, runName, type ExperimentConfig } from "../../src/experiments/config.js";
 import { STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
-import { configInputFromArgs, TRAIN_OPTIONS, trainCommand } from "../../src/cli/train-options.js";
+import { configInputFromArgs, TRAIN_OPTIONS } from "../../src/cli/train-options.js";
+import { trainCommand } from "../../src/experiments/reproduce.js";
 
 /** The config that `npm run train` builds from a printed command line. */
 function configOfCommand(command: string): ExperimentConfig {

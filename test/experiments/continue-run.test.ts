@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig, type ConfigInput } from "../../src/experiments/config.js";
 import { ContinueRunError } from "../../src/experiments/continue-run.js";
 import { loadRun, runDirFor, runExperiment } from "../../src/experiments/store.js";
-import { RUN_FILES } from "../../src/train/loop.js";
+import { RUN_FILES } from "../../src/train/run-files.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 

@@ -21,7 +21,7 @@ describe("the results table", () => {
       writeFileSync(join(dir, "config.json"), JSON.stringify(cfg));
       writeFileSync(join(dir, "done.json"), JSON.stringify({ complete: true, steps: cfg.steps, backend, trainSeconds: 75, best, last: best, finishedAt: "x" }));
     }
-    writeFileSync(join(runDirFor(final, store), "eval.json"), JSON.stringify({ accuracy: 0.5 }));
+    writeFileSync(join(runDirFor(final, store), "eval.json"), JSON.stringify({ accuracy: 0.5, perClass: new Array(10).fill(0.5), confusion: Array.from({ length: 10 }, () => new Array(10).fill(1)), step: 12 }));
     writeFileSync(join(runDirFor(final, store), "continued.json"), JSON.stringify({ run: "resnet-focal-shorter", step: 6 }));
 
     const rows = resultRows("smoke", store);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig, runName, type ConfigInput } from "../../src/experiments/config.js";
 import { loadRun, runDirFor, runExperiment, runState } from "../../src/experiments/store.js";
-import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/loop.js";
+import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/run-files.js";
 import { projectRoot } from "../../src/paths.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
@@ -135,7 +135,7 @@ describe("runExperiment", () => {
     const cfg = makeConfig(base);
     const run = await runExperiment(cfg, { outputDir: out, data });
     writeFileSync(join(run.dir, RUN_FILES.config), JSON.stringify({ ...cfg, steps: 999 }));
-    await expect(runExperiment(cfg, { outputDir: out, data })).rejects.toThrow(/holds a different config/);
+    await expect(runExperiment(cfg, { outputDir: out, data })).rejects.toThrow(/holds the config of .*, not of/);
   });
 
   it("resumes a process killed with SIGKILL mid-run", async () => {

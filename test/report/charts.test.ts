@@ -6,7 +6,7 @@ import { trainingCurve } from "../../src/report/charts.js";
 function run(continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "smoke" });
   const train = (step: number, loss: number, accuracy: number) => ({ kind: "train" as const, step, loss, accuracy, learningRate: 5e-4, imagesPerSecond: 100 });
-  return { name: "r", dir: "/nowhere/r", config, metrics: [train(3, 2.0, 0.25), train(6, 1.5, 0.5), train(9, 1.25, 0.75)], done: null, evaluation: null, continuedFrom };
+  return { name: "r", dir: "/nowhere/r", config, metrics: [train(3, 2.0, 0.25), train(6, 1.5, 0.5), train(9, 1.25, 0.75)], done: null, evaluation: null, continuedFrom, problems: [] };
 }
 
 describe("trainingCurve", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
 import { architectureFrame, CLASS_COLUMNS, frameTable, RUN_COLUMNS, runsFrame } from "../../src/report/dataframes.js";
-import type { DevLine } from "../../src/train/loop.js";
+import type { DevLine } from "../../src/train/run-files.js";
 
 function dev(step: number, accuracy: number): DevLine {
   return { kind: "dev", step, accuracy, perClass: Array.from({ length: 10 }, (_, c) => accuracy - c / 100) };
@@ -19,7 +19,7 @@ function run(name: string, finished: boolean, augmentProb: number): Run {
   const done = finished
     ? { complete: true as const, steps: 12, backend: { name: "cpu" as const, tfjsBackend: "cpu", tfjsVersion: "4.22.0", skipped: [] }, trainSeconds: 90, best: dev(6, 0.7), last: dev(12, 0.6), finishedAt: "2026-01-01T00:00:00Z" }
     : null;
-  return { name, dir: `/nowhere/${name}`, config, metrics, done, evaluation: null, continuedFrom: null };
+  return { name, dir: `/nowhere/${name}`, config, metrics, done, evaluation: null, continuedFrom: null, problems: []  };
 }
 
 describe("runsFrame", () => {

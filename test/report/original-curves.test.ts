@@ -12,7 +12,7 @@ function run(model: "simple_model_1" | "resnet", devAt3000: number): Run {
   const config = makeConfig({ model, profile: "cpu" });
   const dev = { kind: "dev" as const, step: 3000, accuracy: devAt3000, perClass: new Array(10).fill(devAt3000) };
   const done = { complete: true as const, steps: 3000, backend, trainSeconds: 60, best: dev, last: dev, finishedAt: "x" };
-  return { name: `${model}-x`, dir: `/nowhere/${model}`, config, metrics: [dev], done, evaluation: null, continuedFrom: null };
+  return { name: `${model}-x`, dir: `/nowhere/${model}`, config, metrics: [dev], done, evaluation: null, continuedFrom: null, problems: []  };
 }
 
 describe("the original's curves", () => {

@@ -12,7 +12,7 @@ const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVe
 function run(name: string, continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "cpu" });
   const done = { complete: true as const, steps: config.steps, backend, trainSeconds: 60, best: null, last: null, finishedAt: "x" };
-  return { name, dir: `/nowhere/${name}`, config, metrics: [], done, evaluation: null, continuedFrom };
+  return { name, dir: `/nowhere/${name}`, config, metrics: [], done, evaluation: null, continuedFrom, problems: [] };
 }
 
 describe("budgetNote", () => {

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import { loadRun, runDirFor } from "../../src/experiments/store.js";
-import type { TrainLine } from "../../src/train/loop.js";
+import type { TrainLine } from "../../src/train/run-files.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 describe("training on the fallback backends", () => {

@@ -8,7 +8,8 @@ import { loadRun, runExperiment } from "../../src/experiments/store.js";
 import { buildModel } from "../../src/models/architectures.js";
 import { TrainingBatches } from "../../src/train/batches.js";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
-import { RUN_FILES, TRAIN_ACCURACY_EVERY, type TrainLine } from "../../src/train/loop.js";
+import { TRAIN_ACCURACY_EVERY } from "../../src/train/loop.js";
+import { RUN_FILES, type TrainLine } from "../../src/train/run-files.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import { loadRun, runDirFor } from "../../src/experiments/store.js";
-import { RUN_FILES } from "../../src/train/loop.js";
+import { RUN_FILES } from "../../src/train/run-files.js";
 import { acquireRunLock, inspectRunLock, LOCK_FILE, LOCK_STALE_MS, RunBusyError } from "../../src/train/run-lock.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
