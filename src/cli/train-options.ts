@@ -11,8 +11,8 @@ export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
   --steps N            training steps (default: the profile's)
   --augment-prob P     probability of each augmentation op, 0..1 (default ${AUGMENT.defaultProb})
   --ops LIST           comma-separated ops to enable (default all: ${AUGMENT.ops.join(",")})
-  --split dev|final    dev: train on 56k and select on the 4k dev set; final: train on 59,990 (the original's 10
-                       held-out images, one per class, stay out)
+  --split dev|final    dev: train on 56k and select on the 4k dev set; final: train on
+                       59,990 (the original's 10 held-out images, one per class, stay out)
   --seed N             seed of shuffling, augmentation and initialisation order (default 0)
   --eval-every N       dev evaluation and checkpoint interval (default: the profile's)
   --output-dir DIR     run store root (default output_dir)
