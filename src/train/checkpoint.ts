@@ -9,7 +9,9 @@ import * as tf from "@tensorflow/tfjs";
 import { writeFileAtomic } from "../atomic.js";
 import { ExpectedError } from "../errors.js";
 
-const MAGIC = "FMNCKPT1";
+/** FMNCKPT2: the checksum covers the header (step, shapes, meta) and the data; FMNCKPT1 covered the data only (still read). */
+const MAGIC = "FMNCKPT2";
+const MAGIC_V1 = "FMNCKPT1";
 
 export class CheckpointError extends ExpectedError {
   constructor(
@@ -81,17 +83,24 @@ export async function saveCheckpoint(path: string, step: number, model: tf.Layer
   const m = await snapshot(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
   const o = optimizer ? await snapshot(await optimizer.getWeights()) : { specs: [], data: [] };
   const body = Buffer.concat([...m.data, ...o.data]);
-  const header: Header = { step, model: m.specs, optimizer: o.specs, adamBetaPowers: optimizer ? adamBetaPowers(optimizer) : undefined, sha256: createHash("sha256").update(body).digest("hex"), meta };
+  const unsigned: Omit<Header, "sha256"> = { step, model: m.specs, optimizer: o.specs, adamBetaPowers: optimizer ? adamBetaPowers(optimizer) : undefined, meta };
+  const header: Header = { ...unsigned, sha256: checksum(unsigned, body) };
   const headerBytes = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(headerBytes.length);
   writeFileAtomic(path, Buffer.concat([Buffer.from(MAGIC), len, headerBytes, body]));
 }
 
+/** SHA-256 of the header (without its checksum) and the data. */
+function checksum(unsigned: Omit<Header, "sha256">, body: Buffer): string {
+  return createHash("sha256").update(JSON.stringify(unsigned)).update("\n").update(body).digest("hex");
+}
+
 function readHeader(path: string): { header: Header; body: Buffer } {
   if (!existsSync(path)) throw new CheckpointError(path, "file not found");
   const buf = readFileSync(path);
-  if (buf.length < 12 || buf.subarray(0, 8).toString() !== MAGIC) throw new CheckpointError(path, `not a checkpoint (expected the magic ${MAGIC})`);
+  const magic = buf.subarray(0, 8).toString();
+  if (buf.length < 12 || (magic !== MAGIC && magic !== MAGIC_V1)) throw new CheckpointError(path, `not a checkpoint (expected the magic ${MAGIC})`);
   const len = buf.readUInt32LE(8);
   let header: Header;
   try {
@@ -100,8 +109,9 @@ function readHeader(path: string): { header: Header; body: Buffer } {
     throw new CheckpointError(path, "header is not valid JSON (file damaged)");
   }
   const body = buf.subarray(12 + len);
-  const sum = createHash("sha256").update(body).digest("hex");
-  if (sum !== header.sha256) throw new CheckpointError(path, "data does not match its checksum (file damaged or truncated)");
+  const { sha256, ...unsigned } = header;
+  const sum = magic === MAGIC_V1 ? createHash("sha256").update(body).digest("hex") : checksum(unsigned, body);
+  if (sum !== sha256) throw new CheckpointError(path, "header or data does not match its checksum (file damaged, truncated or edited)");
   return { header, body };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -52,5 +53,30 @@ describe("checkpoints", () => {
     writeFileSync(path, bytes.subarray(0, bytes.length - 4));
     await expect(loadCheckpoint(path, tinyModel())).rejects.toThrow(CheckpointError);
     await expect(loadCheckpoint(path, tinyModel())).rejects.toThrow(/does not match its checksum/);
+  });
+
+  it("still read the first format (FMNCKPT1, checksum over the data only), so runs started before it resume", async () => {
+    const path = join(tmpDir(), "v1.ckpt");
+    const model = tinyModel();
+    await saveCheckpoint(path, 7, model, null);
+    const buf = readFileSync(path);
+    const len = buf.readUInt32LE(8);
+    const header = JSON.parse(buf.subarray(12, 12 + len).toString());
+    const body = buf.subarray(12 + len);
+    header.sha256 = createHash("sha256").update(body).digest("hex");
+    const headerBytes = Buffer.from(JSON.stringify(header));
+    const lenBytes = Buffer.alloc(4);
+    lenBytes.writeUInt32LE(headerBytes.length);
+    writeFileSync(path, Buffer.concat([Buffer.from("FMNCKPT1"), lenBytes, headerBytes, body]));
+    expect((await loadCheckpoint(path, tinyModel())).step).toBe(7);
+  });
+
+  it("refuse an edited header: the step (or any header field) is covered by the checksum", async () => {
+    const path = join(tmpDir(), "a.ckpt");
+    await saveCheckpoint(path, 25, tinyModel(), tf.train.adam(0.01), { note: "x" });
+    const text = readFileSync(path).toString("latin1");
+    expect(text).toContain('"step":25');
+    writeFileSync(path, Buffer.from(text.replace('"step":25', '"step":26'), "latin1"));
+    await expect(loadCheckpoint(path, tinyModel(), tf.train.adam(0.01))).rejects.toThrow(/header or data does not match its checksum/);
   });
 });
