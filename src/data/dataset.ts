@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { DATASET, IMAGE_SIZE, NUM_CLASSES, PATHS, type DatasetFileKey } from "../config.js";
 import { projectPath } from "../paths.js";
 import { DatasetError } from "./errors.js";
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, gunzipFile, parseIdx } from "./idx.js";
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, danglingLink, gunzipFile, parseIdx } from "./idx.js";
 
 export interface LabelledImages {
   images: Float32Array;
@@ -29,13 +29,26 @@ export interface LoadOptions {
 export function candidateDirs(opts: LoadOptions = {}): string[] {
   if (opts.dir) return [resolve(opts.dir)];
   const env = process.env.FMNIST_DATA_DIR;
-  return [...(env ? [resolve(env)] : []), projectPath(PATHS.data), DATASET.debianDir];
+  return env ? [resolve(env)] : [projectPath(PATHS.data), DATASET.debianDir];
 }
 
-/** The first folder holding all four files; a clear error saying where it looked otherwise. */
+/**
+ * The first folder holding all four files; a clear error saying where it looked otherwise. A
+ * folder named explicitly (`dir`, or $FMNIST_DATA_DIR) is the only one looked in: an explicit
+ * choice that is missing or incomplete fails instead of falling back to another copy.
+ */
 export function locateDataset(opts: LoadOptions = {}): string {
   const dirs = candidateDirs(opts);
   const names = Object.values(DATASET.files).map((f) => f.name);
+  const explicit = opts.dir ? resolve(opts.dir) : process.env.FMNIST_DATA_DIR ? resolve(process.env.FMNIST_DATA_DIR) : null;
+  if (explicit) {
+    const absent = names.filter((n) => !existsSync(join(explicit, n)));
+    if (absent.length === 0) return explicit;
+    const link = absent.find((n) => danglingLink(join(explicit, n)));
+    if (link) throw new DatasetError("missing", join(explicit, link), "is a symbolic link that leads nowhere (dangling, or a loop)");
+    const source = opts.dir ? "the folder given" : "FMNIST_DATA_DIR";
+    throw new DatasetError("missing", explicit, `${source} lacks ${absent.join(", ")}; put the four files there (npm run data -- --download --dir ${explicit}), or unset it to use data/ or Debian's copy`);
+  }
   for (const dir of dirs) if (names.every((n) => existsSync(join(dir, n)))) return dir;
   throw new DatasetError(
     "missing",
@@ -46,25 +59,27 @@ export function locateDataset(opts: LoadOptions = {}): string {
   );
 }
 
-function readIdx(dir: string, key: DatasetFileKey, opts: LoadOptions) {
-  const spec = DATASET.files[key];
-  const path = join(dir, spec.name);
+function readIdx(dir: string, key: DatasetFileKey) {
+  const path = join(dir, DATASET.files[key].name);
   const isImages = key.endsWith("Images");
-  const idx = parseIdx(gunzipFile(path), path, isImages ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC, isImages ? 3 : 1);
-  if (!opts.allowCustomDataset && idx.sha256 !== spec.sha256) {
-    throw new DatasetError(
-      "checksum",
-      path,
-      `SHA-256 of the decompressed file is ${idx.sha256}, expected ${spec.sha256} ` +
-        `(the file is damaged or not the official Fashion-MNIST; pass allowCustomDataset to use it anyway)`,
-    );
-  }
-  return idx;
+  return parseIdx(gunzipFile(path), path, isImages ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC, isImages ? 3 : 1);
 }
 
+function checkChecksum(dir: string, key: DatasetFileKey, sha256: string): void {
+  const spec = DATASET.files[key];
+  if (sha256 === spec.sha256) return;
+  throw new DatasetError(
+    "checksum",
+    join(dir, spec.name),
+    `SHA-256 of the decompressed file is ${sha256}, expected ${spec.sha256} ` +
+      `(the file is damaged or not the official Fashion-MNIST; pass allowCustomDataset to use it anyway)`,
+  );
+}
+
+/** Both files of a pair, checked for their form first (so the specific error shows) and their checksums last. */
 function loadPair(dir: string, imagesKey: DatasetFileKey, labelsKey: DatasetFileKey, opts: LoadOptions): LabelledImages {
-  const img = readIdx(dir, imagesKey, opts);
-  const lab = readIdx(dir, labelsKey, opts);
+  const img = readIdx(dir, imagesKey);
+  const lab = readIdx(dir, labelsKey);
   const imgPath = join(dir, DATASET.files[imagesKey].name);
   const labPath = join(dir, DATASET.files[labelsKey].name);
   if (img.dims[1] !== IMAGE_SIZE || img.dims[2] !== IMAGE_SIZE) {
@@ -78,6 +93,10 @@ function loadPair(dir: string, imagesKey: DatasetFileKey, labelsKey: DatasetFile
     if (lab.data[i] >= NUM_CLASSES) {
       throw new DatasetError("bad-dimensions", labPath, `label ${lab.data[i]} at index ${i}, expected 0..${NUM_CLASSES - 1}`);
     }
+  }
+  if (!opts.allowCustomDataset) {
+    checkChecksum(dir, imagesKey, img.sha256);
+    checkChecksum(dir, labelsKey, lab.sha256);
   }
   const images = new Float32Array(img.data.length);
   for (let i = 0; i < images.length; i++) images[i] = img.data[i] / 255;

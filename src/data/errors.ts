@@ -1,6 +1,7 @@
 /** One error type for every way a dataset file can be wrong; the message names the file. */
 export type DatasetProblem =
   | "missing"
+  | "unreadable"
   | "not-gzip"
   | "truncated"
   | "bad-magic"

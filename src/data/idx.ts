@@ -1,7 +1,8 @@
 /** Reading gzip'd IDX files (the MNIST container format) with every header field checked. */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { describeFsError } from "../errors.js";
 import { DatasetError } from "./errors.js";
 
 export const IDX_IMAGES_MAGIC = 2051;
@@ -16,9 +17,25 @@ export interface IdxFile {
 }
 
 /** Decompresses a .gz file, telling a missing, non-gzip or truncated file apart. */
+/** True for a symbolic link whose target does not resolve. */
+export function danglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink() && !existsSync(path);
+  } catch {
+    return false;
+  }
+}
+
 export function gunzipFile(path: string): Buffer {
-  if (!existsSync(path)) throw new DatasetError("missing", path, "file not found");
-  const gz = readFileSync(path);
+  if (!existsSync(path)) throw new DatasetError("missing", path, danglingLink(path) ? "is a symbolic link that leads nowhere (dangling, or a loop)" : "file not found");
+  let gz: Buffer;
+  try {
+    gz = readFileSync(path);
+  } catch (err) {
+    const line = describeFsError(err);
+    if (line === null) throw err;
+    throw new DatasetError("unreadable", path, line.slice(line.indexOf(": ") + 2));
+  }
   if (gz.length < 2 || gz[0] !== 0x1f || gz[1] !== 0x8b) {
     throw new DatasetError("not-gzip", path, "not a gzip file (expected the bytes 1f 8b at the start)");
   }

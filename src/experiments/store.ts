@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { displayPath, outputDir as defaultOutputDir } from "../paths.js";
-import { writeJsonAtomic } from "../atomic.js";
+import { removeStaleTempFiles, writeJsonAtomic } from "../atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { trainRun, type TrainOptions } from "../train/loop.js";
 import { doneProblem, evaluationProblem, readMetrics, readMetricsFile, readRunJson, RUN_FILES, RunFileError, type DoneInfo, type MetricsLine } from "../train/run-files.js";
@@ -167,6 +167,8 @@ export async function runExperiment(input: ConfigInput | ExperimentConfig, opts:
   const dir = runDirFor(cfg, opts.outputDir);
   checkStoredConfig(dir, cfg);
   if (existsSync(join(dir, RUN_FILES.done))) return loadRun(dir);
+  // the data first: bad data leaves no run directory behind
+  const data = opts.data ?? loadTrainingSet();
   if (opts.continueFrom) {
     // checked before anything is written, so a refused source leaves no directory behind
     const source = opts.continueFrom.includes("/") ? resolve(opts.continueFrom) : join(runsDir(opts.outputDir), opts.continueFrom);
@@ -180,8 +182,9 @@ export async function runExperiment(input: ConfigInput | ExperimentConfig, opts:
   try {
     // another process may have finished it while this one waited
     if (existsSync(join(dir, RUN_FILES.done))) return loadRun(dir);
+    const leftovers = removeStaleTempFiles(dir);
+    if (leftovers.length) opts.log?.(`removed ${leftovers.length} temp file(s) a stopped writer left in ${dir}`);
     writeJsonAtomic(join(dir, RUN_FILES.config), cfg);
-    const data = opts.data ?? loadTrainingSet();
     await trainRun(cfg, dir, data, { ...opts, heartbeat: lock.heartbeat });
   } finally {
     lock.release();

@@ -1,4 +1,4 @@
-import { writeFileSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -46,9 +46,46 @@ describe("loading tiny IDX files", () => {
     expectProblem(() => loadTrainingSet({ dir }), "checksum", DATASET.files.trainImages.name, /expected c59f468a/);
   });
 
-  it("names where it looked when files are missing", () => {
+  it("names the folder given and what it lacks, without falling back to another copy", () => {
     const dir = tmpDir();
-    expectProblem(() => locateDataset({ dir }), "missing", "train-images", new RegExp(`Looked in: ${dir}.*npm run data -- --download`));
+    expectProblem(() => locateDataset({ dir }), "missing", dir, /the folder given lacks train-images-idx3-ubyte\.gz, .*npm run data -- --download --dir/);
+  });
+
+  it("FMNIST_DATA_DIR pointing at an incomplete folder fails instead of falling back", () => {
+    const dir = tmpDir();
+    writeTinyDataset(dir);
+    rmSync(join(dir, DATASET.files.testLabels.name));
+    const before = process.env.FMNIST_DATA_DIR;
+    process.env.FMNIST_DATA_DIR = dir;
+    try {
+      expectProblem(() => locateDataset(), "missing", dir, /FMNIST_DATA_DIR lacks t10k-labels-idx1-ubyte\.gz/);
+    } finally {
+      if (before === undefined) delete process.env.FMNIST_DATA_DIR;
+      else process.env.FMNIST_DATA_DIR = before;
+    }
+  });
+
+  it("says a dangling or looping link is one, and names an unreadable file", () => {
+    const dir = tmpDir();
+    writeTinyDataset(dir);
+    const p = join(dir, DATASET.files.trainImages.name);
+    rmSync(p);
+    symlinkSync(join(dir, "nowhere.gz"), p);
+    expectProblem(() => locateDataset({ dir }), "missing", p, /symbolic link that leads nowhere/);
+    rmSync(p);
+    symlinkSync(p, p); // a loop
+    expectProblem(() => locateDataset({ dir }), "missing", p, /symbolic link that leads nowhere/);
+    rmSync(p);
+    mkdirSync(p); // a directory where a file should be
+    expectProblem(() => loadTrainingSet({ dir, ...custom }), "unreadable", p, /it is a directory, a file was expected \(EISDIR\)/);
+  });
+
+  it("reports a wrong shape before a wrong checksum, so the specific error shows", () => {
+    const dir = tmpDir();
+    writeTinyDataset(dir);
+    const p = join(dir, DATASET.files.trainImages.name);
+    writeFileSync(p, gzipSync(idxBytes(2051, [50, 32, 32], new Uint8Array(50 * 32 * 32))));
+    expectProblem(() => loadTrainingSet({ dir }), "bad-dimensions", p, /32×32, expected 28×28/);
   });
 
   it("tells a truncated gzip", () => {
