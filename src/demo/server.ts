@@ -27,15 +27,27 @@ async function bundleApp(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
+/** What the exported model is: its run, checkpoint and test accuracy from meta.json (a damaged meta.json is said so, not fatal). */
+function describeExport(metaPath: string): string {
+  if (!existsSync(metaPath)) return "";
+  try {
+    const meta = JSON.parse(readFileSync(metaPath, "utf8"));
+    const acc = meta?.testEvaluation?.accuracy;
+    return `${meta.run} (${meta.checkpoint}, step ${meta.step}${typeof acc === "number" ? `, test accuracy ${(100 * acc).toFixed(2)}%` : ""})`;
+  } catch (err) {
+    return `unknown run: ${metaPath} is not valid JSON (${(err as Error).message}); export the model again`;
+  }
+}
+
 export function modelStatus(modelDir: string): { available: boolean; description: string; command: string } {
   const available = existsSync(join(modelDir, "model.json")) && existsSync(join(modelDir, "weights.bin"));
-  let description = "";
-  if (available && existsSync(join(modelDir, "meta.json"))) {
-    const meta = JSON.parse(readFileSync(join(modelDir, "meta.json"), "utf8"));
-    const acc = meta.testEvaluation?.accuracy;
-    description = `${meta.run} (${meta.checkpoint}, step ${meta.step}${acc ? `, test accuracy ${(100 * acc).toFixed(2)}%` : ""})`;
-  }
+  const description = available ? describeExport(join(modelDir, "meta.json")) : "";
   return { available, description, command: `${trainCommand(finalConfig("cpu"))} && npm run export -- ${runName(finalConfig("cpu"))}` };
+}
+
+/** The Host headers the server answers: its own address and localhost, on its port. */
+function allowedHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
 }
 
 export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServer> {
@@ -43,12 +55,31 @@ export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServe
   const app = await bundleApp();
   const page = readFileSync(projectPath("src/demo/page.html"), "utf8");
   const tfjs = readFileSync(projectPath("node_modules/@tensorflow/tfjs/dist/tf.min.js"));
+  let port = 0;
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const send = (status: number, body: string | Buffer, type: string) => {
-      res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+    const send = (status: number, body: string | Buffer, type: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", ...headers });
       res.end(body);
     };
+    try {
+      route(req.method ?? "GET", req.url ?? "/", req.headers.host, send);
+    } catch (err) {
+      // a bug in a route: the request fails, the server stays up
+      console.error(err);
+      if (!res.headersSent) send(500, "internal error", "text/plain");
+    }
+  });
+  type Send = (status: number, body: string | Buffer, type: string, headers?: Record<string, string>) => void;
+  const route = (method: string, url: string, host: string | undefined, send: Send) => {
+    if (method !== "GET" && method !== "HEAD") return send(405, "method not allowed", "text/plain", { Allow: "GET, HEAD" });
+    // only this machine's own names: a page elsewhere cannot reach the server through DNS rebinding
+    if (!host || !allowedHosts(port).includes(host.toLowerCase())) return send(421, "misdirected request: use http://127.0.0.1:" + port + "/", "text/plain");
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(url, "http://127.0.0.1").pathname);
+    } catch {
+      return send(400, "bad request", "text/plain");
+    }
     if (path === "/" || path === "/index.html") return send(200, page, TYPES[".html"]);
     if (path === "/app.js") return send(200, app, TYPES[".js"]);
     if (path === "/vendor/tf.min.js") return send(200, tfjs, TYPES[".js"]);
@@ -59,8 +90,8 @@ export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServe
     if (m && existsSync(join(modelDir, m[1]))) return send(200, readFileSync(join(modelDir, m[1])), TYPES[m[1].endsWith(".json") ? ".json" : ".bin"]);
     if (path === "/favicon.ico") return send(204, "", "image/x-icon");
     send(404, "not found", "text/plain");
-  });
+  };
   await new Promise<void>((res, rej) => server.once("error", rej).listen(opts.port ?? 0, "127.0.0.1", () => res()));
-  const port = (server.address() as { port: number }).port;
+  port = (server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((res) => server.close(() => res())) };
 }

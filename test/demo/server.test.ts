@@ -1,0 +1,67 @@
+/** The demo server under hostile requests: it answers each with a status, and stays up. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServer, type DemoServer } from "../../src/demo/server.js";
+import { tmpDir } from "../helpers/fixtures.js";
+
+/** Sends raw HTTP (any request target, any Host) and returns the status line. */
+function raw(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(request));
+    let text = "";
+    socket.on("data", (d) => (text += d));
+    socket.on("end", () => resolve(text.split("\r\n")[0]));
+    socket.on("error", reject);
+  });
+}
+
+describe("the demo server", () => {
+  let server: DemoServer;
+  let port: number;
+  const modelDir = join(tmpDir("fmnist-demo-server-"), "model");
+
+  beforeAll(async () => {
+    mkdirSync(modelDir, { recursive: true });
+    writeFileSync(join(modelDir, "model.json"), "{}");
+    writeFileSync(join(modelDir, "weights.bin"), "");
+    writeFileSync(join(modelDir, "meta.json"), '{"run": "resnet-fo'); // damaged
+    server = await startDemoServer({ modelDir });
+    port = Number(new URL(server.url).port);
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  const get = (target: string, host = `127.0.0.1:${port}`, method = "GET") => raw(port, `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+  it("answers a request target that is not a URL with 400, and keeps serving", async () => {
+    expect(await get("//%zz")).toBe("HTTP/1.1 400 Bad Request");
+    expect(await get("/%E0%A4%A")).toBe("HTTP/1.1 400 Bad Request");
+    expect(await get("/")).toBe("HTTP/1.1 200 OK");
+  });
+
+  it("allows only GET and HEAD (405 with Allow otherwise)", async () => {
+    expect(await get("/", undefined, "POST")).toBe("HTTP/1.1 405 Method Not Allowed");
+    expect(await get("/", undefined, "DELETE")).toBe("HTTP/1.1 405 Method Not Allowed");
+    expect(await get("/", undefined, "HEAD")).toBe("HTTP/1.1 200 OK");
+  });
+
+  it("answers only its own host names (no DNS rebinding)", async () => {
+    expect(await get("/", "evil.example:80")).toBe("HTTP/1.1 421 Misdirected Request");
+    expect(await get("/api/model", `attacker.test:${port}`)).toBe("HTTP/1.1 421 Misdirected Request");
+    expect(await get("/", `localhost:${port}`)).toBe("HTTP/1.1 200 OK");
+  });
+
+  it("refuses paths outside its allow-list", async () => {
+    expect(await get("/../package.json")).toBe("HTTP/1.1 404 Not Found");
+    expect(await get("/model/..%2f..%2fpackage.json")).toBe("HTTP/1.1 404 Not Found");
+  });
+
+  it("describes a model whose meta.json is damaged instead of crashing", async () => {
+    const res = await fetch(`${server.url}api/model`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.available).toBe(true);
+    expect(body.description).toMatch(/meta\.json is not valid JSON .*export the model again/);
+  });
+});
