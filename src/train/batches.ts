@@ -5,7 +5,7 @@
 import { augmentBatch } from "../augment/pipeline.js";
 import { IMAGE_PIXELS } from "../config.js";
 import { subset, type LabelledImages } from "../data/dataset.js";
-import { originalSplit } from "../data/split.js";
+import { originalSplit, splitFingerprint } from "../data/split.js";
 import { heldOutPerClass, type ExperimentConfig } from "../experiments/config.js";
 import { Rng } from "../random.js";
 
@@ -42,6 +42,8 @@ export class BatchSampler {
  */
 export class TrainingBatches {
   readonly dev: LabelledImages | null;
+  /** Fingerprint of the dev images (splitFingerprint), stored beside their predictions. */
+  readonly devImages: string;
   readonly trainCount: number;
   private readonly sampler: BatchSampler;
   private readonly scratch = new Float32Array(IMAGE_PIXELS);
@@ -56,6 +58,7 @@ export class TrainingBatches {
     const trainIndices = cfg.trainLimit > 0 ? split.train.subarray(0, cfg.trainLimit) : split.train;
     this.trainCount = trainIndices.length;
     this.dev = cfg.split === "dev" ? subset(data, split.heldOut) : null;
+    this.devImages = splitFingerprint(split.heldOut);
     this.sampler = new BatchSampler(trainIndices, cfg.batchSize, cfg.seed);
     this.images = new Float32Array(cfg.batchSize * IMAGE_PIXELS);
     this.labels = new Int32Array(cfg.batchSize);

@@ -24,7 +24,9 @@ export interface Evaluation extends Accuracy {
   confusion: number[][];
 }
 
-export function evaluateModel(model: tf.LayersModel, data: LabelledImages): Evaluation {
-  const confusion = confusionMatrix(data.labels, predictClasses(model, data));
-  return { ...accuracyFromConfusion(confusion), confusion };
+/** Accuracy, per class and the confusion matrix, and each image's predicted class. */
+export function evaluateModel(model: tf.LayersModel, data: LabelledImages): Evaluation & { predictions: Int32Array } {
+  const predictions = predictClasses(model, data);
+  const confusion = confusionMatrix(data.labels, predictions);
+  return { ...accuracyFromConfusion(confusion), confusion, predictions };
 }

@@ -20,7 +20,7 @@ import { TrainingBatches } from "./batches.js";
 import { Tf1Adam } from "./optimizer.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { evaluateModel } from "./evaluate.js";
-import { bestCheckpointName, readMetrics, RUN_FILES, type DevLine, type DoneInfo, type TrainLine } from "./run-files.js";
+import { bestCheckpointName, readMetrics, readPredictionsStep, RUN_FILES, type DevLine, type DoneInfo, type PredictionsFile, type TrainLine } from "./run-files.js";
 
 export interface Progress {
   step: number;
@@ -106,6 +106,8 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
   writeFileAtomic(join(dir, RUN_FILES.metrics), kept.map((l) => JSON.stringify(l) + "\n").join(""));
   for (const s of listBestCheckpoints(dir)) if (s !== best?.step) rmSync(join(dir, bestCheckpointName(s)));
   if (best && !existsSync(join(dir, bestCheckpointName(best.step)))) best = null;
+  // predictions of a best checkpoint that the resumed timeline does not hold
+  if (readPredictionsStep(dir) !== (best?.step ?? null)) rmSync(join(dir, RUN_FILES.devPredictions), { force: true });
   let lastDev: DevLine | null = [...kept].reverse().find((l): l is DevLine => l.kind === "dev") ?? null;
 
   let windowStart = performance.now();
@@ -124,6 +126,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string, data: Labelle
     const line: DevLine = { kind: "dev", step, accuracy: e.accuracy, perClass: e.perClass };
     if (!best || line.accuracy > best.accuracy) {
       await saveCheckpoint(join(dir, bestCheckpointName(step)), step, model, null, { devAccuracy: line.accuracy });
+      writeJsonAtomic(join(dir, RUN_FILES.devPredictions), { step, images: batches.devImages, predictions: e.predictions.join("") } satisfies PredictionsFile);
       const previous = best;
       best = line;
       await checkpoint(line);

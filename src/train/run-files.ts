@@ -16,7 +16,39 @@ export const RUN_FILES = {
   last: "last.ckpt",
   done: "done.json",
   eval: "eval.json",
+  /** The selected dev checkpoint's predicted class of every dev image (for paired tests between runs). */
+  devPredictions: "dev-predictions.json",
 } as const;
+
+/**
+ * Predicted classes of a held-out set, one digit per image in the order of the set's sorted
+ * indices, with the set's fingerprint: two runs' predictions pair up image by image only when
+ * their fingerprints agree.
+ */
+export interface PredictionsFile {
+  step: number;
+  /** splitFingerprint of the images' indices. */
+  images: string;
+  predictions: string;
+}
+
+/** The step of a run's stored dev predictions, or null when there are none (or they are unreadable). */
+export function readPredictionsStep(dir: string): number | null {
+  try {
+    return (JSON.parse(readFileSync(join(dir, RUN_FILES.devPredictions), "utf8")) as PredictionsFile).step ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function predictionsProblem(v: unknown): string | null {
+  const p = v as PredictionsFile;
+  if (!p || typeof p !== "object") return "not an object";
+  if (!isStep(p.step)) return `"step" is ${JSON.stringify(p.step)}, expected a step number`;
+  if (typeof p.images !== "string" || !/^[0-9a-f]{64}$/.test(p.images)) return `"images" is not a SHA-256 fingerprint`;
+  if (typeof p.predictions !== "string" || !/^[0-9]+$/.test(p.predictions)) return `"predictions" is not a string of class digits`;
+  return null;
+}
 
 export function bestCheckpointName(step: number): string {
   return `best-${step}.ckpt`;

@@ -1,6 +1,6 @@
 /** The demo server under hostile requests: it answers each with a status, and stays up. */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer, type DemoServer } from "../../src/demo/server.js";
@@ -9,9 +9,9 @@ import { tmpDir } from "../helpers/fixtures.js";
 /** Sends raw HTTP (any request target, any Host) and returns the status line. */
 function raw(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(request));
+    const socket: Socket = connect(port, "127.0.0.1", () => socket.write(request));
     let text = "";
-    socket.on("data", (d) => (text += d));
+    socket.on("data", (d: Buffer) => (text += d));
     socket.on("end", () => resolve(text.split("\r\n")[0]));
     socket.on("error", reject);
   });

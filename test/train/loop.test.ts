@@ -1,9 +1,11 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend.js";
 import { IMAGE_SIZE } from "../../src/config.js";
 import { makeConfig } from "../../src/experiments/config.js";
+import { devPredictions } from "../../src/experiments/predictions.js";
 import { loadRun, runExperiment } from "../../src/experiments/store.js";
 import { buildModel } from "../../src/models/architectures.js";
 import { TrainingBatches } from "../../src/train/batches.js";
@@ -33,6 +35,20 @@ describe("the training loop", () => {
     });
     expect(line.accuracy).toBe(hits / cfg.batchSize);
     model.dispose();
+  });
+
+  it("stores the best dev checkpoint's predictions, image by image; a missing file is computed again from that checkpoint", async () => {
+    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 8, logEvery: 4, evalEvery: 4 });
+    const run = await runExperiment(cfg, { outputDir: tmpDir(), data });
+    const stored = JSON.parse(readFileSync(join(run.dir, RUN_FILES.devPredictions), "utf8"));
+    expect(stored.step).toBe(run.done!.best!.step);
+    const p = (await devPredictions(run, data))!;
+    expect(p.predictions.length).toBe(50);
+    const hits = p.predictions.reduce((n, c, i) => n + (c === p.labels[i] ? 1 : 0), 0);
+    expect(hits / 50).toBe(run.done!.best!.accuracy);
+    rmSync(join(run.dir, RUN_FILES.devPredictions));
+    expect(Array.from((await devPredictions(run, data))!.predictions)).toEqual(Array.from(p.predictions));
+    expect(existsSync(join(run.dir, RUN_FILES.devPredictions))).toBe(true);
   });
 
   it("logs no training accuracy for a window without a 4th step, and the learning rate the original's step used", async () => {
