@@ -111,9 +111,13 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
 }
 
 /** Ours next to the original study's numbers, one pair of bars per row. */
-export function comparisonBars(rows: { label: string; ours: number | null; original: number | null }[], title: string, ourName: string): MimeBundle {
+export function comparisonBars(rows: { label: string; ours: number | null; original: number | null; interval?: [number, number] | null }[], title: string, ourName: string): MimeBundle {
+  // ours with its 95% interval as an error bar, where given
+  const errorY = rows.some((r) => r.interval)
+    ? { error_y: { type: "data", symmetric: false, array: rows.map((r) => (r.interval && r.ours !== null ? r.interval[1] - r.ours : 0)), arrayminus: rows.map((r) => (r.interval && r.ours !== null ? r.ours - r.interval[0] : 0)), color: "#333" } }
+    : {};
   const data = [
-    { type: "bar", name: ourName, x: rows.map((r) => r.label), y: rows.map((r) => r.ours), marker: { color: PALETTE[0] } },
+    { type: "bar", name: ourName, x: rows.map((r) => r.label), y: rows.map((r) => r.ours), marker: { color: PALETTE[0] }, ...errorY },
     { type: "bar", name: "original (200k or 300k steps)", x: rows.map((r) => r.label), y: rows.map((r) => r.original), marker: { color: "#bbbbbb" } },
   ];
   const lo = Math.min(...rows.flatMap((r) => [r.ours ?? 100, r.original ?? 100])) - 3;

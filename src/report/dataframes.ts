@@ -4,7 +4,8 @@
  * are NaN.
  */
 import { DataFrame } from "danfojs-node";
-import { CLASS_NAMES, ORIGINAL_RESULTS } from "../config.js";
+import { CLASS_NAMES, NUM_CLASSES, ORIGINAL_RESULTS } from "../config.js";
+import { wilsonInterval } from "../stats.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";
@@ -12,9 +13,15 @@ import { table, type Cell } from "./tables.js";
 /** Per-class dev accuracy columns, e.g. "Shirt %". */
 export const CLASS_COLUMNS = CLASS_NAMES.map((name) => `${name} %`);
 
-export const RUN_COLUMNS = ["run", "model", "loss", "augmentProb", "ops", "steps", "backend", "train minutes", "best dev %", "at step", "last dev %", "last train %", ...CLASS_COLUMNS] as const;
+export const RUN_COLUMNS = ["run", "model", "loss", "augmentProb", "ops", "steps", "backend", "train minutes", "best dev %", "95% interval", "at step", "last dev %", "last train %", ...CLASS_COLUMNS] as const;
 
 const percent = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : 100 * x);
+
+/** The 95% Wilson interval of an accuracy measured on `n` images, as "89.4–91.3". */
+function intervalText(accuracy: number, n: number): string {
+  const i = wilsonInterval(Math.round(accuracy * n), n);
+  return `${(100 * i.low).toFixed(1)}–${(100 * i.high).toFixed(1)}`;
+}
 
 export interface RunsFrameOptions {
   /** Adds an "original %" column: the original study's figure for each run. */
@@ -42,6 +49,7 @@ export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameO
       backend: r.done?.backend.name ?? "unfinished",
       "train minutes": r.done ? r.done.trainSeconds / 60 : NaN,
       "best dev %": percent(best?.accuracy),
+      "95% interval": best ? intervalText(best.accuracy, r.config.devPerClass * NUM_CLASSES) : null,
       "at step": best?.step ?? NaN,
       "last dev %": percent(r.done?.last?.accuracy),
       "last train %": percent(lastTrain?.accuracy),
@@ -59,7 +67,7 @@ export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameO
  */
 export function architectureFrame(runs: Run[]): DataFrame {
   const perClass = Object.entries(ORIGINAL_RESULTS.architecturesPerClass).map(([c, byModel]) => ({ ours: CLASS_COLUMNS[Number(c)], original: `original ${CLASS_COLUMNS[Number(c)]}`, byModel }));
-  const columns = ["model", "best dev %", "original %", "at step", ...perClass.flatMap((p) => [p.ours, p.original]), "train minutes"];
+  const columns = ["model", "best dev %", "95% interval", "original %", "at step", ...perClass.flatMap((p) => [p.ours, p.original]), "train minutes"];
   const ours = runsFrame(runs, { original: (r) => ORIGINAL_RESULTS.architectures[r.config.model] });
   const rows = (ours.values as Cell[][]).map((row, i) =>
     columns.map((col) => {

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CLASS_NAMES, MODEL_NAMES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, ORIGINAL_STEPS, type ModelName } from "../config.js";
+import { wilsonInterval } from "../stats.js";
+import { CLASS_NAMES, MODEL_NAMES, NUM_CLASSES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, ORIGINAL_STEPS, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
@@ -105,13 +106,21 @@ export function pct(x: number | undefined | null): number | null {
   return x === undefined || x === null ? null : 100 * x;
 }
 
-/** The architecture comparison: each model's best dev accuracy (ours) next to the original's. */
+/** The 95% Wilson interval (in %) of a run's best dev accuracy, or null. */
+export function intervalPct(run: Run | undefined): [number, number] | null {
+  const best = run?.done?.best;
+  if (!run || !best) return null;
+  const n = run.config.devPerClass * NUM_CLASSES;
+  const i = wilsonInterval(Math.round(best.accuracy * n), n);
+  return [100 * i.low, 100 * i.high];
+}
+
+/** The architecture comparison: each model's best dev accuracy (ours, with its interval) next to the original's. */
 export function architectureRows(runs: Run[]) {
-  return MODEL_NAMES.map((m: ModelName) => ({
-    model: m,
-    ours: pct(runs.find((r) => r.config.model === m)?.done?.best?.accuracy),
-    original: ORIGINAL_RESULTS.architectures[m],
-  }));
+  return MODEL_NAMES.map((m: ModelName) => {
+    const run = runs.find((r) => r.config.model === m);
+    return { model: m, ours: pct(run?.done?.best?.accuracy), interval: intervalPct(run), original: ORIGINAL_RESULTS.architectures[m] };
+  });
 }
 
 /** The run's stored test evaluation (eval.json), computed and stored only when missing. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { trainingCurve } from "../../src/report/charts.js";
+import { comparisonBars, trainingCurve } from "../../src/report/charts.js";
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "smoke" });
@@ -26,5 +26,14 @@ describe("trainingCurve", () => {
     expect(fig.layout.shapes[0].x0).toBe(6);
     expect(fig.layout.annotations[0].text).toBe("continued from shorter");
     expect(bundle["text/plain"]).toContain("continued from shorter at step 6");
+  });
+});
+
+describe("comparisonBars", () => {
+  it("draws ours with its 95% interval as an error bar", () => {
+    const bundle = comparisonBars([{ label: "resnet", ours: 90, interval: [89, 91.5], original: 95 }, { label: "inception", ours: 88, interval: null, original: 94.5 }], "t", "ours");
+    const fig = bundle["application/vnd.plotly.v1+json"] as { data: { error_y?: { array: number[]; arrayminus: number[] } }[] };
+    expect(fig.data[0].error_y).toMatchObject({ array: [1.5, 0], arrayminus: [1, 0] });
+    expect(fig.data[1].error_y).toBeUndefined();
   });
 });

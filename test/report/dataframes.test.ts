@@ -56,12 +56,12 @@ describe("runsFrame", () => {
 
   it("puts the original's per-class figures beside ours for the architectures", () => {
     const df = architectureFrame([run("a", true, 0.3)]);
-    expect(df.columns).toEqual(["model", "best dev %", "original %", "at step", "T-shirt/top %", "original T-shirt/top %", "Trouser %", "original Trouser %", "Shirt %", "original Shirt %", "train minutes"]);
+    expect(df.columns).toEqual(["model", "best dev %", "95% interval", "original %", "at step", "T-shirt/top %", "original T-shirt/top %", "Trouser %", "original Trouser %", "Shirt %", "original Shirt %", "train minutes"]);
     const row = df.values[0] as number[];
-    expect(row[2]).toBe(95);
-    expect(row[5]).toBe(91);
-    expect(row[9]).toBe(83.5);
-    expect(row[8]).toBeCloseTo(64);
+    expect(row[3]).toBe(95);
+    expect(row[6]).toBe(91);
+    expect(row[10]).toBe(83.5);
+    expect(row[9]).toBeCloseTo(64);
     expect(architectureFrame([]).shape[0]).toBe(0);
   });
 
