@@ -22,7 +22,7 @@ export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
-export { scoreRuns, sectionFindings, findingsNote, compare, describeComparison, ORIGINAL_CLAIMS, ALPHA } from "./report/findings.js";
+export { scoreRuns, sectionFindings, findingsNote, seedSpread, spreadNote, compare, describeComparison, ORIGINAL_CLAIMS, ALPHA } from "./report/findings.js";
 export { wilsonInterval, mcnemarExact, pairedTest } from "./stats.js";
 export { loadOriginalCurves, originalDevAt, sameStepChart, sameStepTable, sameStepRows } from "./report/original-curves.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";

@@ -37,6 +37,8 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
       return `resnet, augmentProb ${cfg.augmentProb}`;
     case "ablation":
       return `resnet, only ${cfg.augmentOps.join("+")}`;
+    case "seeds":
+      return `${cfg.model}, seed ${cfg.seed}`;
     case "final":
       return `final: ${cfg.model}, ${cfg.loss}, 59,990 images (test)`;
   }

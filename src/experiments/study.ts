@@ -5,8 +5,15 @@
 import { AUGMENT, MODEL_NAMES, type AugmentOp } from "../config.js";
 import { makeConfig, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
 
-export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "final"] as const;
+export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "seeds", "final"] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
+
+/**
+ * Run-to-run spread, measured: the reference configs (resnet with cross-entropy, and
+ * simple_model_1) with these seeds besides seed 0, whose runs are the architectures section's.
+ */
+export const SPREAD_SEEDS = [1, 2] as const;
+export const SPREAD_MODELS = ["simple_model_1", "resnet"] as const;
 
 /** Augmentation strengths of section 4.3 (the original ran 0, 0.05 and 0.3; 0.5 it did not show). */
 export const AUGMENT_PROBS = [0, 0.05, 0.3, 0.5] as const;
@@ -29,6 +36,8 @@ export function studyConfigs(section: StudySection, profile: Profile, overrides:
     case "ablation":
       // One transform at a time, at the default strength; compare with p = 0 and all five.
       return AUGMENT.ops.map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
+    case "seeds":
+      return SPREAD_MODELS.flatMap((model) => SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })));
     case "final":
       return [finalConfig(profile, overrides)];
   }

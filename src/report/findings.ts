@@ -160,3 +160,38 @@ export const ORIGINAL_CLAIMS = {
 export function findingsNote(scored: Scored[], claims: OriginalClaim[] = []): MimeBundle {
   return markdownNote(`What we found. ${sectionFindings(scored, claims)}`);
 }
+
+export interface Spread {
+  model: string;
+  /** Best dev accuracy (%) per seed, in seed order. */
+  bySeed: { seed: number; accuracy: number }[];
+  /** max − min, in points. */
+  range: number;
+  mean: number;
+}
+
+/** The run-to-run spread of each model with more than one seed among `runs` (same config but the seed). */
+export function seedSpread(runs: Run[]): Spread[] {
+  const groups = new Map<string, Run[]>();
+  for (const r of runs) {
+    if (!r.done?.best) continue;
+    const key = JSON.stringify({ ...r.config, seed: 0 });
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => {
+      const bySeed = g.map((r) => ({ seed: r.config.seed, accuracy: 100 * r.done!.best!.accuracy })).sort((a, b) => a.seed - b.seed);
+      const accs = bySeed.map((s) => s.accuracy);
+      return { model: g[0].config.model, bySeed, range: Math.max(...accs) - Math.min(...accs), mean: accs.reduce((a, b) => a + b, 0) / accs.length };
+    });
+}
+
+/** The spread as a table and a sentence: how far one config moves between seeds. */
+export function spreadNote(runs: Run[]): MimeBundle {
+  const spreads = seedSpread(runs);
+  if (spreads.length === 0) return markdownNote("Run-to-run spread: no config has runs with more than one seed yet.");
+  const text = spreads.map((s) => `${s.model}: ${s.bySeed.map((b) => `seed ${b.seed} ${b.accuracy.toFixed(2)}%`).join(", ")} (mean ${s.mean.toFixed(2)}%, range ${s.range.toFixed(2)} points)`).join("; ");
+  const widest = Math.max(...spreads.map((s) => s.range));
+  return markdownNote(`Run-to-run spread (the same config, other seeds): ${text}. A difference between two single-seed runs smaller than about ${widest.toFixed(2)} points is within what another seed alone can move.`);
+}

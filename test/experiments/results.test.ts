@@ -25,7 +25,7 @@ describe("the results table", () => {
     writeFileSync(join(runDirFor(final, store), "continued.json"), JSON.stringify({ run: "resnet-focal-shorter", step: 6 }));
 
     const rows = resultRows("smoke", store);
-    expect(rows).toHaveLength(18);
+    expect(rows).toHaveLength(22);
     const first = rows[0];
     expect(first).toMatchObject({ section: "architectures", experiment: "simple_model_1", ours: 81.25, metric: "dev", original: 92.15, backend: "cpu", command: "npm run train -- --model simple_model_1 --profile smoke" });
     expect(first.budget).toBe("12 steps (0.8 epochs), 1m15s");
@@ -38,7 +38,7 @@ describe("the results table", () => {
     expect(rows.filter((r) => r.section === "augmentation").map((r) => r.original)).toEqual([null, null, 95, null]);
 
     const md = resultsMarkdown(rows).split("\n");
-    expect(md).toHaveLength(2 + 18);
+    expect(md).toHaveLength(2 + 22);
     expect(md[2]).toBe("| architectures | simple_model_1 | 81.25% | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |");
     expect(md[3]).toContain("| – | 93.70% |");
   });

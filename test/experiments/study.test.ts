@@ -5,11 +5,18 @@ import { finalConfig, STUDY_SECTIONS, studyConfigs } from "../../src/experiments
 describe("studyConfigs", () => {
   it("gives every section distinct runs at the profile's budget", () => {
     const names = STUDY_SECTIONS.flatMap((s) => studyConfigs(s, "cpu").map(runName));
-    expect(names).toHaveLength(5 + 3 + 4 + 5 + 1);
+    expect(names).toHaveLength(5 + 3 + 4 + 5 + 4 + 1);
     // resnet with cross-entropy at p = 0.3 is one run shared by three sections
     expect(new Set(names).size).toBe(names.length - 2);
     for (const cfg of studyConfigs("losses", "cpu")) expect(cfg.steps).toBe(PROFILE_DEFAULTS.cpu.steps);
     expect(finalConfig("cpu").steps).toBe(PROFILE_DEFAULTS.cpu.finalSteps);
+  });
+
+  it("seeds: the reference configs again with two more seeds, for the run-to-run spread", () => {
+    const seeds = studyConfigs("seeds", "cpu");
+    expect(seeds.map((c) => `${c.model}/${c.seed}`)).toEqual(["simple_model_1/1", "simple_model_1/2", "resnet/1", "resnet/2"]);
+    const seed0 = studyConfigs("architectures", "cpu").filter((c) => c.model === "resnet")[0];
+    expect({ ...seeds[2], seed: 0 }).toEqual(seed0);
   });
 
   it("paper profile: the original's budgets per model, and its decay interval per model", () => {

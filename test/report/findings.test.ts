@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { DevPredictions } from "../../src/experiments/predictions.js";
 import type { Run } from "../../src/experiments/store.js";
-import { compare, scoreRun, sectionFindings, type OriginalClaim } from "../../src/report/findings.js";
+import { compare, scoreRun, sectionFindings, seedSpread, spreadNote, type OriginalClaim } from "../../src/report/findings.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
 const N = 4000;
@@ -59,5 +59,20 @@ describe("findings in words, from the numbers", () => {
     expect(compare(a, store1[1]).verdict).toBe("untested");
     expect(sectionFindings([a, store1[1]])).toContain("no per-image predictions stored, so no paired test");
     expect(sectionFindings([])).toMatch(/nothing to conclude/);
+  });
+});
+
+describe("run-to-run spread", () => {
+  const run = (model: "resnet" | "simple_model_1", seed: number, accuracy: number): Run => {
+    const best = { kind: "dev" as const, step: 3000, accuracy, perClass: new Array(10).fill(accuracy) };
+    return { name: `${model}-${seed}`, dir: "/x", config: makeConfig({ model, profile: "cpu", seed }), metrics: [], done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" }, evaluation: null, continuedFrom: null, problems: [] };
+  };
+
+  it("groups runs that differ only in their seed, and states the widest range", () => {
+    const spreads = seedSpread([run("resnet", 0, 0.9), run("resnet", 2, 0.91), run("resnet", 1, 0.895), run("simple_model_1", 0, 0.85)]);
+    expect(spreads).toHaveLength(1);
+    expect(spreads[0].bySeed.map((s) => s.seed)).toEqual([0, 1, 2]);
+    expect(spreads[0].range).toBeCloseTo(1.5, 9);
+    expect(spreadNote([run("resnet", 0, 0.9), run("resnet", 1, 0.91)])["text/plain"]).toContain("smaller than about 1.00 points is within what another seed alone can move");
   });
 });
