@@ -15,7 +15,7 @@ export { encodeGrayPng } from "./png.js";
 export { buildModel, countTrainableParams } from "./models/architectures.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt } from "./schedule.js";
-export { makeConfig, runName, PROFILES, PROFILE_DEFAULTS, type ExperimentConfig, type Profile } from "./experiments/config.js";
+export { makeConfig, runName, checkProfile, profileSteps, PROFILES, PROFILE_DEFAULTS, type ExperimentConfig, type Profile } from "./experiments/config.js";
 export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experiments/store.js";
 export { studyConfigs, finalConfig, AUGMENT_PROBS, STUDY_SECTIONS, type StudyOverrides } from "./experiments/study.js";
 export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";

@@ -12,6 +12,12 @@ import { assertModelName } from "../models/architectures.js";
 export const PROFILES = ["smoke", "cpu", "paper"] as const;
 export type Profile = (typeof PROFILES)[number];
 
+/** A profile name checked: a typo (in a parameters cell or FMNIST_PROFILE) names the valid ones. */
+export function checkProfile(name: string): Profile {
+  if (!(PROFILES as readonly string[]).includes(name)) throw new Error(`unknown profile '${name}'; expected one of ${PROFILES.join(", ")}`);
+  return name as Profile;
+}
+
 /**
  * The revision of the study's arithmetic: the models' layers and initial weights, the split, the
  * augmentation's geometry. It is part of every config, so a run trained by older code is never

@@ -51,6 +51,7 @@ export type LabelOf = (run: Run) => string;
 
 /** Dev accuracy (and, when asked, training accuracy) against steps, one line per run. */
 export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: string; train?: boolean }): MimeBundle {
+  if (runs.length === 0) return noRunsNote(opts.title);
   const data: object[] = [];
   runs.forEach((run, i) => {
     const color = PALETTE[i % PALETTE.length];
@@ -100,6 +101,7 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
 
 /** Per-class accuracy of each run's best dev evaluation, grouped by class. */
 export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): MimeBundle {
+  if (runs.length === 0) return noRunsNote(title);
   const data = runs.map((run, i) => ({
     type: "bar",
     name: labelOf(run),
@@ -112,6 +114,7 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
 
 /** Ours next to the original study's numbers, one pair of bars per row. */
 export function comparisonBars(rows: { label: string; ours: number | null; original: number | null; interval?: [number, number] | null }[], title: string, ourName: string): MimeBundle {
+  if (rows.every((r) => r.ours === null)) return noRunsNote(title);
   // ours with its 95% interval as an error bar, where given
   const errorY = rows.some((r) => r.interval)
     ? { error_y: { type: "data", symmetric: false, array: rows.map((r) => (r.interval && r.ours !== null ? r.interval[1] - r.ours : 0)), arrayminus: rows.map((r) => (r.interval && r.ours !== null ? r.ours - r.interval[0] : 0)), color: "#333" } }
@@ -130,6 +133,12 @@ export function confusionHeatmap(confusion: number[][], title: string): MimeBund
   const data = [{ type: "heatmap", z: confusion, x: names, y: names, colorscale: "Blues", reversescale: true, hovertemplate: "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>" }];
   const annotations = confusion.flatMap((row, i) => row.map((v, j) => ({ x: names[j], y: names[i], text: String(v), showarrow: false, font: { size: 10, color: v > 500 ? "white" : "black" } })));
   return figureBundle({ data, layout: { title: { text: title }, xaxis: { title: { text: "predicted" } }, yaxis: { title: { text: "true class" }, autorange: "reversed" }, annotations, height: 560 } }, `${title}: ${confusion.flat().reduce((a, b) => a + b, 0)} images`);
+}
+
+/** In place of a chart with nothing to draw (no finished run): a line saying so, not empty axes. */
+function noRunsNote(title: string): MimeBundle {
+  const text = `${title}: no finished runs at this profile yet, nothing to plot.`;
+  return { "text/markdown": text, "text/html": `<p class="report-note">${escapeHtml(text)}</p>`, "text/plain": text };
 }
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];

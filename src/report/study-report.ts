@@ -29,9 +29,10 @@ export async function ensureRun(cfg: ExperimentConfig): Promise<Run | null> {
   const found = findRun(cfg);
   if (found || !trainingAllowed()) return found;
   const line = liveLine();
+  line(`${runName(cfg)}: loading the data and building the model (it is not in the store yet)…`);
   const run = await runExperiment(cfg, {
     onProgress: (p) => {
-      if (p.step % 5 === 0 || p.step === p.steps) {
+      if (p.step === 1 || p.step % 5 === 0 || p.step === p.steps) {
         line(`${runName(cfg)}: step ${p.step}/${p.steps}, ${p.imagesPerSecond.toFixed(0)} img/s, loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? `, dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}, ETA ${formatSeconds(p.etaSeconds)}`);
       }
     },

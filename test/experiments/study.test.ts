@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ARITHMETIC_REVISION, epochsOf, makeConfig, PROFILE_DEFAULTS, profileSteps, runName, trainingImages } from "../../src/experiments/config.js";
+import { ARITHMETIC_REVISION, checkProfile, epochsOf, makeConfig, PROFILE_DEFAULTS, profileSteps, runName, trainingImages } from "../../src/experiments/config.js";
 import { finalConfig, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
 
 describe("studyConfigs", () => {
@@ -17,6 +17,11 @@ describe("studyConfigs", () => {
     expect(seeds.map((c) => `${c.model}/${c.seed}`)).toEqual(["simple_model_1/1", "simple_model_1/2", "resnet/1", "resnet/2"]);
     const seed0 = studyConfigs("architectures", "cpu").filter((c) => c.model === "resnet")[0];
     expect({ ...seeds[2], seed: 0 }).toEqual(seed0);
+  });
+
+  it("checkProfile names the valid profiles for a typo", () => {
+    expect(checkProfile("smoke")).toBe("smoke");
+    expect(() => checkProfile("smok")).toThrow(/unknown profile 'smok'; expected one of smoke, cpu, paper/);
   });
 
   it("paper profile: the original's budgets per model, and its decay interval per model", () => {

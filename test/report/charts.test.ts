@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { comparisonBars, trainingCurve } from "../../src/report/charts.js";
+import { accuracyCurves, comparisonBars, perClassBars, trainingCurve } from "../../src/report/charts.js";
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "smoke" });
@@ -35,5 +35,14 @@ describe("comparisonBars", () => {
     const fig = bundle["application/vnd.plotly.v1+json"] as { data: { error_y?: { array: number[]; arrayminus: number[] } }[] };
     expect(fig.data[0].error_y).toMatchObject({ array: [1.5, 0], arrayminus: [1, 0] });
     expect(fig.data[1].error_y).toBeUndefined();
+  });
+});
+
+describe("charts without runs", () => {
+  it("say there is nothing to plot instead of drawing empty axes", () => {
+    for (const bundle of [comparisonBars([{ label: "resnet", ours: null, original: 95 }], "t", "ours"), accuracyCurves([], (r) => r.name, { title: "t" }), perClassBars([], (r) => r.name, "t")]) {
+      expect(bundle["application/vnd.plotly.v1+json"]).toBeUndefined();
+      expect(bundle["text/plain"]).toBe("t: no finished runs at this profile yet, nothing to plot.");
+    }
   });
 });
