@@ -70,7 +70,10 @@ export const SPLIT = {
   originalDevFingerprint: "b8fc0f14650b1bcdfb1457a9d60dc551c3e708181947a669e3ff03ce2e182732",
 } as const;
 
-/** The five augmentation operations and their parameters. */
+/**
+ * The augmentation operations available (augment/registry.ts implements each), in the order
+ * they apply, and their parameters.
+ */
 export const AUGMENT = {
   defaultProb: 0.3,
   ops: ["noise", "brightness", "flip", "erase", "crop"] as const,
@@ -87,6 +90,9 @@ export const AUGMENT = {
 } as const;
 
 export type AugmentOp = (typeof AUGMENT.ops)[number];
+
+/** The original study's five operations: the default of every config (named apart from what is available). */
+export const STUDY_AUGMENT_OPS: readonly AugmentOp[] = ["noise", "brightness", "flip", "erase", "crop"];
 
 /** Batch normalisation after every conv and FC layer. */
 export const BATCH_NORM = { momentum: 0.995, epsilon: 0.001 } as const;

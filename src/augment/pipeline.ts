@@ -1,7 +1,7 @@
 /** Applying the augmentations: each enabled op independently with probability `prob`. */
-import { AUGMENT, IMAGE_PIXELS, type AugmentOp } from "../config.js";
+import { AUGMENT, IMAGE_PIXELS, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
 import type { Rng } from "../random.js";
-import { addNoise, adjustBrightness, erasePatch, horizontalFlip, randomCrop } from "./ops.js";
+import { AUGMENT_OPS } from "./registry.js";
 
 export interface AugmentConfig {
   /** Probability of applying each enabled op, independently; 0 turns augmentation off. */
@@ -10,7 +10,7 @@ export interface AugmentConfig {
   ops: readonly AugmentOp[];
 }
 
-export const DEFAULT_AUGMENT: AugmentConfig = { prob: AUGMENT.defaultProb, ops: AUGMENT.ops };
+export const DEFAULT_AUGMENT: AugmentConfig = { prob: AUGMENT.defaultProb, ops: STUDY_AUGMENT_OPS };
 
 /** Checks a config, with one clear error naming the bad field. Returns it with ops in order. */
 export function validateAugmentConfig(cfg: AugmentConfig): AugmentConfig {
@@ -18,7 +18,7 @@ export function validateAugmentConfig(cfg: AugmentConfig): AugmentConfig {
     throw new Error(`augmentProb must be a number in [0, 1], got ${cfg.prob}`);
   }
   for (const op of cfg.ops) {
-    if (!(AUGMENT.ops as readonly string[]).includes(op)) {
+    if (!Object.hasOwn(AUGMENT_OPS, op)) {
       throw new Error(`unknown augmentation op '${op}'; expected some of ${AUGMENT.ops.join(", ")}`);
     }
   }
@@ -27,22 +27,7 @@ export function validateAugmentConfig(cfg: AugmentConfig): AugmentConfig {
 
 /** Applies one op to one image in place. */
 export function applyOp(op: AugmentOp, img: Float32Array, label: number, rng: Rng, scratch: Float32Array): void {
-  switch (op) {
-    case "noise":
-      return addNoise(img, rng);
-    case "brightness":
-      adjustBrightness(img, rng);
-      return;
-    case "flip":
-      horizontalFlip(img, label);
-      return;
-    case "erase":
-      erasePatch(img, rng);
-      return;
-    case "crop":
-      randomCrop(img, rng, scratch);
-      return;
-  }
+  AUGMENT_OPS[op].apply(img, label, rng, scratch);
 }
 
 /**

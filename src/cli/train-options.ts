@@ -1,5 +1,5 @@
 /** The options of `npm run train` (experiments/reproduce.ts writes the reverse: a config's command line). */
-import { AUGMENT, LOSS_NAMES, MODEL_NAMES, type AugmentOp } from "../config.js";
+import { AUGMENT, LOSS_NAMES, MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
 import { PROFILES, type ConfigInput, type Profile } from "../experiments/config.js";
 import { numberOption, str, type ParsedCli } from "./args.js";
 
@@ -10,7 +10,8 @@ export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
   --profile NAME       ${PROFILES.join(" | ")}: the budget (default cpu)
   --steps N            training steps (default: the profile's)
   --augment-prob P     probability of each augmentation op, 0..1 (default ${AUGMENT.defaultProb})
-  --ops LIST           comma-separated ops to enable (default all: ${AUGMENT.ops.join(",")})
+  --ops LIST           comma-separated ops to enable: some of ${AUGMENT.ops.join(",")} (default
+                       the study's: ${STUDY_AUGMENT_OPS.join(",")})
   --split dev|final    dev: train on 56k and select on the 4k dev set; final: train on
                        59,990 (the original's 10 held-out images, one per class, stay out)
   --seed N             seed of shuffling, augmentation and initialisation order (default 0)

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { ORIGINAL_SCHEDULE, validateSchedule, type ScheduleConfig } from "../schedule.js";
-import { AUGMENT, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
+import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
 import { assertLossName } from "../losses.js";
 import { assertModelName } from "../models/architectures.js";
@@ -83,7 +83,7 @@ export function makeConfig(input: ConfigInput): ExperimentConfig {
     model: input.model,
     loss: input.loss ?? "cross_entropy",
     augmentProb: input.augmentProb ?? AUGMENT.defaultProb,
-    augmentOps: input.augmentOps ?? [...AUGMENT.ops],
+    augmentOps: input.augmentOps ?? [...STUDY_AUGMENT_OPS],
     batchSize: input.batchSize ?? BATCH_SIZE,
     schedule: input.schedule ?? { ...ORIGINAL_SCHEDULE, decaySteps: ORIGINAL_DECAY_STEPS[input.model] },
     seed: input.seed ?? 0,

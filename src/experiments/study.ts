@@ -2,7 +2,7 @@
  * The experiments of the report, per section, for a profile. The notebooks and
  * `npm run study` both take their configs from here, so they always mean the same runs.
  */
-import { AUGMENT, MODEL_NAMES, type AugmentOp } from "../config.js";
+import { MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
 import { makeConfig, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
 
 export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "seeds", "final"] as const;
@@ -35,7 +35,7 @@ export function studyConfigs(section: StudySection, profile: Profile, overrides:
       return AUGMENT_PROBS.map((augmentProb) => config({ model: "resnet", augmentProb }));
     case "ablation":
       // One transform at a time, at the default strength; compare with p = 0 and all five.
-      return AUGMENT.ops.map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
+      return STUDY_AUGMENT_OPS.map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
     case "seeds":
       return SPREAD_MODELS.flatMap((model) => SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })));
     case "final":

@@ -1,5 +1,6 @@
 /** The report's data and model figures: examples, split counts, previews, model tables. */
 import * as tf from "@tensorflow/tfjs";
+import { AUGMENT_OPS } from "../augment/registry.js";
 import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_DECAY_STEPS, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
 import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import type { LabelledImages } from "../data/dataset.js";
@@ -57,13 +58,7 @@ export function augmentationPreview(train: LabelledImages, seed: number): MimeBu
 export function augmentationParameters(): MimeBundle {
   return table(
     ["operation", "parameters"],
-    [
-      ["noise", `add N(0, ${AUGMENT.noiseSigma}²) to every pixel, clip to [0,1]`],
-      ["brightness", `multiply by U(${AUGMENT.brightnessRange.join(", ")}), redrawn inside [${AUGMENT.brightnessRedrawBand.join(", ")}]; clip`],
-      ["flip", `mirror left–right; never classes ${AUGMENT.noFlipClasses.map((c) => CLASS_NAMES[c]).join(", ")}`],
-      ["erase", `rectangle of area U(${AUGMENT.eraseAreaRange.join(", ")}) and aspect U(${AUGMENT.eraseAspectRange.join(", ")}), filled with U(0,1)`],
-      ["crop", `zero-pad ${AUGMENT.cropPad} px to 36×36, random 28×28 window`],
-    ],
+    AUGMENT.ops.map((op) => [op, AUGMENT_OPS[op].description]),
     `Each operation applies independently with probability augmentProb (default ${AUGMENT.defaultProb})`,
   );
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AUGMENT, IMAGE_PIXELS } from "../../src/config.js";
+import { AUGMENT, IMAGE_PIXELS, STUDY_AUGMENT_OPS } from "../../src/config.js";
+import { AUGMENT_OPS } from "../../src/augment/registry.js";
+import { makeConfig } from "../../src/experiments/config.js";
 import { addNoise, adjustBrightness, drawBrightnessFactor, drawEraseRect, erasePatch, horizontalFlip, randomCrop, shiftImage } from "../../src/augment/ops.js";
 import { augmentBatch, validateAugmentConfig, DEFAULT_AUGMENT } from "../../src/augment/pipeline.js";
 import { previewGrid, previewPng } from "../../src/augment/preview.js";
@@ -261,5 +263,21 @@ describe("preview grid", () => {
     const png = decodePngGray(previewPng(grid, 2));
     expect(png.width).toBe(grid.width * 2);
     expect(png.pixels[0]).toBeCloseTo(Math.round(orig[0] * 255) / 255, 5);
+  });
+});
+
+describe("the operation registry", () => {
+  it("has an entry for every available operation, each changing an image and described for the report", () => {
+    for (const op of AUGMENT.ops) {
+      const img = testImage();
+      AUGMENT_OPS[op].apply(img, 0, new Rng(13), new Float32Array(IMAGE_PIXELS));
+      expect([op, arrayDiff(img, testImage())]).not.toEqual([op, "equal"]);
+      expect(AUGMENT_OPS[op].description.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("keeps the study's five operations as every config's default, apart from what is available", () => {
+    expect(STUDY_AUGMENT_OPS).toEqual(["noise", "brightness", "flip", "erase", "crop"]);
+    expect(makeConfig({ model: "resnet" }).augmentOps).toEqual([...STUDY_AUGMENT_OPS]);
   });
 });
