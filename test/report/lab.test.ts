@@ -1,11 +1,13 @@
 /** `npm run lab`: the server starts, offers the tslab kernel, and a kernel imports the project. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { launchChromium } from "../../src/report/browser.js";
+import { tmpDir } from "../helpers/fixtures.js";
 
 const ready = existsSync(".venv/bin/jupyter");
 
@@ -21,14 +23,37 @@ async function freePort(): Promise<number> {
 describe.skipIf(!ready)("npm run lab", () => {
   let server: ChildProcess | null = null;
   let labUrl = "";
-  afterAll(() => {
-    if (server?.pid) process.kill(-server.pid, "SIGTERM");
-  });
+  // Jupyter with its own config, runtime, settings and workspace folders: a user's saved
+  // workspace or settings never change what the test sees. Notebooks render every cell
+  // (windowingMode none), so all of a notebook's charts are on the page.
+  const home = tmpDir("fmnist-lab-");
+  const settings = join(home, "settings");
+  mkdirSync(join(settings, "@jupyterlab", "notebook-extension"), { recursive: true });
+  writeFileSync(join(settings, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
+  const env = { ...process.env, JUPYTER_CONFIG_DIR: join(home, "config"), JUPYTER_RUNTIME_DIR: join(home, "runtime") };
+
+  afterAll(async () => {
+    // always stop what was started: SIGTERM, then SIGKILL if it is still there after 10 s
+    const pid = server?.pid;
+    if (!pid) return;
+    const gone = new Promise((r) => server!.once("exit", r));
+    process.kill(-pid, "SIGTERM");
+    const t = setTimeout(() => {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }, 10_000);
+    await gone;
+    clearTimeout(t);
+  }, 30_000);
 
   it("serves the tslab kernelspec and runs a cell that imports the project", async () => {
     const port = await freePort();
     const token = randomUUID();
-    server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`], { detached: true, stdio: "ignore" });
+    const dirs = [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${join(home, "workspaces")}`];
+    server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...dirs], { detached: true, stdio: "ignore", env });
     const base = `http://127.0.0.1:${port}`;
     labUrl = `${base}/lab/tree/notebooks/03-architectures.ipynb?token=${token}`;
     const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });

@@ -36,7 +36,7 @@ describe("the profile table", () => {
     const text = profileTable(path)["text/plain"];
     expect(text).toContain("Conv2DBackpropFilter 27%, Conv2D 24%, Conv2DBackpropInput 23%");
     expect(text).not.toContain("Add 2%");
-    expect(text).toMatch(/resnet +400 +1,076 +90 /);
+    expect(text).toMatch(/resnet +400 +1,076 +90\.00 /);
     expect(text).toContain("One tiny op (adding 8 floats) costs 7.9 µs through the binding and 17.2 µs through tfjs.");
     expect(text).toContain(`From ${path}`);
     expect(profileTable(join(dir, "none.json"))["text/plain"]).toContain("npm run bench:profile");
