@@ -3,8 +3,9 @@
  * overridden. The config's canonical hash names its run directory.
  */
 import { createHash } from "node:crypto";
-import { ORIGINAL_SCHEDULE, validateSchedule, type ScheduleConfig } from "../schedule.js";
-import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
+import { ORIGINAL_SCHEDULE, validateSchedule } from "../schedule.js";
+import { heldOutPerClass, type TrainSpec } from "../train/spec.js";
+import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
 import { assertLossName } from "../losses.js";
 import { assertModelName } from "../models/architectures.js";
@@ -28,25 +29,10 @@ export function checkProfile(name: string): Profile {
  */
 export const ARITHMETIC_REVISION = 2;
 
-export interface ExperimentConfig {
+/** A TrainSpec (what the trainer needs), with the arithmetic revision that names it and the profile that set its budget. */
+export interface ExperimentConfig extends TrainSpec {
   /** See ARITHMETIC_REVISION. */
   revision: number;
-  model: ModelName;
-  loss: LossName;
-  augmentProb: number;
-  augmentOps: AugmentOp[];
-  steps: number;
-  batchSize: number;
-  /** The original's staircase by default (see schedule.ts). */
-  schedule: ScheduleConfig;
-  seed: number;
-  /** "dev": train on 56k, select on the 4k dev split; "final": train on 59,990 (the original's). */
-  split: "dev" | "final";
-  devPerClass: number;
-  /** Train on only the first N training images of the split (0 = all); for smoke runs. */
-  trainLimit: number;
-  evalEvery: number;
-  logEvery: number;
   profile: Profile;
 }
 
@@ -129,11 +115,6 @@ export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
   if (cfg.split === "dev" && cfg.devPerClass === 0) throw new Error(`split "dev" needs devPerClass > 0`);
   validateSchedule(cfg.schedule);
   return { ...cfg, augmentOps: [...aug.ops] };
-}
-
-/** Images held out per class: the dev set of a dev run, the original's 1 per class for "final". */
-export function heldOutPerClass(cfg: Pick<ExperimentConfig, "split" | "devPerClass">): number {
-  return cfg.split === "final" ? SPLIT.finalHeldOutPerClass : cfg.devPerClass;
 }
 
 /** How many images a run trains on: 59,990 ("final"), the 56k outside the dev split, or trainLimit. */

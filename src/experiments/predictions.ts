@@ -11,7 +11,7 @@ import { loadTrainingSet, subset, type LabelledImages } from "../data/dataset.js
 import { originalSplit, splitFingerprint } from "../data/split.js";
 import { predictClasses } from "../train/evaluate.js";
 import { bestCheckpointName, predictionsProblem, readRunJson, RUN_FILES, type PredictionsFile } from "../train/run-files.js";
-import { heldOutPerClass } from "./config.js";
+import { heldOutPerClass } from "../train/spec.js";
 import { loadRunModel } from "./run-model.js";
 import type { Run } from "./store.js";
 

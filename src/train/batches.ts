@@ -6,7 +6,7 @@ import { augmentBatch } from "../augment/pipeline.js";
 import { IMAGE_PIXELS } from "../config.js";
 import { subset, type LabelledImages } from "../data/dataset.js";
 import { originalSplit, splitFingerprint } from "../data/split.js";
-import { heldOutPerClass, type ExperimentConfig } from "../experiments/config.js";
+import { heldOutPerClass, type TrainSpec } from "./spec.js";
 import { Rng } from "../random.js";
 
 export class BatchSampler {
@@ -51,7 +51,7 @@ export class TrainingBatches {
   readonly labels: Int32Array;
 
   constructor(
-    private readonly cfg: ExperimentConfig,
+    private readonly cfg: TrainSpec,
     private readonly data: LabelledImages,
   ) {
     const split = originalSplit(data.labels, heldOutPerClass(cfg));

@@ -11,7 +11,7 @@ import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from "../atomic.js";
 import { initBackend } from "../backend.js";
 import { codeVersion } from "../code-version.js";
 import type { LabelledImages } from "../data/dataset.js";
-import type { ExperimentConfig } from "../experiments/config.js";
+import type { TrainSpec } from "./spec.js";
 import { lossByName } from "../losses.js";
 import { buildModel } from "../models/architectures.js";
 import { setDropoutStep } from "../models/seeded-dropout.js";
@@ -67,7 +67,7 @@ function listBestCheckpoints(dir: string): number[] {
 }
 
 /** Trains `cfg` in `dir` (which holds its config.json) to completion or until stopped. */
-export async function trainRun(cfg: ExperimentConfig, dir: string, data: LabelledImages, opts: TrainOptions = {}): Promise<DoneInfo | null> {
+export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages, opts: TrainOptions = {}): Promise<DoneInfo | null> {
   const log = opts.log ?? (() => {});
   const backend = await initBackend();
   const code = codeVersion(); // read once per process, at its first run
