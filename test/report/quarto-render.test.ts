@@ -1,0 +1,78 @@
+/**
+ * The book rendered by the real Quarto: every chapter present, every chart drawn (headless
+ * Chromium), the project's .gitignore untouched. Quarto comes from PATH, or is assembled from
+ * ../shared/tools/quarto where that exists (a developer's and CI's machine); elsewhere the test
+ * is skipped, saying why. PDF: Quarto 1.7 renders books to PDF only through LaTeX, so that part
+ * runs where xelatex is installed.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { launchChromium } from "../../src/report/browser.js";
+import { tmpDir } from "../helpers/fixtures.js";
+
+const ASSEMBLE = resolve("../shared/tools/quarto/assemble.sh");
+
+function findQuarto(): { path: string | null; why: string } {
+  const onPath = spawnSync("sh", ["-c", "command -v quarto"], { encoding: "utf8" }).stdout.trim();
+  if (onPath) return { path: onPath, why: "" };
+  if (!existsSync(ASSEMBLE)) return { path: null, why: `Quarto is not on PATH and ${ASSEMBLE} is not here` };
+  const r = spawnSync("bash", [ASSEMBLE], { encoding: "utf8", timeout: 300_000 });
+  const last = r.stdout.trim().split("\n").at(-1) ?? "";
+  return r.status === 0 && existsSync(last) ? { path: last, why: "" } : { path: null, why: `assembling Quarto failed: ${(r.stderr || r.stdout).trim().split("\n").at(-1)}` };
+}
+
+const quarto = findQuarto();
+if (!quarto.path) console.log(`skipping the Quarto render test: ${quarto.why}`);
+
+describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
+  const work = join(tmpDir("fmnist-quarto-"), "book");
+  const book = parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } };
+  const chapters = book.book.chapters;
+  const gitignore = readFileSync(".gitignore", "utf8");
+
+  beforeAll(() => {
+    // a copy of what the book reads, so rendering writes nothing into the project
+    mkdirSync(work, { recursive: true });
+    for (const f of ["_quarto.yml", ".gitignore", ...chapters]) {
+      mkdirSync(dirname(join(work, f)), { recursive: true });
+      cpSync(f, join(work, f));
+    }
+    symlinkSync(resolve("node_modules"), join(work, "node_modules"));
+    execFileSync(quarto.path!, ["render", "--to", "html"], { cwd: work, env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` }, stdio: "pipe", timeout: 600_000 });
+  }, 900_000);
+
+  it("leaves .gitignore as it was (Quarto appends /.quarto/ unless it is there)", () => {
+    expect(readFileSync(join(work, ".gitignore"), "utf8")).toBe(gitignore);
+  });
+
+  it("renders every chapter, with every chart drawn", async () => {
+    const pages = chapters.map((c) => join(work, "_book", c.replace(/\.(ipynb|qmd)$/, ".html")));
+    for (const p of pages) expect(existsSync(p), p).toBe(true);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      // Quarto adds require.js and jQuery from a CDN; offline (as here) they fail to load, and
+      // Quarto's own inline `define('jquery', …)` then throws: that error alone is expected.
+      const cdnFailed: string[] = [];
+      page.on("requestfailed", (r) => r.url().startsWith("https://cdnjs.cloudflare.com/") && cdnFailed.push(r.url()));
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      for (const [i, p] of pages.entries()) {
+        const nb = chapters[i].endsWith(".ipynb") ? JSON.parse(readFileSync(chapters[i], "utf8")) : { cells: [] };
+        const stored = nb.cells.flatMap((c: { outputs?: { data?: object }[] }) => c.outputs ?? []).filter((o: { data?: object }) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
+        await page.goto(pathToFileURL(p).href);
+        const drawnCount = () => [...document.querySelectorAll(".plotly-chart")].filter((el) => el.querySelector("svg.main-svg")).length;
+        await page.waitForFunction(`(${drawnCount})() >= ${stored}`, null, { timeout: 60_000 });
+        expect([chapters[i], await page.evaluate(drawnCount)]).toEqual([chapters[i], stored]);
+      }
+      const unexpected = errors.filter((e) => !(cdnFailed.length > 0 && e === "define is not defined"));
+      expect(unexpected).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 300_000);
+});
