@@ -54,6 +54,9 @@ if [ "$WANT_PYTHON" = 1 ]; then
     say "creating python venv (.venv)"
     "$PY" -m venv .venv || die "could not create a venv with $PY: install python3-venv"
   fi
+  # The project's package.json says "type": "module"; Node would apply it to the .js files inside
+  # the venv (Jupyter's own yarn.js), which are CommonJS. A package.json of their own says so.
+  [ -f .venv/package.json ] || echo '{ "type": "commonjs" }' > .venv/package.json
   REQ_STAMP=.venv/.requirements.sha256
   REQ_SUM=$(sha256sum requirements.txt | cut -d' ' -f1)
   if [ -f "$REQ_STAMP" ] && [ "$(cat "$REQ_STAMP")" = "$REQ_SUM" ]; then

@@ -23,6 +23,7 @@ async function freePort(): Promise<number> {
 describe.skipIf(!ready)("npm run lab", () => {
   let server: ChildProcess | null = null;
   let labUrl = "";
+  let labLog = "";
   // Jupyter with its own config, runtime, settings and workspace folders: a user's saved
   // workspace or settings never change what the test sees. Notebooks render every cell
   // (windowingMode none), so all of a notebook's charts are on the page.
@@ -53,7 +54,9 @@ describe.skipIf(!ready)("npm run lab", () => {
     const port = await freePort();
     const token = randomUUID();
     const dirs = [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${join(home, "workspaces")}`];
-    server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...dirs], { detached: true, stdio: "ignore", env });
+    server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...dirs], { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
+    server.stdout!.on("data", (d) => (labLog += d));
+    server.stderr!.on("data", (d) => (labLog += d));
     const base = `http://127.0.0.1:${port}`;
     labUrl = `${base}/lab/tree/notebooks/03-architectures.ipynb?token=${token}`;
     const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
@@ -100,6 +103,8 @@ describe.skipIf(!ready)("npm run lab", () => {
       }),
     );
     expect(await output).toContain("simple_model_1,simple_model_2,inception,resnet,inception_resnet");
+    // Jupyter's own scripts run as CommonJS (no "Dynamic require … is not supported" stack at start)
+    expect(labLog).not.toMatch(/Dynamic require|Fail to get yarn configuration/);
     ws.close();
     await api(`/api/kernels/${kernel.id}`, { method: "DELETE" });
   }, 240_000);
