@@ -41,7 +41,8 @@ def main(paths):
         def on_cell_execute(cell, cell_index, **kwargs):
             current["index"] = cell_index
 
-        client = NotebookClient(nb, kernel_name="tslab", timeout=None, startup_timeout=120,
+        # record_timing off: an unchanged notebook re-executed leaves no timestamps to diff
+        client = NotebookClient(nb, kernel_name="tslab", timeout=None, startup_timeout=120, record_timing=False,
                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
                                 on_cell_execute=on_cell_execute)
         try:

@@ -3,6 +3,7 @@
  * renderer draws it interactively), an HTML div that draws it with the page's one copy of
  * plotly.js (rendered report), and a text line.
  */
+import { createHash } from "node:crypto";
 import { CLASS_NAMES } from "../config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
 import type { Run } from "../experiments/store.js";
@@ -15,11 +16,17 @@ export interface Figure {
   layout: Record<string, unknown>;
 }
 
-let chartCounter = 0;
+/**
+ * A chart's element id from its content: the same chart gets the same id on every run (an
+ * unchanged notebook re-executed stays unchanged), two charts of one page differ.
+ */
+function chartId(spec: string): string {
+  return `chart-${createHash("sha256").update(spec).digest("hex").slice(0, 12)}`;
+}
 
 export function figureBundle(fig: Figure, summary: string): MimeBundle {
-  const id = `chart-${Date.now().toString(36)}-${chartCounter++}`;
   const spec = JSON.stringify(fig).replace(/</g, "\\u003c");
+  const id = chartId(spec);
   const height = Number(fig.layout.height ?? 420);
   return {
     "application/vnd.plotly.v1+json": fig,

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -18,6 +18,20 @@ function notebook(sources: string[], kernel = "tslab") {
 describe.skipIf(!ready)("the notebook executor", () => {
   const dir = resolve(".cache/executor-test");
   mkdirSync(dir, { recursive: true });
+
+  it("leaves an unchanged notebook byte for byte as it was when it runs again (no timestamps, stable chart ids)", () => {
+    const path = join(dir, "stable.ipynb");
+    const chart = 'import * as study from "fashion-mnist-study";\nstudy.show(study.comparisonBars([{ label: "a", ours: 90, original: 95 }], "t", "ours"));';
+    writeFileSync(path, JSON.stringify(notebook([chart, 'console.log("fine");'])));
+    const run = () => {
+      const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(path, "utf8");
+    };
+    const first = run();
+    expect(first).toContain("chart-");
+    expect(run()).toBe(first);
+  }, 120_000);
 
   it("stops at a failing cell, naming the notebook, the cell and the error", () => {
     const path = join(dir, "failing.ipynb");
