@@ -22,6 +22,7 @@ export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
+export { studyFindings } from "./report/findings-chapter.js";
 export { scoreRuns, sectionFindings, findingsNote, seedSpread, spreadNote, compare, describeComparison, ORIGINAL_CLAIMS, ALPHA } from "./report/findings.js";
 export { wilsonInterval, mcnemarExact, pairedTest } from "./stats.js";
 export { loadOriginalCurves, originalDevAt, sameStepChart, sameStepTable, sameStepRows } from "./report/original-curves.js";

@@ -25,9 +25,9 @@ export function trainingAllowed(): boolean {
 }
 
 /** The finished run of a config: from the store, else trained now (with a live progress line). */
-export async function ensureRun(cfg: ExperimentConfig): Promise<Run | null> {
+export async function ensureRun(cfg: ExperimentConfig, train = trainingAllowed()): Promise<Run | null> {
   const found = findRun(cfg);
-  if (found || !trainingAllowed()) return found;
+  if (found || !train) return found;
   const line = liveLine();
   line(`${runName(cfg)}: loading the data and building the model (it is not in the store yet)…`);
   const run = await runExperiment(cfg, {
@@ -53,11 +53,11 @@ export interface SectionRuns {
  * listed apart, and (in a notebook) a note says which, with the commands that train or repair
  * them; the section goes on with the runs it has.
  */
-export async function runSection(section: StudySection, profile: Profile, overrides: StudyOverrides = {}): Promise<SectionRuns> {
+export async function runSection(section: StudySection, profile: Profile, overrides: StudyOverrides = {}, opts: { quiet?: boolean; train?: boolean } = {}): Promise<SectionRuns> {
   const out: SectionRuns = { runs: [], missing: [], damaged: [] };
   for (const cfg of studyConfigs(section, profile, overrides)) {
     try {
-      const run = await ensureRun(cfg);
+      const run = await ensureRun(cfg, opts.train ?? trainingAllowed());
       if (run) out.runs.push(run);
       else out.missing.push(cfg);
     } catch (err) {
@@ -65,7 +65,7 @@ export async function runSection(section: StudySection, profile: Profile, overri
       out.damaged.push(err.message);
     }
   }
-  for (const note of [missingNote(out.missing, profile), damagedNote(out.damaged)]) if (note) show(note);
+  if (!opts.quiet) for (const note of [missingNote(out.missing, profile), damagedNote(out.damaged)]) if (note) show(note);
   return out;
 }
 

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
+import { parse } from "yaml";
 import { launchChromium } from "../../src/report/browser.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
@@ -19,7 +20,9 @@ const notebooksDir = join(work, "notebooks");
 const site = join(work, "site");
 
 describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
-  const titles = ["Data and augmentation", "Models", "Comparing architectures", "Comparing loss functions", "The impact of augmentation", "The final model", "Demo program"];
+  // each chapter's title: the first heading of each notebook the book lists
+  const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters.filter((c) => c.endsWith(".ipynb"));
+  const titles = chapters.map((c) => /^# (.+)$/m.exec(([] as string[]).concat(JSON.parse(readFileSync(c, "utf8")).cells[0].source).join(""))?.[1] ?? c);
 
   beforeAll(() => {
     rmSync(work, { recursive: true, force: true });
