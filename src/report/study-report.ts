@@ -24,20 +24,41 @@ export function trainingAllowed(): boolean {
   return (process.env.FMNIST_TRAIN ?? "missing") !== "never";
 }
 
-/** The finished run of a config: from the store, else trained now (with a live progress line). */
+/**
+ * The finished run of a config: from the store, else trained now, with a live progress line. A
+ * kernel interrupt (SIGINT: JupyterLab's Kernel → Interrupt) stops the training after the
+ * current step with a checkpoint, and the progress line says so; running the cell again resumes.
+ */
 export async function ensureRun(cfg: ExperimentConfig, train = trainingAllowed()): Promise<Run | null> {
   const found = findRun(cfg);
   if (found || !train) return found;
+  const name = runName(cfg);
   const line = liveLine();
-  line(`${runName(cfg)}: loading the data and building the model (it is not in the store yet)…`);
-  const run = await runExperiment(cfg, {
-    onProgress: (p) => {
-      if (p.step === 1 || p.step % 5 === 0 || p.step === p.steps) {
-        line(`${runName(cfg)}: step ${p.step}/${p.steps}, ${p.imagesPerSecond.toFixed(0)} img/s, loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? `, dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}, ETA ${formatSeconds(p.etaSeconds)}`);
-      }
-    },
-  });
-  line(`${runName(cfg)}: ${run.done ? `done in ${formatSeconds(run.done.trainSeconds)} on ${run.done.backend.name}` : "stopped"}`);
+  line(`${name}: loading the data and building the model (it is not in the store yet)…`);
+  let interrupted = false;
+  const onInterrupt = () => (interrupted = true);
+  // Listen only once the cell's synchronous part is over: tslab runs it with vm's breakOnSigint,
+  // and a SIGINT listener added during that part leaves the process with SIGINT's default
+  // action when it ends, so the next interrupt would kill the kernel.
+  await new Promise((resolve) => setImmediate(resolve));
+  process.on("SIGINT", onInterrupt);
+  let lastStep = 0;
+  let run: Run;
+  try {
+    run = await runExperiment(cfg, {
+      shouldStop: () => interrupted,
+      log: (m) => line(`${name}: ${m}`),
+      onProgress: (p) => {
+        lastStep = p.step;
+        if (p.step === 1 || p.step % 5 === 0 || p.step === p.steps) {
+          line(`${name}: step ${p.step}/${p.steps}, ${p.imagesPerSecond.toFixed(0)} img/s, loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? `, dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}, ETA ${formatSeconds(p.etaSeconds)}`);
+        }
+      },
+    });
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+  line(`${name}: ${run.done ? `done in ${formatSeconds(run.done.trainSeconds)} on ${run.done.backend.name}` : `interrupted at step ${lastStep} of ${cfg.steps}; a checkpoint is saved: run the cell again to resume`}`);
   return run.done ? run : null;
 }
 

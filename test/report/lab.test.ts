@@ -1,7 +1,7 @@
 /** `npm run lab`: the server starts, offers the tslab kernel, and a kernel imports the project. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,6 +24,8 @@ describe.skipIf(!ready)("npm run lab", () => {
   let server: ChildProcess | null = null;
   let labUrl = "";
   let labLog = "";
+  let base = "";
+  let token = "";
   // Jupyter with its own config, runtime, settings and workspace folders: a user's saved
   // workspace or settings never change what the test sees. Notebooks render every cell
   // (windowingMode none), so all of a notebook's charts are on the page.
@@ -52,12 +54,12 @@ describe.skipIf(!ready)("npm run lab", () => {
 
   it("serves the tslab kernelspec and runs a cell that imports the project", async () => {
     const port = await freePort();
-    const token = randomUUID();
+    token = randomUUID();
     const dirs = [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${join(home, "workspaces")}`];
     server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...dirs], { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
     server.stdout!.on("data", (d) => (labLog += d));
     server.stderr!.on("data", (d) => (labLog += d));
-    const base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${port}`;
     labUrl = `${base}/lab/tree/notebooks/03-architectures.ipynb?token=${token}`;
     const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
     const t0 = Date.now();
@@ -137,4 +139,50 @@ describe.skipIf(!ready)("npm run lab", () => {
       await browser.close();
     }
   }, 180_000);
+
+  it("Kernel → Interrupt stops a training cell after its step, with a checkpoint, and says so in the cell", async () => {
+    expect(base, "the server test above starts JupyterLab").not.toBe("");
+    const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
+    const kernel = await (await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json();
+    const ws = new WebSocket(`${base.replace("http", "ws")}/api/kernels/${kernel.id}/channels?token=${token}`);
+    await new Promise((res, rej) => ws.once("open", res).once("error", rej));
+    const displays: string[] = [];
+    ws.on("message", (raw) => {
+      const msg = JSON.parse(raw.toString());
+      if (msg.msg_type === "display_data" || msg.msg_type === "update_display_data") displays.push(String(msg.content.data?.["text/plain"] ?? ""));
+    });
+    const execute = (code: string) =>
+      ws.send(JSON.stringify({ header: { msg_id: randomUUID(), msg_type: "execute_request", username: "test", session: randomUUID(), version: "5.3", date: new Date().toISOString() }, parent_header: {}, metadata: {}, channel: "shell", content: { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, buffers: [] }));
+    const waitFor = async (pattern: RegExp, ms: number) => {
+      const t0 = Date.now();
+      while (!displays.some((d) => pattern.test(d))) {
+        if (Date.now() - t0 > ms) throw new Error(`no display matching ${pattern} within ${ms / 1000} s; last: ${displays.at(-1)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const store = tmpDir("fmnist-lab-runs-");
+    const cell = `process.env.FMNIST_OUTPUT_DIR = ${JSON.stringify(store)}; process.env.FMNIST_TRAIN = "missing";
+import * as study from "fashion-mnist-study";
+const run = await study.ensureRun(study.makeConfig({ model: "resnet", profile: "smoke", steps: 400, evalEvery: 1000 }));`;
+    execute(cell);
+    await waitFor(/step 10\/400/, 180_000);
+    await api(`/api/kernels/${kernel.id}/interrupt`, { method: "POST" });
+    await waitFor(/interrupted at step \d+ of 400; a checkpoint is saved: run the cell again to resume/, 60_000);
+    const runDir = join(store, "runs", readdirSync(join(store, "runs"))[0]);
+    expect(existsSync(join(runDir, "last.ckpt"))).toBe(true);
+    expect(existsSync(join(runDir, "lock.json"))).toBe(false);
+    // nothing trains on in the background
+    const metrics = () => (existsSync(join(runDir, "metrics.jsonl")) ? readFileSync(join(runDir, "metrics.jsonl"), "utf8") : "");
+    const before = metrics();
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(metrics()).toBe(before);
+    // the same cell again resumes from the checkpoint
+    displays.length = 0;
+    execute(cell);
+    await waitFor(/resuming .* from step \d+/, 120_000);
+    await api(`/api/kernels/${kernel.id}/interrupt`, { method: "POST" });
+    await waitFor(/interrupted at step/, 60_000);
+    ws.close();
+    await api(`/api/kernels/${kernel.id}`, { method: "DELETE" });
+  }, 420_000);
 });
