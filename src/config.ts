@@ -131,6 +131,12 @@ export const SCHEDULE = {
   decaySteps: 10_000,
 } as const;
 
+/**
+ * The budget-aware alternative (not the original's): a linear warm-up, then a cosine to a floor
+ * at the run's last step. Its peak defaults to the original's initial rate.
+ */
+export const COSINE_SCHEDULE = { warmupSteps: 500, finalLearningRate: 1e-5 } as const;
+
 /** The original decayed simple_model_1's learning rate every 5,000 steps, the others' every 10,000. */
 export const ORIGINAL_DECAY_STEPS: Record<ModelName, number> = {
   simple_model_1: 5_000,

@@ -1,7 +1,7 @@
 /** The options of `npm run train` (experiments/reproduce.ts writes the reverse: a config's command line). */
-import { AUGMENT, LOSS_NAMES, MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
+import { AUGMENT, COSINE_SCHEDULE, LOSS_NAMES, MODEL_NAMES, SCHEDULE, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
 import { PROFILES, type ConfigInput, type Profile } from "../experiments/config.js";
-import { numberOption, str, type ParsedCli } from "./args.js";
+import { numberOption, str, usageExit, type ParsedCli } from "./args.js";
 
 export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
 
@@ -16,6 +16,11 @@ export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
                        59,990 (the original's 10 held-out images, one per class, stay out)
   --seed N             seed of shuffling, augmentation and initialisation order (default 0)
   --eval-every N       dev evaluation and checkpoint interval (default: the profile's)
+  --schedule NAME      original (5e-4 × 0.9 every 10,000 steps; 5,000 for simple_model_1) |
+                       cosine (linear warm-up, then a cosine down to a floor at the last step)
+  --peak-lr X          cosine: the rate after the warm-up (default ${SCHEDULE.initialLearningRate})
+  --warmup N           cosine: warm-up steps (default ${COSINE_SCHEDULE.warmupSteps})
+  --final-lr X         cosine: the floor reached at the last step (default ${COSINE_SCHEDULE.finalLearningRate})
   --output-dir DIR     run store root (default output_dir)
   --continue-from RUN  go on from the last checkpoint of a finished shorter run of the same
                        config (the schedule and every random draw follow the step, so this is
@@ -36,7 +41,28 @@ export const TRAIN_OPTIONS = {
   "eval-every": { type: "string" },
   "output-dir": { type: "string" },
   "continue-from": { type: "string" },
+  schedule: { type: "string" },
+  "peak-lr": { type: "string" },
+  warmup: { type: "string" },
+  "final-lr": { type: "string" },
 } as const;
+
+/** The schedule the options ask for: undefined for the original's (the default). */
+function scheduleFromArgs(args: ParsedCli): ConfigInput["schedule"] {
+  const kind = str(args, "schedule") ?? "original";
+  const cosineOnly = ["peak-lr", "warmup", "final-lr"].filter((o) => str(args, o) !== undefined);
+  if (kind === "original") {
+    if (cosineOnly.length) usageExit(TRAIN_USAGE, `--${cosineOnly[0]} applies to --schedule cosine only`);
+    return undefined;
+  }
+  if (kind !== "cosine") usageExit(TRAIN_USAGE, `unknown schedule '${kind}'; expected original or cosine`);
+  return {
+    kind: "cosine",
+    initialLearningRate: numberOption(TRAIN_USAGE, "peak-lr", str(args, "peak-lr"), 1e-7, 1, SCHEDULE.initialLearningRate)!,
+    warmupSteps: numberOption(TRAIN_USAGE, "warmup", str(args, "warmup"), 0, 10_000_000, COSINE_SCHEDULE.warmupSteps)!,
+    finalLearningRate: numberOption(TRAIN_USAGE, "final-lr", str(args, "final-lr"), 0, 1, COSINE_SCHEDULE.finalLearningRate)!,
+  };
+}
 
 /** The config input the parsed options describe (bad numbers exit 2 with the option named). */
 export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput {
@@ -50,5 +76,6 @@ export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput
     split: str(args, "split") as ConfigInput["split"],
     seed: numberOption(TRAIN_USAGE, "seed", str(args, "seed"), 0, 2 ** 31),
     evalEvery: numberOption(TRAIN_USAGE, "eval-every", str(args, "eval-every"), 1, 10_000_000),
+    schedule: scheduleFromArgs(args),
   };
 }

@@ -3,7 +3,7 @@
  * overridden. The config's canonical hash names its run directory.
  */
 import { createHash } from "node:crypto";
-import { ORIGINAL_SCHEDULE, validateSchedule } from "../schedule.js";
+import { ORIGINAL_SCHEDULE, validateSchedule, type CosineSchedule, type ScheduleConfig } from "../schedule.js";
 import { heldOutPerClass, type TrainSpec } from "../train/spec.js";
 import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
@@ -56,7 +56,10 @@ export function profileSteps(profile: Profile, model: ModelName, split: "dev" | 
   return typeof d.steps === "number" ? d.steps : d.steps[model];
 }
 
-export type ConfigInput = Partial<ExperimentConfig> & Pick<ExperimentConfig, "model">;
+/** A cosine schedule whose horizon is the run's own last step (filled in by makeConfig). */
+export type CosineRequest = Omit<CosineSchedule, "horizonSteps">;
+
+export type ConfigInput = Partial<Omit<ExperimentConfig, "schedule">> & Pick<ExperimentConfig, "model"> & { schedule?: ScheduleConfig | CosineRequest };
 
 /** A full, validated config from a model name, a profile and overrides. */
 export function makeConfig(input: ConfigInput): ExperimentConfig {
@@ -71,13 +74,14 @@ export function makeConfig(input: ConfigInput): ExperimentConfig {
     augmentProb: input.augmentProb ?? AUGMENT.defaultProb,
     augmentOps: input.augmentOps ?? [...STUDY_AUGMENT_OPS],
     batchSize: input.batchSize ?? BATCH_SIZE,
-    schedule: input.schedule ?? { ...ORIGINAL_SCHEDULE, decaySteps: ORIGINAL_DECAY_STEPS[input.model] },
+    schedule: { ...ORIGINAL_SCHEDULE, decaySteps: ORIGINAL_DECAY_STEPS[input.model] },
     seed: input.seed ?? 0,
     split,
     ...profileBudget(profile, split, input.model),
     ...definedOnly({ steps: input.steps, evalEvery: input.evalEvery, logEvery: input.logEvery, trainLimit: input.trainLimit, devPerClass: input.devPerClass }),
     profile,
   };
+  if (input.schedule) cfg.schedule = input.schedule.kind === "cosine" && !("horizonSteps" in input.schedule) ? { ...input.schedule, horizonSteps: cfg.steps } : (input.schedule as ScheduleConfig);
   return validateConfig(cfg);
 }
 

@@ -2,7 +2,8 @@
  * The one command that reproduces a run: the shortest `npm run train` line naming its config
  * (the README, `npm run study -- --results`, the report's notes and error messages print it).
  */
-import { canonicalJson, makeConfig, runName, type ExperimentConfig } from "./config.js";
+import { COSINE_SCHEDULE, SCHEDULE } from "../config.js";
+import { canonicalJson, makeConfig, runName, type ConfigInput, type ExperimentConfig } from "./config.js";
 
 /**
  * `npm run train -- …` for this config, naming only what differs from the defaults. Throws for
@@ -19,7 +20,16 @@ export function trainCommand(cfg: ExperimentConfig): string {
   if (cfg.profile !== "cpu") args.push(`--profile ${cfg.profile}`);
   if (cfg.steps !== base.steps) args.push(`--steps ${cfg.steps}`);
   if (cfg.evalEvery !== base.evalEvery) args.push(`--eval-every ${cfg.evalEvery}`);
-  const described = makeConfig({ model: cfg.model, loss: cfg.loss, augmentProb: cfg.augmentProb, augmentOps: cfg.augmentOps, split: cfg.split, seed: cfg.seed, profile: cfg.profile, steps: cfg.steps, evalEvery: cfg.evalEvery });
+  const s = cfg.schedule;
+  let schedule: ConfigInput["schedule"];
+  if (s.kind === "cosine") {
+    args.push("--schedule cosine");
+    if (s.initialLearningRate !== SCHEDULE.initialLearningRate) args.push(`--peak-lr ${s.initialLearningRate}`);
+    if (s.warmupSteps !== COSINE_SCHEDULE.warmupSteps) args.push(`--warmup ${s.warmupSteps}`);
+    if (s.finalLearningRate !== COSINE_SCHEDULE.finalLearningRate) args.push(`--final-lr ${s.finalLearningRate}`);
+    schedule = { kind: "cosine", initialLearningRate: s.initialLearningRate, warmupSteps: s.warmupSteps, finalLearningRate: s.finalLearningRate };
+  }
+  const described = makeConfig({ model: cfg.model, loss: cfg.loss, augmentProb: cfg.augmentProb, augmentOps: cfg.augmentOps, split: cfg.split, seed: cfg.seed, profile: cfg.profile, steps: cfg.steps, evalEvery: cfg.evalEvery, schedule });
   if (canonicalJson(described) !== canonicalJson(cfg)) throw new Error(`npm run train cannot express this config (batch size, schedule, logging or data limits differ from the ${cfg.profile} profile's)`);
   return `npm run train -- ${args.join(" ")}`;
 }

@@ -39,6 +39,8 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
       return `resnet, only ${cfg.augmentOps.join("+")}`;
     case "seeds":
       return `${cfg.model}, seed ${cfg.seed}`;
+    case "schedule":
+      return `${cfg.model}, ${cfg.schedule.kind === "cosine" ? `cosine from ${cfg.schedule.initialLearningRate}` : "the original's schedule"}`;
     case "final":
       return `final: ${cfg.model}, ${cfg.loss}, 59,990 images (test)`;
   }

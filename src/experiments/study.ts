@@ -2,10 +2,11 @@
  * The experiments of the report, per section, for a profile. The notebooks and
  * `npm run study` both take their configs from here, so they always mean the same runs.
  */
-import { MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
-import { makeConfig, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
+import { COSINE_SCHEDULE, MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
+import { makeConfig, PROFILE_DEFAULTS, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
+import { findRun } from "./store.js";
 
-export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "seeds", "final"] as const;
+export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "seeds", "final", "schedule"] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
 
 /**
@@ -14,6 +15,15 @@ export type StudySection = (typeof STUDY_SECTIONS)[number];
  */
 export const SPREAD_SEEDS = [1, 2] as const;
 export const SPREAD_MODELS = ["simple_model_1", "resnet"] as const;
+
+/**
+ * Beyond the original: the budget question. The original's schedule was tuned for 250k steps;
+ * at the final model's budget of a profile it barely decays. Candidates, chosen on the dev
+ * split only: `inception` at that budget with the original's schedule, and with a cosine from
+ * each of these peaks to a floor at the last step.
+ */
+export const SCHEDULE_MODEL = "inception" as const;
+export const COSINE_PEAKS = [5e-4, 1e-3] as const;
 
 /** Augmentation strengths of section 4.3 (the original ran 0, 0.05 and 0.3; 0.5 it did not show). */
 export const AUGMENT_PROBS = [0, 0.05, 0.3, 0.5] as const;
@@ -40,10 +50,49 @@ export function studyConfigs(section: StudySection, profile: Profile, overrides:
       return SPREAD_MODELS.flatMap((model) => SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })));
     case "final":
       return [finalConfig(profile, overrides)];
+    case "schedule": {
+      // the final model with the chosen schedule joins once the candidates have all finished
+      const chosen = chosenSchedule(profile, overrides);
+      return [...scheduleCandidates(profile, overrides), ...(chosen && chosen.kind === "cosine" ? [finalConfigWith(profile, chosen, overrides)] : [])];
+    }
   }
 }
 
 /** The final model: resnet with focal loss, trained on 59,990 images (the original held out 10). */
 export function finalConfig(profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig {
   return makeConfig({ model: "resnet", loss: "focal", split: "final", profile, ...overrides });
+}
+
+/** The schedule candidates: the original's and each cosine peak, on SCHEDULE_MODEL at the profile's final budget. */
+export function scheduleCandidates(profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig[] {
+  const steps = overrides.steps ?? PROFILE_DEFAULTS[profile].finalSteps;
+  const base = { model: SCHEDULE_MODEL, profile, ...overrides, steps } as const;
+  // the warm-up: COSINE_SCHEDULE's, or a tenth of a run too short for it (smoke)
+  const warmupSteps = Math.min(COSINE_SCHEDULE.warmupSteps, Math.floor(steps / 10));
+  return [makeConfig(base), ...COSINE_PEAKS.map((peak) => makeConfig({ ...base, schedule: { kind: "cosine", initialLearningRate: peak, warmupSteps, finalLearningRate: COSINE_SCHEDULE.finalLearningRate } }))];
+}
+
+/** The final model with another schedule (the one the dev split chose), else the study's final config. */
+export function finalConfigWith(profile: Profile, schedule: ExperimentConfig["schedule"], overrides: StudyOverrides = {}): ExperimentConfig {
+  const base = finalConfig(profile, overrides);
+  if (schedule.kind !== "cosine") return base;
+  const { kind, initialLearningRate, warmupSteps, finalLearningRate } = schedule;
+  return makeConfig({ model: "resnet", loss: "focal", split: "final", profile, ...overrides, schedule: { kind, initialLearningRate, warmupSteps, finalLearningRate } });
+}
+
+/**
+ * The schedule the dev split chose: the candidate with the best dev accuracy, once every
+ * candidate has finished (null before). The test set plays no part in it.
+ */
+export function chosenSchedule(profile: Profile, overrides: StudyOverrides = {}, outputDir?: string): ExperimentConfig["schedule"] | null {
+  const runs = scheduleCandidates(profile, overrides).map((cfg) => {
+    try {
+      return findRun(cfg, outputDir);
+    } catch {
+      return null; // a damaged candidate: not decided
+    }
+  });
+  if (runs.some((r) => !r?.done?.best)) return null;
+  const best = runs.reduce((a, b) => (b!.done!.best!.accuracy > a!.done!.best!.accuracy ? b : a))!;
+  return best.config.schedule;
 }

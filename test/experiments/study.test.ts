@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ARITHMETIC_REVISION, checkProfile, epochsOf, makeConfig, PROFILE_DEFAULTS, profileSteps, runName, trainingImages } from "../../src/experiments/config.js";
-import { finalConfig, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
+import { chosenSchedule, finalConfig, finalConfigWith, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
+import { tmpDir } from "../helpers/fixtures.js";
 
 describe("studyConfigs", () => {
   it("gives every section distinct runs at the profile's budget", () => {
     const names = STUDY_SECTIONS.flatMap((s) => studyConfigs(s, "cpu").map(runName));
-    expect(names).toHaveLength(5 + 3 + 4 + 5 + 4 + 1);
+    expect(names).toHaveLength(5 + 3 + 4 + 5 + 4 + 1 + 3);
     // resnet with cross-entropy at p = 0.3 is one run shared by three sections
     expect(new Set(names).size).toBe(names.length - 2);
     for (const cfg of studyConfigs("losses", "cpu")) expect(cfg.steps).toBe(PROFILE_DEFAULTS.cpu.steps);
@@ -17,6 +18,20 @@ describe("studyConfigs", () => {
     expect(seeds.map((c) => `${c.model}/${c.seed}`)).toEqual(["simple_model_1/1", "simple_model_1/2", "resnet/1", "resnet/2"]);
     const seed0 = studyConfigs("architectures", "cpu").filter((c) => c.model === "resnet")[0];
     expect({ ...seeds[2], seed: 0 }).toEqual(seed0);
+  });
+
+  it("schedule: inception at the final budget with the original's schedule and two cosines; the final model with the dev split's choice once they are done", () => {
+    const c = studyConfigs("schedule", "cpu");
+    expect(c.map((x) => [x.model, x.steps, x.schedule.kind, x.schedule.initialLearningRate])).toEqual([
+      ["inception", 20_000, "staircase", 5e-4],
+      ["inception", 20_000, "cosine", 5e-4],
+      ["inception", 20_000, "cosine", 1e-3],
+    ]);
+    expect(c[1].schedule).toMatchObject({ warmupSteps: 500, horizonSteps: 20_000, finalLearningRate: 1e-5 });
+    expect(chosenSchedule("cpu", {}, tmpDir())).toBeNull();
+    const final = finalConfigWith("cpu", c[2].schedule);
+    expect([final.model, final.loss, final.split, final.steps, final.schedule.kind]).toEqual(["resnet", "focal", "final", 20_000, "cosine"]);
+    expect(finalConfigWith("cpu", c[0].schedule)).toEqual(finalConfig("cpu"));
   });
 
   it("checkProfile names the valid profiles for a typo", () => {
