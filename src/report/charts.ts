@@ -70,7 +70,20 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
     }
   });
   const summary = `${opts.title}: ` + runs.map((r) => `${labelOf(r)} best dev ${r.done?.best ? pct(r.done.best.accuracy).toFixed(2) : "?"}%`).join(", ");
-  return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%)" } }, ...legendRoom(data.length) } }, summary);
+  const range = zoomedRange(data as { x: number[]; y: (number | null)[] }[]);
+  return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%), zoomed to the later steps" }, range }, ...legendRoom(data.length) } }, summary);
+}
+
+/**
+ * The accuracy axis where the runs differ: from the lowest to the highest value over the last
+ * two thirds of the steps, one point of room on each side (early steps, far below, are cut off;
+ * hovering or zooming out shows them).
+ */
+export function zoomedRange(series: { x: number[]; y: (number | null)[] }[]): [number, number] {
+  const lastStep = Math.max(0, ...series.flatMap((s) => s.x));
+  const late = series.flatMap((s) => s.y.filter((y, i): y is number => y !== null && s.x[i] >= lastStep / 3));
+  if (late.length === 0) return [0, 100];
+  return [Math.max(0, Math.floor(Math.min(...late)) - 1), Math.min(100, Math.ceil(Math.max(...late)) + 1)];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { accuracyCurves, comparisonBars, perClassBars, trainingCurve } from "../../src/report/charts.js";
+import { accuracyCurves, comparisonBars, perClassBars, trainingCurve, zoomedRange } from "../../src/report/charts.js";
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "smoke" });
@@ -44,5 +44,14 @@ describe("charts without runs", () => {
       expect(bundle["application/vnd.plotly.v1+json"]).toBeUndefined();
       expect(bundle["text/plain"]).toBe("t: no finished runs at this profile yet, nothing to plot.");
     }
+  });
+});
+
+describe("accuracy axes", () => {
+  it("zoom to the later two thirds of the steps, where the runs differ", () => {
+    const early = { x: [250, 500, 1000, 2000, 3000], y: [20, 45, 85.2, 88.4, 90.6] };
+    const other = { x: [250, 500, 1000, 2000, 3000], y: [19, 40, 84.1, 89.9, 91.3] };
+    expect(zoomedRange([early, other])).toEqual([83, 93]);
+    expect(zoomedRange([])).toEqual([0, 100]);
   });
 });
