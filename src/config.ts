@@ -106,15 +106,6 @@ export const MODEL_NAMES = [
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** Trainable parameter counts of the original models (the tests hold ours within ±3%). */
-export const ORIGINAL_PARAM_COUNTS: Record<ModelName, number> = {
-  simple_model_1: 113_834,
-  simple_model_2: 566_218,
-  inception: 343_002,
-  resnet: 1_273_802,
-  inception_resnet: 982_346,
-};
-
 export const DROPOUT_RATE = 0.5;
 export const HIDDEN_UNITS = 128;
 
@@ -137,23 +128,30 @@ export const SCHEDULE = {
  */
 export const COSINE_SCHEDULE = { warmupSteps: 500, finalLearningRate: 1e-5 } as const;
 
-/** The original decayed simple_model_1's learning rate every 5,000 steps, the others' every 10,000. */
-export const ORIGINAL_DECAY_STEPS: Record<ModelName, number> = {
-  simple_model_1: 5_000,
-  simple_model_2: 10_000,
-  inception: 10_000,
-  resnet: 10_000,
-  inception_resnet: 10_000,
+/**
+ * What the original says about each model, where it had it: its trainable parameters, its
+ * budget and decay interval (its runs' config.json), its dev accuracy (%) and, for the classes its
+ * report tabulated, per class. A model of ours without an entry is simply not compared.
+ */
+export interface OriginalModelFacts {
+  params: number;
+  steps: number;
+  decaySteps: number;
+  devAccuracy: number;
+  devPerClass: Partial<Record<number, number>>;
+}
+
+export const ORIGINAL_MODELS: Partial<Record<ModelName, OriginalModelFacts>> = {
+  simple_model_1: { params: 113_834, steps: 200_000, decaySteps: 5_000, devAccuracy: 92.15, devPerClass: { 0: 89.6, 1: 98.5, 6: 74.75 } },
+  simple_model_2: { params: 566_218, steps: 200_000, decaySteps: 10_000, devAccuracy: 93.7, devPerClass: { 0: 91.0, 1: 98.85, 6: 81.0 } },
+  inception: { params: 343_002, steps: 200_000, decaySteps: 10_000, devAccuracy: 94.5, devPerClass: { 0: 90.8, 1: 99.0, 6: 83.0 } },
+  resnet: { params: 1_273_802, steps: 300_000, decaySteps: 10_000, devAccuracy: 95.0, devPerClass: { 0: 91.0, 1: 99.15, 6: 83.5 } },
+  inception_resnet: { params: 982_346, steps: 300_000, decaySteps: 10_000, devAccuracy: 94.8, devPerClass: { 0: 90.75, 1: 99.25, 6: 83.75 } },
 };
 
-/** The original's budgets (the config.json of each of its runs): steps per comparison run, by model. */
-export const ORIGINAL_STEPS: Record<ModelName, number> = {
-  simple_model_1: 200_000,
-  simple_model_2: 200_000,
-  inception: 200_000,
-  resnet: 300_000,
-  inception_resnet: 300_000,
-};
+/** The classes whose dev accuracy the original's report tabulated per model. */
+export const ORIGINAL_TABULATED_CLASSES = [0, 1, 6] as const;
+
 /** The original's final model: 250,000 steps. */
 export const ORIGINAL_FINAL_STEPS = 250_000;
 
@@ -161,22 +159,8 @@ export const BATCH_SIZE = 64;
 
 /** The original study's results, shown beside ours in the report. */
 export const ORIGINAL_RESULTS = {
-  /** Dev accuracy (%) of the five architectures, softmax cross-entropy, augmentProb 0.3. */
-  architectures: {
-    simple_model_1: 92.15,
-    simple_model_2: 93.7,
-    inception: 94.5,
-    resnet: 95.0,
-    inception_resnet: 94.8,
-  } as Record<ModelName, number>,
-  /** Dev accuracy (%) per class for classes the report tabulates. */
-  architecturesPerClass: {
-    0: { simple_model_1: 89.6, simple_model_2: 91.0, inception: 90.8, resnet: 91.0, inception_resnet: 90.75 },
-    1: { simple_model_1: 98.5, simple_model_2: 98.85, inception: 99.0, resnet: 99.15, inception_resnet: 99.25 },
-    6: { simple_model_1: 74.75, simple_model_2: 81.0, inception: 83.0, resnet: 83.5, inception_resnet: 83.75 },
-  } as Record<number, Record<ModelName, number>>,
   /** Dev accuracy (%) of resnet by loss. */
-  losses: { focal: 95.05, cross_entropy: 95.0, weighted_cross_entropy: 94.85 } as Record<LossName, number>,
+  losses: { focal: 95.05, cross_entropy: 95.0, weighted_cross_entropy: 94.85 } as Partial<Record<LossName, number>>,
   /** Final model: resnet, focal loss, 59,990 training images (10 held out), 250k steps; test accuracy (%). */
   finalTest: 94.23,
   finalTestPerClass: [91.0, 99.2, 93.4, 93.9, 94.1, 98.6, 78.2, 98.0, 99.5, 96.4],
@@ -192,3 +176,23 @@ export const PATHS = {
   /** The original's TensorBoard curves, extracted once by scripts/original/extract_curves.py. */
   originalCurves: "output_dir/original/curves.json",
 } as const;
+
+/** The original's dev accuracy (%) for a model, or null for a model it did not have. */
+export function originalDevAccuracy(model: ModelName): number | null {
+  return ORIGINAL_MODELS[model]?.devAccuracy ?? null;
+}
+
+/** The original's dev accuracy (%) of each model it had, by name. */
+export function originalDevAccuracies(): Partial<Record<ModelName, number>> {
+  return Object.fromEntries(Object.entries(ORIGINAL_MODELS).map(([m, f]) => [m, f!.devAccuracy]));
+}
+
+/** The original's decay interval for a model (the original schedule's, for a model it did not have). */
+export function originalDecaySteps(model: ModelName): number {
+  return ORIGINAL_MODELS[model]?.decaySteps ?? SCHEDULE.decaySteps;
+}
+
+/** The original's budget for a model's comparison runs (its final model's, for a model it did not have). */
+export function originalSteps(model: ModelName): number {
+  return ORIGINAL_MODELS[model]?.steps ?? ORIGINAL_FINAL_STEPS;
+}

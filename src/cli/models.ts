@@ -1,5 +1,5 @@
 /** `npm run models` — the five architectures: trainable parameters and forward MFLOPs. */
-import { MODEL_NAMES, ORIGINAL_PARAM_COUNTS } from "../config.js";
+import { MODEL_NAMES, ORIGINAL_MODELS } from "../config.js";
 import { initBackend } from "../backend.js";
 import { buildModel } from "../models/architectures.js";
 import { summarizeModel } from "../models/summary.js";
@@ -18,8 +18,9 @@ await initBackend();
 console.log("model              params   original  diff     MFLOPs/image");
 for (const name of MODEL_NAMES) {
   const s = summarizeModel(buildModel(name));
-  const diff = ((s.totalParams / ORIGINAL_PARAM_COUNTS[name] - 1) * 100).toFixed(2);
-  console.log(`${name.padEnd(17)} ${String(s.totalParams).padStart(9)} ${String(ORIGINAL_PARAM_COUNTS[name]).padStart(9)}  ${diff.padStart(5)}%  ${s.mflops.toFixed(1).padStart(8)}`);
+  const original = ORIGINAL_MODELS[name]?.params;
+  const diff = original ? `${((s.totalParams / original - 1) * 100).toFixed(2)}%` : "–";
+  console.log(`${name.padEnd(17)} ${String(s.totalParams).padStart(9)} ${String(original ?? "–").padStart(9)}  ${diff.padStart(6)}  ${s.mflops.toFixed(1).padStart(8)}`);
 }
 if (layersOf) {
   const s = summarizeModel(buildModel(layersOf));

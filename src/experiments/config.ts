@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { ORIGINAL_SCHEDULE, validateSchedule, type CosineSchedule, type ScheduleConfig } from "../schedule.js";
 import { heldOutPerClass, type TrainSpec } from "../train/spec.js";
-import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, ORIGINAL_DECAY_STEPS, ORIGINAL_FINAL_STEPS, ORIGINAL_STEPS, SPLIT, type ModelName } from "../config.js";
+import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, MODEL_NAMES, ORIGINAL_FINAL_STEPS, originalDecaySteps, originalSteps, SPLIT, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
 import { assertLossName } from "../losses.js";
 import { assertModelName } from "../models/architectures.js";
@@ -46,7 +46,7 @@ export interface ExperimentConfig extends TrainSpec {
 export const PROFILE_DEFAULTS: Record<Profile, Pick<ExperimentConfig, "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & { steps: number | Record<ModelName, number>; finalSteps: number }> = {
   smoke: { steps: 12, finalSteps: 12, evalEvery: 6, logEvery: 4, trainLimit: 1024, devPerClass: 20 },
   cpu: { steps: 3_000, finalSteps: 20_000, evalEvery: 250, logEvery: 50, trainLimit: 0, devPerClass: SPLIT.devPerClass },
-  paper: { steps: ORIGINAL_STEPS, finalSteps: ORIGINAL_FINAL_STEPS, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
+  paper: { steps: Object.fromEntries(MODEL_NAMES.map((m) => [m, originalSteps(m)])) as Record<ModelName, number>, finalSteps: ORIGINAL_FINAL_STEPS, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
 };
 
 /** The profile's budget in steps for one model (and split). */
@@ -74,7 +74,7 @@ export function makeConfig(input: ConfigInput): ExperimentConfig {
     augmentProb: input.augmentProb ?? AUGMENT.defaultProb,
     augmentOps: input.augmentOps ?? [...STUDY_AUGMENT_OPS],
     batchSize: input.batchSize ?? BATCH_SIZE,
-    schedule: { ...ORIGINAL_SCHEDULE, decaySteps: ORIGINAL_DECAY_STEPS[input.model] },
+    schedule: { ...ORIGINAL_SCHEDULE, decaySteps: originalDecaySteps(input.model) },
     seed: input.seed ?? 0,
     split,
     ...profileBudget(profile, split, input.model),

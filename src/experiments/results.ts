@@ -3,7 +3,7 @@
  * the original's figure, with its budget, backend and the command that reproduces it. Read
  * from the run store only (`npm run study -- --results` prints it; the README shows it).
  */
-import { ORIGINAL_RESULTS } from "../config.js";
+import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import { formatSeconds } from "../format.js";
 import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
 import { describeContinuation } from "./continue-run.js";
@@ -49,9 +49,9 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
 /** The original's figure for the same experiment, where the original reported one. */
 function originalFigure(section: StudySection, cfg: ExperimentConfig): number | null {
   const baseline = cfg.loss === "cross_entropy" && cfg.augmentProb === 0.3 && cfg.augmentOps.length === 5;
-  if (section === "architectures") return ORIGINAL_RESULTS.architectures[cfg.model];
-  if (section === "losses") return ORIGINAL_RESULTS.losses[cfg.loss];
-  if (section === "augmentation" && baseline) return ORIGINAL_RESULTS.architectures.resnet;
+  if (section === "architectures") return originalDevAccuracy(cfg.model);
+  if (section === "losses") return ORIGINAL_RESULTS.losses[cfg.loss] ?? null;
+  if (section === "augmentation" && baseline) return originalDevAccuracy("resnet");
   if (section === "final") return ORIGINAL_RESULTS.finalTest;
   return null;
 }

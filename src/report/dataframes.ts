@@ -4,7 +4,7 @@
  * are NaN.
  */
 import { DataFrame } from "danfojs-node";
-import { CLASS_NAMES, NUM_CLASSES, ORIGINAL_RESULTS } from "../config.js";
+import { CLASS_NAMES, NUM_CLASSES, ORIGINAL_MODELS, ORIGINAL_TABULATED_CLASSES, originalDevAccuracy, type ModelName } from "../config.js";
 import { wilsonInterval } from "../stats.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
@@ -66,13 +66,13 @@ export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameO
  * original tabulated per model (T-shirt/top, Trouser, Shirt), ours beside the original's.
  */
 export function architectureFrame(runs: Run[]): DataFrame {
-  const perClass = Object.entries(ORIGINAL_RESULTS.architecturesPerClass).map(([c, byModel]) => ({ ours: CLASS_COLUMNS[Number(c)], original: `original ${CLASS_COLUMNS[Number(c)]}`, byModel }));
+  const perClass = ORIGINAL_TABULATED_CLASSES.map((c) => ({ ours: CLASS_COLUMNS[c], original: `original ${CLASS_COLUMNS[c]}`, of: (m: ModelName) => ORIGINAL_MODELS[m]?.devPerClass[c] ?? null }));
   const columns = ["model", "best dev %", "95% interval", "original %", "at step", ...perClass.flatMap((p) => [p.ours, p.original]), "train minutes"];
-  const ours = runsFrame(runs, { original: (r) => ORIGINAL_RESULTS.architectures[r.config.model] });
+  const ours = runsFrame(runs, { original: (r) => originalDevAccuracy(r.config.model) ?? undefined });
   const rows = (ours.values as Cell[][]).map((row, i) =>
     columns.map((col) => {
       const original = perClass.find((p) => p.original === col);
-      return original ? original.byModel[runs[i].config.model] : row[ours.columns.indexOf(col)];
+      return original ? original.of(runs[i].config.model) : row[ours.columns.indexOf(col)];
     }),
   );
   return new DataFrame(rows, { columns });

@@ -1,7 +1,7 @@
 /** The report's data and model figures: examples, split counts, previews, model tables. */
 import * as tf from "@tensorflow/tfjs";
 import { AUGMENT_OPS } from "../augment/registry.js";
-import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_DECAY_STEPS, ORIGINAL_PARAM_COUNTS, SCHEDULE, SPLIT } from "../config.js";
+import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_MODELS, originalDecaySteps, SCHEDULE, SPLIT } from "../config.js";
 import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { examplesOfClasses } from "../data/examples.js";
@@ -68,7 +68,8 @@ export function modelsTable(): MimeBundle {
     const m = buildModel(name);
     const s = summarizeModel(m);
     m.dispose();
-    return [name, s.totalParams, ORIGINAL_PARAM_COUNTS[name], `${((s.totalParams / ORIGINAL_PARAM_COUNTS[name] - 1) * 100).toFixed(2)}%`, Number(s.mflops.toFixed(1))];
+    const original = ORIGINAL_MODELS[name]?.params ?? null;
+    return [name, s.totalParams, original, original ? `${((s.totalParams / original - 1) * 100).toFixed(2)}%` : "–", Number(s.mflops.toFixed(1))];
   });
   return table(["model", "trainable parameters", "original", "difference", "forward MFLOPs / image"], rows, "The five architectures");
 }
@@ -82,7 +83,7 @@ export function layerTable(name: string): MimeBundle {
 
 export function scheduleTable(): MimeBundle {
   const steps = [0, 9_999, 10_000, 50_000, 100_000, 250_000];
-  return table(["step", "learning rate"], steps.map((s) => [s, learningRateAt(s).toExponential(3)]), `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps}) (simple_model_1: every ${ORIGINAL_DECAY_STEPS.simple_model_1.toLocaleString("en-US")} steps)`);
+  return table(["step", "learning rate"], steps.map((s) => [s, learningRateAt(s).toExponential(3)]), `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps}) (simple_model_1: every ${originalDecaySteps("simple_model_1").toLocaleString("en-US")} steps)`);
 }
 
 /** Misclassified test images with their true and predicted classes. */

@@ -4,7 +4,7 @@
  * original's reported figure), and the conclusions that hold: the original's claims that our
  * runs decide, either way, beyond chance.
  */
-import { ORIGINAL_RESULTS } from "../config.js";
+import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
 import { STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
@@ -26,9 +26,9 @@ const LABELS: Partial<Record<StudySection, (r: Run) => string>> = {
 const CLAIMS: Partial<Record<StudySection, OriginalClaim[]>> = ORIGINAL_CLAIMS;
 
 function originalReported(section: StudySection, run: Run): number | null {
-  if (section === "architectures") return ORIGINAL_RESULTS.architectures[run.config.model] ?? null;
+  if (section === "architectures") return originalDevAccuracy(run.config.model);
   if (section === "losses") return ORIGINAL_RESULTS.losses[run.config.loss] ?? null;
-  if (section === "augmentation" && run.config.augmentProb === 0.3) return ORIGINAL_RESULTS.architectures.resnet;
+  if (section === "augmentation" && run.config.augmentProb === 0.3) return originalDevAccuracy("resnet");
   return null;
 }
 

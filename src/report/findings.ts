@@ -4,7 +4,7 @@
  * runs compared on the same dev images with McNemar's exact test, and each comparison set
  * against the original's claim for it.
  */
-import { ORIGINAL_RESULTS } from "../config.js";
+import { ORIGINAL_RESULTS, originalDevAccuracies } from "../config.js";
 import { devPredictions, type DevPredictions } from "../experiments/predictions.js";
 import type { Run } from "../experiments/store.js";
 import type { LabelledImages } from "../data/dataset.js";
@@ -139,14 +139,14 @@ export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []):
 }
 
 /** The original's ranking as claims between neighbours, best first. */
-export function rankingClaims(figures: Record<string, number>): OriginalClaim[] {
-  const ranked = Object.entries(figures).sort((x, y) => y[1] - x[1]);
+export function rankingClaims(figures: Partial<Record<string, number>>): OriginalClaim[] {
+  const ranked = Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === "number").sort((x, y) => y[1] - x[1]);
   return ranked.slice(1).map(([worse, worseFigure], i) => ({ better: ranked[i][0], worse, betterFigure: ranked[i][1], worseFigure }));
 }
 
 /** The original's claims per section of the study, from its report's figures and words. */
 export const ORIGINAL_CLAIMS = {
-  architectures: rankingClaims(ORIGINAL_RESULTS.architectures),
+  architectures: rankingClaims(originalDevAccuracies()),
   losses: rankingClaims(ORIGINAL_RESULTS.losses),
   // "more aggressive augmentation is better": 0.3 over 0.05 over none (no figures given)
   augmentation: [

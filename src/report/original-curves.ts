@@ -4,7 +4,7 @@
  * source), beside ours: compared at the same step, not only at the end of its far longer runs.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { MODEL_NAMES, ORIGINAL_RESULTS, ORIGINAL_STEPS, PATHS, type ModelName } from "../config.js";
+import { MODEL_NAMES, ORIGINAL_MODELS, originalDevAccuracy, PATHS, type ModelName } from "../config.js";
 import type { Run } from "../experiments/store.js";
 import { displayPath, projectPath } from "../paths.js";
 import type { DevLine } from "../train/run-files.js";
@@ -57,8 +57,8 @@ export interface SameStepRow {
   original: number | null;
   /** The original's last logged point (step and accuracy), or null without logs. */
   originalEnd: { step: number; accuracy: number } | null;
-  /** The figure the original's report gives (a plateau reading). */
-  originalReported: number;
+  /** The figure the original's report gives (a plateau reading), where it had the model. */
+  originalReported: number | null;
 }
 
 /** For each architecture with a finished run: ours and the original's dev accuracy at our last step. */
@@ -68,7 +68,7 @@ export function sameStepRows(runs: Run[], curves: OriginalCurves): SameStepRow[]
     if (!run) return [];
     const step = run.done!.steps;
     const end = curves.runs[model]?.dev.at(-1) ?? null;
-    return [{ model, step, ours: oursAt(run, step), original: originalDevAt(curves, model, step), originalEnd: end && { step: end.step, accuracy: end.accuracy }, originalReported: ORIGINAL_RESULTS.architectures[model] }];
+    return [{ model, step, ours: oursAt(run, step), original: originalDevAt(curves, model, step), originalEnd: end && { step: end.step, accuracy: end.accuracy }, originalReported: originalDevAccuracy(model) }];
   });
 }
 
@@ -80,7 +80,7 @@ export function sameStepTable(runs: Run[], curves: OriginalCurves): MimeBundle {
     ["model", "step", "ours: dev %", "original: dev % at the same step", "original: last logged dev %", "original: reported %"],
     rows.map((r) => [r.model, r.step, pct(r.ours), pct(r.original), r.originalEnd ? `${(100 * r.originalEnd.accuracy).toFixed(2)} at ${r.originalEnd.step.toLocaleString("en-US")}` : "no logs", r.originalReported]),
     `Dev accuracy at equal steps. The original's: its TensorBoard logs (${curves.source.repository} at ${curves.source.commit.slice(0, 7)}, ${displayPath(curves.path)}); ` +
-      `its resnet and inception_resnet logs are not in its repository ("–"). Its reported figures are plateau readings after ${[...new Set(Object.values(ORIGINAL_STEPS))].map((s) => s.toLocaleString("en-US")).join(" or ")} steps.`,
+      `its resnet and inception_resnet logs are not in its repository ("–"). Its reported figures are plateau readings after ${[...new Set(Object.values(ORIGINAL_MODELS).map((f) => f!.steps))].map((s) => s.toLocaleString("en-US")).join(" or ")} steps.`,
   );
 }
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { wilsonInterval } from "../stats.js";
-import { CLASS_NAMES, MODEL_NAMES, NUM_CLASSES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, ORIGINAL_STEPS, type ModelName } from "../config.js";
+import { CLASS_NAMES, MODEL_NAMES, NUM_CLASSES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, originalDevAccuracy, originalSteps as originalModelSteps, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
@@ -114,7 +114,7 @@ export function budgetNote(runs: Run[]): string {
 
 /** The original's budget for the same experiment: its final model's, or its model's comparison runs'. */
 export function originalSteps(cfg: ExperimentConfig): number {
-  return cfg.split === "final" ? ORIGINAL_FINAL_STEPS : ORIGINAL_STEPS[cfg.model];
+  return cfg.split === "final" ? ORIGINAL_FINAL_STEPS : originalModelSteps(cfg.model);
 }
 
 export const labelBy = {
@@ -141,7 +141,7 @@ export function intervalPct(run: Run | undefined): [number, number] | null {
 export function architectureRows(runs: Run[]) {
   return MODEL_NAMES.map((m: ModelName) => {
     const run = runs.find((r) => r.config.model === m);
-    return { model: m, ours: pct(run?.done?.best?.accuracy), interval: intervalPct(run), original: ORIGINAL_RESULTS.architectures[m] };
+    return { model: m, ours: pct(run?.done?.best?.accuracy), interval: intervalPct(run), original: originalDevAccuracy(m) };
   });
 }
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ARITHMETIC_REVISION, checkProfile, epochsOf, makeConfig, PROFILE_DEFAULTS, profileSteps, runName, trainingImages } from "../../src/experiments/config.js";
 import { chosenSchedule, finalConfig, finalConfigWith, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
 import { tmpDir } from "../helpers/fixtures.js";
+import { originalDecaySteps, originalDevAccuracy, originalSteps } from "../../src/config.js";
+import { rankingClaims } from "../../src/report/findings.js";
 
 describe("studyConfigs", () => {
   it("gives every section distinct runs at the profile's budget", () => {
@@ -32,6 +34,12 @@ describe("studyConfigs", () => {
     const final = finalConfigWith("cpu", c[2].schedule);
     expect([final.model, final.loss, final.split, final.steps, final.schedule.kind]).toEqual(["resnet", "focal", "final", 20_000, "cosine"]);
     expect(finalConfigWith("cpu", c[0].schedule)).toEqual(finalConfig("cpu"));
+  });
+
+  it("a model the original did not have gets the original schedule's decay, its final budget, and no figure to compare", () => {
+    const sixth = "vgg_like" as never;
+    expect([originalDecaySteps(sixth), originalSteps(sixth), originalDevAccuracy(sixth)]).toEqual([10_000, 250_000, null]);
+    expect(rankingClaims({ resnet: 95, vgg_like: undefined })).toEqual([]);
   });
 
   it("checkProfile names the valid profiles for a typo", () => {

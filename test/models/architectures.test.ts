@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend.js";
-import { MODEL_NAMES, ORIGINAL_PARAM_COUNTS } from "../../src/config.js";
+import { MODEL_NAMES, ORIGINAL_MODELS } from "../../src/config.js";
 import { buildModel, countTrainableParams } from "../../src/models/architectures.js";
 import { summarizeModel, summaryToHtml } from "../../src/models/summary.js";
 
@@ -9,9 +9,9 @@ await initBackend();
 
 describe("the five architectures", () => {
   for (const name of MODEL_NAMES) {
-    it(`${name}: exactly the original's ${ORIGINAL_PARAM_COUNTS[name]} trainable parameters, output [batch, 10]`, () => {
+    it(`${name}: exactly the original's ${ORIGINAL_MODELS[name]!.params} trainable parameters, output [batch, 10]`, () => {
       const model = buildModel(name);
-      expect(countTrainableParams(model)).toBe(ORIGINAL_PARAM_COUNTS[name]);
+      expect(countTrainableParams(model)).toBe(ORIGINAL_MODELS[name]!.params);
       const y = tf.tidy(() => model.predict(tf.zeros([3, 28, 28, 1])) as tf.Tensor);
       expect(y.shape).toEqual([3, 10]);
       y.dispose();
@@ -152,7 +152,7 @@ describe("model summary", () => {
     // conv 3×3×1→8 at 26², 3×3×8→16 at 24², 3×3×16→32 at 10², 2×2×32→32 at 5², FC 800→128, FC 128→10
     const want = 26 * 26 * 9 * 8 + 24 * 24 * 9 * 8 * 16 + 10 * 10 * 9 * 16 * 32 + 5 * 5 * 4 * 32 * 32 + 800 * 128 + 128 * 10;
     expect(s.totalMacs).toBe(want);
-    expect(s.totalParams).toBe(ORIGINAL_PARAM_COUNTS.simple_model_1);
+    expect(s.totalParams).toBe(ORIGINAL_MODELS.simple_model_1!.params);
     expect(s.layers[1]).toMatchObject({ name: "conv_1", type: "Conv2D", outputShape: [null, 26, 26, 8], params: 72 });
     const html = summaryToHtml(s);
     expect(html).toContain("113,834 trainable parameters");
