@@ -30,20 +30,20 @@ export function focalLoss(gamma: number = FOCAL_GAMMA): LossFn {
   };
 }
 
+/** The losses by name: each one's function and how the report describes it. A new loss is one entry (its name joins LOSS_NAMES) and its test. */
+export const LOSSES: Record<LossName, { make: () => LossFn; description: string }> = {
+  cross_entropy: { make: () => crossEntropy, description: "softmax cross-entropy" },
+  weighted_cross_entropy: { make: () => weightedCrossEntropy, description: `cross-entropy with class weights [${WEIGHTED_CE_CLASS_WEIGHTS.join(", ")}]` },
+  focal: { make: () => focalLoss(), description: `focal loss, γ = ${FOCAL_GAMMA}, no α` },
+};
+
 export function assertLossName(name: string): asserts name is LossName {
-  if (!(LOSS_NAMES as readonly string[]).includes(name)) {
+  if (!Object.hasOwn(LOSSES, name)) {
     throw new Error(`unknown loss '${name}'; expected one of ${LOSS_NAMES.join(", ")}`);
   }
 }
 
 export function lossByName(name: string): LossFn {
   assertLossName(name);
-  switch (name) {
-    case "cross_entropy":
-      return crossEntropy;
-    case "weighted_cross_entropy":
-      return weightedCrossEntropy;
-    case "focal":
-      return focalLoss();
-  }
+  return LOSSES[name].make();
 }
