@@ -1,9 +1,9 @@
 /** Augmented images per second on one core (default config: all five ops, p = 0.3). */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { AUGMENT, IMAGE_PIXELS, PATHS } from "../src/config.js";
-import { projectPath } from "../src/paths.js";
+import { projectPath } from "../src/util/paths.js";
 import { augmentBatch } from "../src/augment/pipeline.js";
-import { Rng } from "../src/random.js";
+import { Rng } from "../src/util/random.js";
 
 const batch = 64;
 const images = new Float32Array(batch * IMAGE_PIXELS);

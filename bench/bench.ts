@@ -7,8 +7,8 @@
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { MODEL_NAMES, PATHS } from "../src/config.js";
-import { projectPath } from "../src/paths.js";
-import { writeJsonAtomic } from "../src/atomic.js";
+import { projectPath } from "../src/util/paths.js";
+import { writeJsonAtomic } from "../src/util/atomic.js";
 import { numberOption, parseCli, str } from "../src/cli/args.js";
 
 const USAGE = `usage: npm run bench -- [--steps N] [--cap SECONDS]`;

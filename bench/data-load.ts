@@ -1,7 +1,7 @@
 /** Time to load and verify all 70,000 images (gunzip, header checks, SHA-256, scaling to [0,1]). */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { PATHS } from "../src/config.js";
-import { projectPath } from "../src/paths.js";
+import { projectPath } from "../src/util/paths.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../src/data/dataset.js";
 
 const runs: number[] = [];

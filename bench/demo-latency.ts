@@ -5,12 +5,12 @@
  */
 import { join } from "node:path";
 import { IMAGE_PIXELS, PATHS } from "../src/config.js";
-import { writeJsonAtomic } from "../src/atomic.js";
+import { writeJsonAtomic } from "../src/util/atomic.js";
 import { numberOption, parseCli, str } from "../src/cli/args.js";
 import { loadTestSetForFinalEvaluation } from "../src/data/dataset.js";
 import { centredSquare } from "../src/demo/preprocess.js";
 import { modelStatus, startDemoServer } from "../src/demo/server.js";
-import { projectPath } from "../src/paths.js";
+import { projectPath } from "../src/util/paths.js";
 import { launchChromium } from "../src/report/browser.js";
 import { frameWithImage, writeGrayY4m } from "../src/demo/frames.js";
 import { tmpdir } from "node:os";

@@ -11,13 +11,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { cpus } from "node:os";
-import { initBackend } from "../src/backend.js";
+import { initBackend } from "../src/runtime/backend.js";
 import { MODEL_NAMES, PATHS } from "../src/config.js";
 import { buildModel } from "../src/models/architectures.js";
-import { projectPath } from "../src/paths.js";
-import { writeJsonAtomic } from "../src/atomic.js";
+import { projectPath } from "../src/util/paths.js";
+import { writeJsonAtomic } from "../src/util/atomic.js";
 import { numberOption, parseCli, str, usageExit } from "../src/cli/args.js";
-import { kernelBreakdown, type KernelRecord } from "../src/kernel-profile.js";
+import { kernelBreakdown, type KernelRecord } from "../src/runtime/kernel-profile.js";
 import { randomTrainingStep } from "./random-step.js";
 
 const USAGE = `usage: npm run bench:profile -- [--steps N] [--top K] [MODEL...]`;

@@ -3,7 +3,7 @@
  * the loss read back each step (as the training loop does).
  */
 import * as tf from "@tensorflow/tfjs";
-import { crossEntropy } from "../src/losses.js";
+import { crossEntropy } from "../src/train/losses.js";
 
 export function randomTrainingStep(model: tf.LayersModel): { step: () => void; dispose: () => void } {
   const opt = tf.train.adam(5e-4);

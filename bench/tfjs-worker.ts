@@ -5,7 +5,7 @@
  * Usage: tsx bench/tfjs-worker.ts BACKEND STEPS CAP_SECONDS MODEL...
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../src/backend.js";
+import { initBackend } from "../src/runtime/backend.js";
 import { buildModel } from "../src/models/architectures.js";
 import { summarizeModel } from "../src/models/summary.js";
 import { randomTrainingStep } from "./random-step.js";

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resultRows, resultsMarkdown } from "../src/experiments/results.js";
-import { projectPath } from "../src/paths.js";
+import { projectPath } from "../src/util/paths.js";
 
 const path = projectPath("README.md");
 const text = readFileSync(path, "utf8");

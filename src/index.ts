@@ -3,18 +3,18 @@
  * (Built to CommonJS in dist/cjs by `npm run build`, which tslab's compiler can load.)
  */
 export * from "./config.js";
-export * from "./paths.js";
-export { Rng } from "./random.js";
-export { initBackend, type BackendInfo } from "./backend.js";
+export * from "./util/paths.js";
+export { Rng } from "./util/random.js";
+export { initBackend, type BackendInfo } from "./runtime/backend.js";
 export { loadTrainingSet, loadTestSetForFinalEvaluation, locateDataset, subset, type LabelledImages } from "./data/dataset.js";
 export { originalSplit, splitFingerprint, classCounts } from "./data/split.js";
 export { examplesOfClasses, mostAsymmetricOfClass } from "./data/examples.js";
 export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
 export { previewGrid, previewPng } from "./augment/preview.js";
-export { encodeGrayPng } from "./png.js";
+export { encodeGrayPng } from "./util/png.js";
 export { buildModel, countTrainableParams } from "./models/architectures.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
-export { learningRateAt } from "./schedule.js";
+export { learningRateAt } from "./train/schedule.js";
 export { makeConfig, runName, checkProfile, profileSteps, PROFILES, PROFILE_DEFAULTS, type ExperimentConfig, type Profile } from "./experiments/config.js";
 export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experiments/store.js";
 export { studyConfigs, finalConfig, AUGMENT_PROBS, STUDY_SECTIONS, type StudyOverrides } from "./experiments/study.js";
@@ -24,7 +24,7 @@ export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionH
 export { table, markdownNote } from "./report/tables.js";
 export { studyFindings } from "./report/findings-chapter.js";
 export { scoreRuns, sectionFindings, findingsNote, seedSpread, spreadNote, compare, describeComparison, ORIGINAL_CLAIMS, ALPHA } from "./report/findings.js";
-export { wilsonInterval, mcnemarExact, pairedTest } from "./stats.js";
+export { wilsonInterval, mcnemarExact, pairedTest } from "./util/stats.js";
 export { loadOriginalCurves, originalDevAt, sameStepChart, sameStepTable, sameStepRows } from "./report/original-curves.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";

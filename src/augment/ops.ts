@@ -3,7 +3,7 @@
  * in place. Parameters come from config.AUGMENT; randomness from the Rng passed in.
  */
 import { AUGMENT, IMAGE_SIZE } from "../config.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../util/random.js";
 
 const N = IMAGE_SIZE;
 

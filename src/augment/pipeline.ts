@@ -1,6 +1,6 @@
 /** Applying the augmentations: each enabled op independently with probability `prob`. */
 import { AUGMENT, IMAGE_PIXELS, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../util/random.js";
 import { AUGMENT_OPS } from "./registry.js";
 
 export interface AugmentConfig {

@@ -3,8 +3,8 @@
  * first column is the original image and the others are independent draws of the transform.
  */
 import { AUGMENT, IMAGE_PIXELS, IMAGE_SIZE, type AugmentOp } from "../config.js";
-import { encodeGrayPng } from "../png.js";
-import { Rng } from "../random.js";
+import { encodeGrayPng } from "../util/png.js";
+import { Rng } from "../util/random.js";
 import { applyOp } from "./pipeline.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { examplesOfClasses, mostAsymmetricOfClass } from "../data/examples.js";

@@ -5,7 +5,7 @@
  * STUDY_AUGMENT_OPS, is named apart, so a new operation never renames a stored run.
  */
 import { AUGMENT, CLASS_NAMES, type AugmentOp } from "../config.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../util/random.js";
 import { addNoise, adjustBrightness, erasePatch, horizontalFlip, randomCrop } from "./ops.js";
 
 export interface AugmentOpSpec {

@@ -1,7 +1,7 @@
 /** `npm run data` — check the dataset (default) or download it (`--download`). */
 import { resolve } from "node:path";
 import { CLASS_NAMES, PATHS, SPLIT } from "../config.js";
-import { projectPath } from "../paths.js";
+import { projectPath } from "../util/paths.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../data/dataset.js";
 import { downloadDataset } from "../data/download.js";
 import { classCounts, originalSplit, splitFingerprint } from "../data/split.js";

@@ -1,7 +1,7 @@
 /** `npm run demo` — the webcam demo on http://127.0.0.1:PORT/. */
 import { startDemoServer, modelStatus } from "../demo/server.js";
 import { PATHS } from "../config.js";
-import { projectPath } from "../paths.js";
+import { projectPath } from "../util/paths.js";
 import { numberOption, parseCli, str } from "./args.js";
 import { exitOnExpectedErrors } from "./fail.js";
 

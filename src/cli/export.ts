@@ -1,6 +1,6 @@
 /** `npm run export -- <run> [--out DIR]` — the run's model in TensorFlow.js format for the browser demo. */
 import { PATHS } from "../config.js";
-import { projectPath } from "../paths.js";
+import { projectPath } from "../util/paths.js";
 import { exportModel, loadRunModel } from "../experiments/run-model.js";
 import { parseCli, str } from "./args.js";
 import { runFromArgs } from "./run-arg.js";

@@ -3,7 +3,7 @@
  * disk; see errors.ts) prints `error: <one line>` and exits 1; anything else is a bug and keeps
  * its stack trace. FMNIST_DEBUG=1 shows the stack of expected failures too.
  */
-import { expectedFailureMessage } from "../errors.js";
+import { expectedFailureMessage } from "../util/errors.js";
 
 export function exitOnExpectedErrors(): void {
   const handle = (err: unknown) => {

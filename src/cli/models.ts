@@ -1,6 +1,6 @@
 /** `npm run models` — the five architectures: trainable parameters and forward MFLOPs. */
 import { MODEL_NAMES, ORIGINAL_MODELS } from "../config.js";
-import { initBackend } from "../backend.js";
+import { initBackend } from "../runtime/backend.js";
 import { buildModel } from "../models/architectures.js";
 import { summarizeModel } from "../models/summary.js";
 import { parseCli, str } from "./args.js";

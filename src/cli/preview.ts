@@ -1,8 +1,8 @@
 /** `npm run preview -- --out output_dir/previews/augment.png` — the augmentation preview grid. */
 import { join } from "node:path";
 import { PATHS } from "../config.js";
-import { projectPath } from "../paths.js";
-import { writeFileAtomic } from "../atomic.js";
+import { projectPath } from "../util/paths.js";
+import { writeFileAtomic } from "../util/atomic.js";
 import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import { loadTrainingSet } from "../data/dataset.js";
 import { numberOption, parseCli, str } from "./args.js";

@@ -1,5 +1,5 @@
 /** A one-line progress bar for terminals (and a plain line per update elsewhere). */
-import { formatSeconds } from "../format.js";
+import { formatSeconds } from "../util/format.js";
 export class ProgressBar {
   private lastDraw = 0;
   private lastLine = 0;

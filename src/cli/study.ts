@@ -6,7 +6,7 @@ import { RunBusyError } from "../train/run-lock.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { flag, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
-import { formatSeconds } from "../format.js";
+import { formatSeconds } from "../util/format.js";
 import { ProgressBar } from "./progress.js";
 import { exitOnExpectedErrors } from "./fail.js";
 

@@ -4,7 +4,7 @@ import { ContinueRunError } from "../experiments/continue-run.js";
 import { runDirFor, runExperiment } from "../experiments/store.js";
 import { parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
-import { formatSeconds } from "../format.js";
+import { formatSeconds } from "../util/format.js";
 import { ProgressBar } from "./progress.js";
 import { configInputFromArgs, TRAIN_OPTIONS, TRAIN_USAGE } from "./train-options.js";
 import { exitOnExpectedErrors } from "./fail.js";

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DATASET, IMAGE_SIZE, NUM_CLASSES, PATHS, type DatasetFileKey } from "../config.js";
-import { projectPath } from "../paths.js";
+import { projectPath } from "../util/paths.js";
 import { DatasetError } from "./errors.js";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, danglingLink, gunzipFile, parseIdx } from "./idx.js";
 

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DATASET } from "../config.js";
-import { writeFileAtomic } from "../atomic.js";
+import { writeFileAtomic } from "../util/atomic.js";
 
 export interface DownloadOptions {
   dir: string;

@@ -9,7 +9,7 @@ export type DatasetProblem =
   | "count-mismatch"
   | "checksum";
 
-import { ExpectedError } from "../errors.js";
+import { ExpectedError } from "../util/errors.js";
 
 export class DatasetError extends ExpectedError {
   constructor(

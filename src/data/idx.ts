@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { describeFsError } from "../errors.js";
+import { describeFsError } from "../util/errors.js";
 import { DatasetError } from "./errors.js";
 
 export const IDX_IMAGES_MAGIC = 2051;

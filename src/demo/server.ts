@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { PATHS } from "../config.js";
-import { projectPath } from "../paths.js";
+import { projectPath } from "../util/paths.js";
 
 export interface DemoServer {
   url: string;

@@ -3,11 +3,11 @@
  * overridden. The config's canonical hash names its run directory.
  */
 import { createHash } from "node:crypto";
-import { ORIGINAL_SCHEDULE, validateSchedule, type CosineSchedule, type ScheduleConfig } from "../schedule.js";
+import { ORIGINAL_SCHEDULE, validateSchedule, type CosineSchedule, type ScheduleConfig } from "../train/schedule.js";
 import { heldOutPerClass, type TrainSpec } from "../train/spec.js";
 import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, MODEL_NAMES, ORIGINAL_FINAL_STEPS, originalDecaySteps, originalSteps, SPLIT, type ModelName } from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
-import { assertLossName } from "../losses.js";
+import { assertLossName } from "../train/losses.js";
 import { assertModelName } from "../models/architectures.js";
 
 export const PROFILES = ["smoke", "cpu", "paper"] as const;

@@ -7,8 +7,8 @@
  */
 import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../atomic.js";
-import { ExpectedError } from "../errors.js";
+import { writeJsonAtomic } from "../util/atomic.js";
+import { ExpectedError } from "../util/errors.js";
 import { RUN_FILES } from "../train/run-files.js";
 import { canonicalJson, type ExperimentConfig } from "./config.js";
 

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../atomic.js";
+import { writeJsonAtomic } from "../util/atomic.js";
 import { loadTrainingSet, subset, type LabelledImages } from "../data/dataset.js";
 import { originalSplit, splitFingerprint } from "../data/split.js";
 import { predictClasses } from "../train/evaluate.js";

@@ -4,7 +4,7 @@
  * from the run store only (`npm run study -- --results` prints it; the README shows it).
  */
 import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
-import { formatSeconds } from "../format.js";
+import { formatSeconds } from "../util/format.js";
 import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
 import { describeContinuation } from "./continue-run.js";
 import { reproduceCommand } from "./reproduce.js";

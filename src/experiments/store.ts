@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { displayPath, outputDir as defaultOutputDir } from "../paths.js";
-import { removeStaleTempFiles, writeJsonAtomic } from "../atomic.js";
+import { displayPath, outputDir as defaultOutputDir } from "../util/paths.js";
+import { removeStaleTempFiles, writeJsonAtomic } from "../util/atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { trainRun, type TrainOptions } from "../train/loop.js";
 import { doneProblem, evaluationProblem, readMetrics, readMetricsFile, readRunJson, RUN_FILES, RunFileError, type DoneInfo, type MetricsLine } from "../train/run-files.js";

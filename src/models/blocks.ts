@@ -10,7 +10,7 @@ import { NativeBatchNormalization } from "./native-batch-norm.js";
 import { NativeMaxPooling2D } from "./native-max-pool.js";
 import { SeededDropout } from "./seeded-dropout.js";
 import { UnfusedConv2D } from "./unfused-conv2d.js";
-import { Rng } from "../random.js";
+import { Rng } from "../util/random.js";
 
 export type T = tf.SymbolicTensor;
 type Padding = "valid" | "same";

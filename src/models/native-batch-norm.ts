@@ -6,7 +6,7 @@
  * name and weights of tfjs' BatchNormalization, so saved models load anywhere.
  */
 import * as tf from "@tensorflow/tfjs";
-import { fusedBatchNormTraining, nativeBackend } from "../native-ops.js";
+import { fusedBatchNormTraining, nativeBackend } from "../runtime/native-ops.js";
 
 type LayerCtor = new (args: object) => tf.layers.Layer;
 const BaseBatchNorm = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as LayerCtor;

@@ -4,7 +4,7 @@
  * load anywhere.
  */
 import * as tf from "@tensorflow/tfjs";
-import { maxPoolOneDnn } from "../native-ops.js";
+import { maxPoolOneDnn } from "../runtime/native-ops.js";
 
 type Padding = "valid" | "same" | "causal";
 type DataFormat = "channelsFirst" | "channelsLast";

@@ -6,7 +6,7 @@
  * reproducible. The class name and config stay Dropout's, so saved models load anywhere.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../random.js";
+import { Rng } from "../util/random.js";
 
 /** Sets the (seed, step) that the model's dropout masks of the next training step are drawn from. */
 export function setDropoutStep(model: tf.LayersModel, seed: number, step: number): void {

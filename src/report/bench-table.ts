@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataFrame } from "danfojs-node";
 import { MODEL_NAMES } from "../config.js";
-import { displayPath, outputDir } from "../paths.js";
+import { displayPath, outputDir } from "../util/paths.js";
 import { escapeHtml, type MimeBundle } from "./display.js";
 import { frameTable } from "./dataframes.js";
 import { markdownNote } from "./tables.js";

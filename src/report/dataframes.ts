@@ -5,7 +5,7 @@
  */
 import { DataFrame } from "danfojs-node";
 import { CLASS_NAMES, NUM_CLASSES, ORIGINAL_MODELS, ORIGINAL_TABULATED_CLASSES, originalDevAccuracy, type ModelName } from "../config.js";
-import { wilsonInterval } from "../stats.js";
+import { wilsonInterval } from "../util/stats.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";

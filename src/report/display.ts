@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { projectRoot } from "../paths.js";
+import { projectRoot } from "../util/paths.js";
 
 export type MimeBundle = Record<string, unknown> & { "text/plain": string };
 

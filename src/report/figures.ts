@@ -10,8 +10,8 @@ import { frameWithImage, grayToRgba } from "../demo/frames.js";
 import { centredSquare, preprocessFrame } from "../demo/preprocess.js";
 import { buildModel } from "../models/architectures.js";
 import { summarizeModel, summaryToHtml } from "../models/summary.js";
-import { encodeGrayPng } from "../png.js";
-import { learningRateAt } from "../schedule.js";
+import { encodeGrayPng } from "../util/png.js";
+import { learningRateAt } from "../train/schedule.js";
 import { escapeHtml, type MimeBundle } from "./display.js";
 import { table } from "./tables.js";
 

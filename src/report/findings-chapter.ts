@@ -8,7 +8,7 @@ import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
 import { STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
-import { wilsonInterval } from "../stats.js";
+import { wilsonInterval } from "../util/stats.js";
 import type { MimeBundle } from "./display.js";
 import { checkClaims, compare, formatInterval, ORIGINAL_CLAIMS, scoreRuns, stanceOn, type OriginalClaim, type Scored } from "./findings.js";
 import { loadOriginalCurves, originalDevAt } from "./original-curves.js";

@@ -8,7 +8,7 @@ import { ORIGINAL_RESULTS, originalDevAccuracies } from "../config.js";
 import { devPredictions, type DevPredictions } from "../experiments/predictions.js";
 import type { Run } from "../experiments/store.js";
 import type { LabelledImages } from "../data/dataset.js";
-import { pairedTest, wilsonInterval, type Interval, type McNemar } from "../stats.js";
+import { pairedTest, wilsonInterval, type Interval, type McNemar } from "../util/stats.js";
 import type { MimeBundle } from "./display.js";
 import { markdownNote } from "./tables.js";
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { MODEL_NAMES, ORIGINAL_MODELS, originalDevAccuracy, PATHS, type ModelName } from "../config.js";
 import type { Run } from "../experiments/store.js";
-import { displayPath, projectPath } from "../paths.js";
+import { displayPath, projectPath } from "../util/paths.js";
 import type { DevLine } from "../train/run-files.js";
 import { figureBundle } from "./charts.js";
 import type { MimeBundle } from "./display.js";

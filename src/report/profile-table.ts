@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { KernelBreakdown } from "../kernel-profile.js";
-import { displayPath, outputDir } from "../paths.js";
+import type { KernelBreakdown } from "../runtime/kernel-profile.js";
+import { displayPath, outputDir } from "../util/paths.js";
 import type { MimeBundle } from "./display.js";
 import { markdownNote, table } from "./tables.js";
 

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { writeFileAtomic } from "../atomic.js";
-import { projectPath } from "../paths.js";
+import { writeFileAtomic } from "../util/atomic.js";
+import { projectPath } from "../util/paths.js";
 import { launchChromium } from "./browser.js";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";

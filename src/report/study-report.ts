@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { wilsonInterval } from "../stats.js";
+import { wilsonInterval } from "../util/stats.js";
 import { CLASS_NAMES, MODEL_NAMES, NUM_CLASSES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, originalDevAccuracy, originalSteps as originalModelSteps, type ModelName } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
@@ -15,8 +15,8 @@ import { studyConfigs, type StudyOverrides, type StudySection } from "../experim
 import { liveLine, show, type MimeBundle } from "./display.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote, table } from "./tables.js";
-import { formatSeconds } from "../format.js";
-import { displayPath } from "../paths.js";
+import { formatSeconds } from "../util/format.js";
+import { displayPath } from "../util/paths.js";
 import { RUN_FILES, RunFileError } from "../train/run-files.js";
 import { trainCommand } from "../experiments/reproduce.js";
 

@@ -7,7 +7,7 @@ import { IMAGE_PIXELS } from "../config.js";
 import { subset, type LabelledImages } from "../data/dataset.js";
 import { originalSplit, splitFingerprint } from "../data/split.js";
 import { heldOutPerClass, type TrainSpec } from "./spec.js";
-import { Rng } from "../random.js";
+import { Rng } from "../util/random.js";
 
 export class BatchSampler {
   private epoch = -1;

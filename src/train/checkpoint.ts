@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { writeFileAtomic } from "../atomic.js";
-import { ExpectedError } from "../errors.js";
+import { writeFileAtomic } from "../util/atomic.js";
+import { ExpectedError } from "../util/errors.js";
 
 /** FMNCKPT2: the checksum covers the header (step, shapes, meta) and the data; FMNCKPT1 covered the data only (still read). */
 const MAGIC = "FMNCKPT2";

@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE } from "../config.js";
 import type { LabelledImages } from "../data/dataset.js";
-import { accuracyFromConfusion, confusionMatrix, type Accuracy } from "../metrics.js";
+import { accuracyFromConfusion, confusionMatrix, type Accuracy } from "./metrics.js";
 
 /** Predicted class of every image, in batches (inference mode: moving statistics, no dropout). */
 export function predictClasses(model: tf.LayersModel, data: LabelledImages, batchSize = 500): Int32Array {

@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BackendInfo } from "../backend.js";
-import type { CodeVersion } from "../code-version.js";
+import type { BackendInfo } from "../runtime/backend.js";
+import type { CodeVersion } from "../util/code-version.js";
 import { NUM_CLASSES } from "../config.js";
-import { ExpectedError } from "../errors.js";
+import { ExpectedError } from "../util/errors.js";
 
 export const RUN_FILES = {
   config: "config.json",

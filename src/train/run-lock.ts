@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { ExpectedError } from "../errors.js";
+import { ExpectedError } from "../util/errors.js";
 
 export const LOCK_FILE = "lock.json";
 /** How often a training process refreshes its lock's heartbeat. */

@@ -4,7 +4,7 @@
  * budget and the arithmetic revision that names it.
  */
 import { SPLIT, type AugmentOp, type LossName, type ModelName } from "../config.js";
-import type { ScheduleConfig } from "../schedule.js";
+import type { ScheduleConfig } from "./schedule.js";
 
 export interface TrainSpec {
   model: ModelName;

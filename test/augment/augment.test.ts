@@ -5,8 +5,8 @@ import { makeConfig } from "../../src/experiments/config.js";
 import { addNoise, adjustBrightness, drawBrightnessFactor, drawEraseRect, erasePatch, horizontalFlip, randomCrop, shiftImage } from "../../src/augment/ops.js";
 import { augmentBatch, validateAugmentConfig, DEFAULT_AUGMENT } from "../../src/augment/pipeline.js";
 import { previewGrid, previewPng } from "../../src/augment/preview.js";
-import { decodePngGray } from "../../src/png.js";
-import { Rng } from "../../src/random.js";
+import { decodePngGray } from "../../src/util/png.js";
+import { Rng } from "../../src/util/random.js";
 import { arrayDiff } from "../helpers/arrays.js";
 
 /** An asymmetric test image: pixel (r, c) = ((r * 28 + c) % 97) / 96. */

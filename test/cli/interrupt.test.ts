@@ -11,7 +11,7 @@ import { runDirFor } from "../../src/experiments/store.js";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
 import { RUN_FILES } from "../../src/train/run-files.js";
 import { buildModel } from "../../src/models/architectures.js";
-import { initBackend } from "../../src/backend.js";
+import { initBackend } from "../../src/runtime/backend.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
 
 const hasData = realDataDir() !== null;

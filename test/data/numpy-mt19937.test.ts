@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { NumpyRandomState } from "../../src/data/numpy-mt19937.js";
-import { projectPath } from "../../src/paths.js";
+import { projectPath } from "../../src/util/paths.js";
 
 const VENV_PYTHON = projectPath(".venv/bin/python");
 

@@ -13,7 +13,7 @@ import { startDemoServer, type DemoServer } from "../../src/demo/server.js";
 import { makeConfig } from "../../src/experiments/config.js";
 import { exportModel, loadRunModel } from "../../src/experiments/run-model.js";
 import { runExperiment } from "../../src/experiments/store.js";
-import { encodeGrayPng } from "../../src/png.js";
+import { encodeGrayPng } from "../../src/util/png.js";
 import { launchChromium } from "../../src/report/browser.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
 import { frameWithImage, grayToRgba, writeGrayY4m } from "../../src/demo/frames.js";

@@ -10,13 +10,13 @@ import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AUGMENT, augmentBatch } from "../../src/augment/pipeline.js";
-import { initBackend } from "../../src/backend.js";
+import { initBackend } from "../../src/runtime/backend.js";
 import { IMAGE_PIXELS, MODEL_NAMES } from "../../src/config.js";
 import { drawHeldOut } from "../../src/data/split.js";
 import { ARITHMETIC_REVISION } from "../../src/experiments/config.js";
 import { buildModel } from "../../src/models/architectures.js";
-import { Rng } from "../../src/random.js";
-import { learningRateAt, ORIGINAL_SCHEDULE } from "../../src/schedule.js";
+import { Rng } from "../../src/util/random.js";
+import { learningRateAt, ORIGINAL_SCHEDULE } from "../../src/train/schedule.js";
 import { Tf1Adam } from "../../src/train/optimizer.js";
 
 await initBackend();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig, runName, type ConfigInput } from "../../src/experiments/config.js";
 import { loadRun, runDirFor, runExperiment, runState } from "../../src/experiments/store.js";
 import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/run-files.js";
-import { projectRoot } from "../../src/paths.js";
+import { projectRoot } from "../../src/util/paths.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 

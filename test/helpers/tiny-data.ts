@@ -1,7 +1,7 @@
 /** A tiny learnable dataset in memory: 10 classes, each a distinct noisy pattern. */
 import { IMAGE_PIXELS } from "../../src/config.js";
 import type { LabelledImages } from "../../src/data/dataset.js";
-import { Rng } from "../../src/random.js";
+import { Rng } from "../../src/util/random.js";
 
 export function tinyDataset(perClass = 30, seed = 1): LabelledImages {
   const count = perClass * 10;

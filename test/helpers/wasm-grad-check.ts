@@ -1,6 +1,6 @@
 /** Prints, as JSON, the largest difference between the wasm and cpu filter gradients per case. */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../src/backend.js";
+import { initBackend } from "../../src/runtime/backend.js";
 
 await initBackend("wasm");
 const cases: [pad: "same" | "valid", stride: number, kernel: number, size: number][] = [

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { initBackend } from "../../src/backend.js";
+import { initBackend } from "../../src/runtime/backend.js";
 import { MODEL_NAMES, ORIGINAL_MODELS } from "../../src/config.js";
 import { buildModel, countTrainableParams } from "../../src/models/architectures.js";
 import { summarizeModel, summaryToHtml } from "../../src/models/summary.js";

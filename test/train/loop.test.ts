@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { initBackend } from "../../src/backend.js";
+import { initBackend } from "../../src/runtime/backend.js";
 import { IMAGE_SIZE } from "../../src/config.js";
 import { makeConfig } from "../../src/experiments/config.js";
 import { devPredictions } from "../../src/experiments/predictions.js";

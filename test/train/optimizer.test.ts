@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { initBackend } from "../../src/backend.js";
+import { initBackend } from "../../src/runtime/backend.js";
 import { ADAM, Tf1Adam, tf1Epsilon } from "../../src/train/optimizer.js";
 
 await initBackend();

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { displayPath, projectRoot } from "../src/paths.js";
-import { tmpDir } from "./helpers/fixtures.js";
+import { displayPath, projectRoot } from "../../src/util/paths.js";
+import { tmpDir } from "../helpers/fixtures.js";
 
 describe("paths", () => {
   it("finds the project root from a folder below it, and not from elsewhere", () => {

@@ -1,7 +1,7 @@
 /** The wasm backend's Conv2DBackpropFilter (ours) against the pure-JS backend's, in a child process. */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { padAmounts } from "../src/wasm-kernels.js";
+import { padAmounts } from "../../src/runtime/wasm-kernels.js";
 
 describe("wasm Conv2DBackpropFilter", () => {
   it("pads as TensorFlow does", () => {

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerNativeReluGradient } from "./native-ops.js";
-import { projectRoot } from "./paths.js";
+import { projectRoot } from "../util/paths.js";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];

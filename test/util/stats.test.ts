@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mcnemarExact, pairedTest, wilsonInterval } from "../src/stats.js";
+import { mcnemarExact, pairedTest, wilsonInterval } from "../../src/util/stats.js";
 
 describe("Wilson interval", () => {
   // Newcombe (1998), Statistics in Medicine 17:857, Table I, method 3 (score interval)

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { initBackend } from "../src/backend.js";
-import { crossEntropy, focalLoss, lossByName, weightedCrossEntropy } from "../src/losses.js";
-import { learningRateAt, validateSchedule } from "../src/schedule.js";
+import { initBackend } from "../../src/runtime/backend.js";
+import { crossEntropy, focalLoss, lossByName, weightedCrossEntropy } from "../../src/train/losses.js";
+import { learningRateAt, validateSchedule } from "../../src/train/schedule.js";
 
 await initBackend();
 

@@ -3,7 +3,7 @@
  * they stay finite for extreme logits.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FOCAL_GAMMA, LOSS_NAMES, WEIGHTED_CE_CLASS_WEIGHTS, type LossName } from "./config.js";
+import { FOCAL_GAMMA, LOSS_NAMES, WEIGHTED_CE_CLASS_WEIGHTS, type LossName } from "../config.js";
 
 /** (one-hot labels [b,10], logits [b,10]) → scalar loss. */
 export type LossFn = (oneHot: tf.Tensor2D, logits: tf.Tensor2D) => tf.Scalar;

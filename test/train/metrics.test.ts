@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accuracyFromConfusion, confusionMatrix } from "../src/metrics.js";
+import { accuracyFromConfusion, confusionMatrix } from "../../src/train/metrics.js";
 
 describe("confusion matrix and accuracy", () => {
   // 12 images; every class has one right answer, classes 0 and 9 one wrong answer each

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kernelBreakdown } from "../src/kernel-profile.js";
+import { kernelBreakdown } from "../../src/runtime/kernel-profile.js";
 
 describe("kernelBreakdown", () => {
   const kernels = [

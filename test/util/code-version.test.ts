@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { codeVersion, readCodeVersion } from "../src/code-version.js";
-import { tmpDir } from "./helpers/fixtures.js";
+import { codeVersion, readCodeVersion } from "../../src/util/code-version.js";
+import { tmpDir } from "../helpers/fixtures.js";
 
 describe("codeVersion", () => {
   it("names this checkout's commit", () => {

@@ -4,7 +4,7 @@
  * down to a floor at `horizonSteps`, and the floor after it. Steps are counted as the original
  * counted them: the i-th update is step i, from 1.
  */
-import { SCHEDULE } from "./config.js";
+import { SCHEDULE } from "../config.js";
 
 export interface StaircaseSchedule {
   kind: "staircase";

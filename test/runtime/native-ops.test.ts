@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../src/backend.js";
-import { NativeBatchNormalization } from "../src/models/native-batch-norm.js";
-import { NativeMaxPooling2D } from "../src/models/native-max-pool.js";
-import { fusedBatchNormTraining, maxPoolOneDnn } from "../src/native-ops.js";
+import { initBackend } from "../../src/runtime/backend.js";
+import { NativeBatchNormalization } from "../../src/models/native-batch-norm.js";
+import { NativeMaxPooling2D } from "../../src/models/native-max-pool.js";
+import { fusedBatchNormTraining, maxPoolOneDnn } from "../../src/runtime/native-ops.js";
 
 const backend = await initBackend();
 

@@ -1,7 +1,7 @@
 /** Resolving the project's folders on disk (Node only; config.ts holds the relative names). */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { PATHS } from "./config.js";
+import { PATHS } from "../config.js";
 
 export const PACKAGE_NAME = "fashion-mnist-study";
 

@@ -1,5 +1,5 @@
 /** Accuracy, per-class accuracy and the confusion matrix, on plain arrays. */
-import { NUM_CLASSES } from "./config.js";
+import { NUM_CLASSES } from "../config.js";
 
 /** confusion[true][predicted] counts. */
 export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>): number[][] {
