@@ -12,7 +12,7 @@ import { initBackend } from "../runtime/backend.js";
 import { codeVersion } from "../util/code-version.js";
 import type { LabelledImages } from "../data/dataset.js";
 import type { TrainSpec } from "./spec.js";
-import { lossByName } from "./losses.js";
+import { lossByName, type LossFn } from "./losses.js";
 import { buildModel } from "../models/architectures.js";
 import { setDropoutStep } from "../models/seeded-dropout.js";
 import { learningRateAt } from "./schedule.js";
@@ -67,6 +67,62 @@ function listBestCheckpoints(dir: string): number[] {
 }
 
 /** Trains `cfg` in `dir` (which holds its config.json) to completion or until stopped. */
+/** Where a run stands when training starts: from its last checkpoint, or from step 0. */
+interface RunState {
+  step: number;
+  trainSeconds: number;
+  best: DevLine | null;
+  lastDev: DevLine | null;
+  window: LogWindow;
+}
+
+/**
+ * Restores the last checkpoint (a damaged one restarts the run from step 0) and makes the run
+ * directory agree with it: metrics beyond it are dropped (that timeline is replayed), a dev line
+ * saved with it but cut before the metrics is put back, and best checkpoints and predictions that
+ * the restored timeline does not hold are removed.
+ */
+async function resume(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, log: (m: string) => void): Promise<RunState> {
+  const state: RunState = { step: 0, trainSeconds: 0, best: null, lastDev: null, window: emptyWindow() };
+  let pendingDev: DevLine | null = null;
+  const lastPath = join(dir, RUN_FILES.last);
+  if (existsSync(lastPath)) {
+    try {
+      const ckpt = await loadCheckpoint(lastPath, model, optimizer);
+      state.step = ckpt.step;
+      state.trainSeconds = Number(ckpt.meta.trainSeconds ?? 0);
+      state.best = (ckpt.meta.best as DevLine | null) ?? null;
+      pendingDev = (ckpt.meta.dev as DevLine | null) ?? null;
+      state.window = (ckpt.meta.window as LogWindow | undefined) ?? emptyWindow();
+      log(`resuming ${dir} from step ${state.step}`);
+    } catch (err) {
+      if (!(err instanceof CheckpointError)) throw err;
+      log(`${err.message}; restarting the run from step 0`);
+    }
+  }
+  const kept = readMetrics(dir).filter((l) => l.step <= state.step);
+  if (state.step > 0 && pendingDev && !kept.some((l) => l.kind === "dev" && l.step === pendingDev!.step)) kept.push(pendingDev);
+  writeFileAtomic(join(dir, RUN_FILES.metrics), kept.map((l) => JSON.stringify(l) + "\n").join(""));
+  for (const s of listBestCheckpoints(dir)) if (s !== state.best?.step) rmSync(join(dir, bestCheckpointName(s)));
+  if (state.best && !existsSync(join(dir, bestCheckpointName(state.best.step)))) state.best = null;
+  if (readPredictionsStep(dir) !== (state.best?.step ?? null)) rmSync(join(dir, RUN_FILES.devPredictions), { force: true });
+  state.lastDev = [...kept].reverse().find((l): l is DevLine => l.kind === "dev") ?? null;
+  return state;
+}
+
+/** One update on a batch: its loss (training mode, before the update) and, when asked, the batch's hits in inference mode after it. */
+function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, lossFn: LossFn, images: Float32Array, labels: Int32Array, sampleAccuracy: boolean): [number, number] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(images, [labels.length, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    const y = tf.tensor1d(labels, "int32");
+    const oneHot = tf.oneHot(y, NUM_CLASSES) as tf.Tensor2D;
+    const loss = optimizer.minimize(() => lossFn(oneHot, model.apply(x, { training: true }) as tf.Tensor2D), true)!;
+    const lossValue = loss.dataSync()[0];
+    return [lossValue, sampleAccuracy ? inferenceHits(model, x, y) : 0];
+  });
+}
+
+/** Trains `cfg` in `dir` (which holds its config.json) to completion or until stopped. */
 export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages, opts: TrainOptions = {}): Promise<DoneInfo | null> {
   const log = opts.log ?? (() => {});
   const backend = await initBackend();
@@ -77,65 +133,32 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
   const adam = new Tf1Adam(learningRateAt(1, cfg.schedule));
   const optimizer = adam.optimizer;
   const lossFn = lossByName(cfg.loss);
-  const lastPath = join(dir, RUN_FILES.last);
-
-  // Resume from the last checkpoint, or start clean.
-  let step = 0;
-  let trainSeconds = 0;
-  let best: DevLine | null = null;
-  let pendingDev: DevLine | null = null;
-  let window = emptyWindow();
-  if (existsSync(lastPath)) {
-    try {
-      const ckpt = await loadCheckpoint(lastPath, model, optimizer);
-      step = ckpt.step;
-      trainSeconds = Number(ckpt.meta.trainSeconds ?? 0);
-      best = (ckpt.meta.best as DevLine | null) ?? null;
-      pendingDev = (ckpt.meta.dev as DevLine | null) ?? null;
-      window = (ckpt.meta.window as LogWindow | undefined) ?? emptyWindow();
-      log(`resuming ${dir} from step ${step}`);
-    } catch (err) {
-      if (!(err instanceof CheckpointError)) throw err;
-      log(`${err.message}; restarting the run from step 0`);
-    }
-  }
-  // Metrics beyond the checkpoint happened in a timeline that is being replayed: drop them.
-  const kept = readMetrics(dir).filter((l) => l.step <= step);
-  // A dev evaluation saved with the checkpoint but cut before it reached the metrics.
-  if (step > 0 && pendingDev && !kept.some((l) => l.kind === "dev" && l.step === pendingDev!.step)) kept.push(pendingDev);
-  writeFileAtomic(join(dir, RUN_FILES.metrics), kept.map((l) => JSON.stringify(l) + "\n").join(""));
-  for (const s of listBestCheckpoints(dir)) if (s !== best?.step) rmSync(join(dir, bestCheckpointName(s)));
-  if (best && !existsSync(join(dir, bestCheckpointName(best.step)))) best = null;
-  // predictions of a best checkpoint that the resumed timeline does not hold
-  if (readPredictionsStep(dir) !== (best?.step ?? null)) rmSync(join(dir, RUN_FILES.devPredictions), { force: true });
-  let lastDev: DevLine | null = [...kept].reverse().find((l): l is DevLine => l.kind === "dev") ?? null;
-
+  const metricsPath = join(dir, RUN_FILES.metrics);
+  const run = await resume(dir, model, optimizer, log);
+  let { step, window } = run;
   let windowStart = performance.now();
   let timedSteps = 0; // steps since windowStart (a resumed window began before it)
-  let lastLoss: number | null = null;
   let speed = 0;
 
   /** The last checkpoint; `dev` is this step's dev line, appended to the metrics just after. */
-  const checkpoint = async (devLine: DevLine | null = null) => {
-    await saveCheckpoint(lastPath, step, model, optimizer, { trainSeconds, best, backend: backend.name, dev: devLine, window });
-  };
+  const checkpoint = (devLine: DevLine | null = null) => saveCheckpoint(join(dir, RUN_FILES.last), step, model, optimizer, { trainSeconds: run.trainSeconds, best: run.best, backend: backend.name, dev: devLine, window });
 
-  const evaluateDev = async () => {
-    if (!dev) return;
-    const e = evaluateModel(model, dev);
+  /** A dev evaluation: a new best is kept (checkpoint and predictions) before the line is logged. */
+  const evaluateDev = async (devSet: LabelledImages) => {
+    const e = evaluateModel(model, devSet);
     const line: DevLine = { kind: "dev", step, accuracy: e.accuracy, perClass: e.perClass };
-    if (!best || line.accuracy > best.accuracy) {
+    const previous = run.best;
+    if (!previous || line.accuracy > previous.accuracy) {
       await saveCheckpoint(join(dir, bestCheckpointName(step)), step, model, null, { devAccuracy: line.accuracy });
       writeJsonAtomic(join(dir, RUN_FILES.devPredictions), { step, images: batches.devImages, predictions: e.predictions.join("") } satisfies PredictionsFile);
-      const previous = best;
-      best = line;
+      run.best = line;
       await checkpoint(line);
       if (previous) rmSync(join(dir, bestCheckpointName(previous.step)), { force: true });
     } else {
       await checkpoint(line);
     }
-    appendJsonLine(join(dir, RUN_FILES.metrics), line);
-    lastDev = line;
+    appendJsonLine(metricsPath, line);
+    run.lastDev = line;
   };
 
   while (step < cfg.steps) {
@@ -145,16 +168,9 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
     // The original counts steps from 1: its step i trains at 5e-4 × 0.9^floor(i / decaySteps).
     adam.setStep(step + 1, learningRateAt(step + 1, cfg.schedule));
     const sampleAccuracy = (step + 1) % TRAIN_ACCURACY_EVERY === 0;
-    const [lossValue, hits] = tf.tidy(() => {
-      const x = tf.tensor4d(images, [cfg.batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const y = tf.tensor1d(labels, "int32");
-      const oneHot = tf.oneHot(y, NUM_CLASSES) as tf.Tensor2D;
-      const loss = optimizer.minimize(() => lossFn(oneHot, model.apply(x, { training: true }) as tf.Tensor2D), true)!;
-      const lossValue = loss.dataSync()[0];
-      return [lossValue, sampleAccuracy ? inferenceHits(model, x, y) : 0];
-    });
+    const [lossValue, hits] = trainStep(model, optimizer, lossFn, images, labels, sampleAccuracy);
     step++;
-    trainSeconds += (performance.now() - t0) / 1000;
+    run.trainSeconds += (performance.now() - t0) / 1000;
     if (!Number.isFinite(lossValue)) throw new Error(`loss became ${lossValue} at step ${step} of ${dir}`);
     window.loss += lossValue;
     window.steps++;
@@ -163,37 +179,18 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
       window.hits += hits;
       window.sampled += cfg.batchSize;
     }
-    lastLoss = lossValue;
-
     if (step % cfg.logEvery === 0 || step === cfg.steps) {
-      const secs = (performance.now() - windowStart) / 1000;
-      speed = (timedSteps * cfg.batchSize) / secs;
-      appendJsonLine(join(dir, RUN_FILES.metrics), {
-        kind: "train",
-        step,
-        loss: window.loss / window.steps,
-        accuracy: window.sampled > 0 ? window.hits / window.sampled : null,
-        learningRate: learningRateAt(step, cfg.schedule),
-        imagesPerSecond: speed,
-      } satisfies TrainLine);
+      speed = (timedSteps * cfg.batchSize) / ((performance.now() - windowStart) / 1000);
+      const accuracy = window.sampled > 0 ? window.hits / window.sampled : null;
+      appendJsonLine(metricsPath, { kind: "train", step, loss: window.loss / window.steps, accuracy, learningRate: learningRateAt(step, cfg.schedule), imagesPerSecond: speed } satisfies TrainLine);
       window = emptyWindow();
       timedSteps = 0;
       windowStart = performance.now();
     }
-    if (step % cfg.evalEvery === 0 || step === cfg.steps) {
-      if (dev) await evaluateDev();
-      else await checkpoint();
-    }
+    if (step % cfg.evalEvery === 0 || step === cfg.steps) await (dev ? evaluateDev(dev) : checkpoint());
     if (speed === 0) speed = cfg.batchSize / Math.max(1e-6, (performance.now() - t0) / 1000);
     opts.heartbeat?.();
-    opts.onProgress?.({
-      step,
-      steps: cfg.steps,
-      loss: lastLoss,
-      devAccuracy: (lastDev as DevLine | null)?.accuracy ?? null,
-      imagesPerSecond: speed,
-      etaSeconds: ((cfg.steps - step) * cfg.batchSize) / Math.max(speed, 1e-9),
-    });
+    opts.onProgress?.({ step, steps: cfg.steps, loss: lossValue, devAccuracy: run.lastDev?.accuracy ?? null, imagesPerSecond: speed, etaSeconds: ((cfg.steps - step) * cfg.batchSize) / Math.max(speed, 1e-9) });
     // Let the event loop run (a Ctrl-C handler, a notebook's display): the step itself never waits.
     await new Promise((resolve) => setImmediate(resolve));
     if (step < cfg.steps && opts.shouldStop?.()) {
@@ -205,7 +202,7 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
     }
   }
 
-  const done: DoneInfo = { complete: true, steps: step, backend, trainSeconds, best, last: lastDev, finishedAt: new Date().toISOString(), code };
+  const done: DoneInfo = { complete: true, steps: step, backend, trainSeconds: run.trainSeconds, best: run.best, last: run.lastDev, finishedAt: new Date().toISOString(), code };
   writeJsonAtomic(join(dir, RUN_FILES.done), done);
   model.dispose();
   optimizer.dispose();

@@ -11,8 +11,12 @@ import { buildModel } from "../../src/models/architectures.js";
 import { TrainingBatches } from "../../src/train/batches.js";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
 import { TRAIN_ACCURACY_EVERY } from "../../src/train/loop.js";
-import { RUN_FILES, type TrainLine } from "../../src/train/run-files.js";
-import { tmpDir } from "../helpers/fixtures.js";
+import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/run-files.js";
+import { realDataDir, tmpDir } from "../helpers/fixtures.js";
+import { PATHS } from "../../src/config.js";
+import { projectPath } from "../../src/util/paths.js";
+import { runName } from "../../src/experiments/config.js";
+import { studyConfigs } from "../../src/experiments/study.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 await initBackend();
@@ -60,4 +64,20 @@ describe("the training loop", () => {
     expect(train.map((l) => l.accuracy === null)).toEqual([true, false, true]);
     expect(train.map((l) => l.learningRate)).toEqual([2.5e-4, 1.25e-4, 6.25e-5]);
   });
+});
+
+const realDir = realDataDir();
+describe.skipIf(!realDir)("the committed study runs", () => {
+  it("are what today's code trains: simple_model_1's first 250 steps, retrained, log the committed numbers", async () => {
+    const cfg = studyConfigs("architectures", "cpu")[0];
+    const committed = loadRun(join(projectPath(PATHS.outputDir), "runs", runName(cfg))).metrics;
+    const short = makeConfig({ ...cfg, steps: 250 });
+    const run = await runExperiment(short, { outputDir: tmpDir() });
+    const again = run.metrics;
+    const trainAt = (m: typeof again, step: number) => m.find((l): l is TrainLine => l.kind === "train" && l.step === step)!;
+    // the same backend and CPU give the same digits; another CPU may differ in the last bits
+    for (const step of [50, 100, 250]) expect(trainAt(again, step).loss).toBeCloseTo(trainAt(committed, step).loss, 3);
+    const devAt = (m: typeof again) => m.find((l): l is DevLine => l.kind === "dev" && l.step === 250)!.accuracy;
+    expect(Math.abs(devAt(again) - devAt(committed))).toBeLessThan(0.01);
+  }, 180_000);
 });
