@@ -41,12 +41,23 @@ def main(paths):
         def on_cell_execute(cell, cell_index, **kwargs):
             current["index"] = cell_index
 
-        # record_timing off: an unchanged notebook re-executed leaves no timestamps to diff
-        client = NotebookClient(nb, kernel_name="tslab", timeout=None, startup_timeout=120, record_timing=False,
-                                resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-                                on_cell_execute=on_cell_execute)
-        try:
+        def run_once():
+            # record_timing off: an unchanged notebook re-executed leaves no timestamps to diff
+            client = NotebookClient(nb, kernel_name="tslab", timeout=None, startup_timeout=120, record_timing=False,
+                                    resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+                                    on_cell_execute=on_cell_execute)
             client.execute()
+
+        try:
+            try:
+                run_once()
+            except (DeadKernelError, RuntimeError) as err:
+                # tslab's kernel can die while it starts (a zeromq socket race under load):
+                # before any cell ran, start it once more
+                if current["index"] is not None:
+                    raise
+                print(f"report: the tslab kernel failed to start ({err}); starting it again", flush=True)
+                run_once()
         except CellExecutionError as err:
             first_line = nb.cells[current["index"]].source.splitlines()[0] if current["index"] is not None else ""
             message = f"{err.ename}: {err.evalue}" if err.evalue else tslab_message(str(err))
