@@ -48,9 +48,10 @@ const LEGEND = { orientation: "h" };
  * entries: Plotly keeps a fixed height, so each legend row (about two entries fit a printed
  * row) gets room below the axis title, neither on it nor cut off.
  */
-function legendRoom(entries: number, height = 420) {
+export function legendRoom(entries: number, height = 420) {
   const rows = Math.ceil(entries / 2);
-  return { height: height + 20 * rows, margin: { b: 90 + 20 * rows }, legend: { orientation: "h", y: -0.2, yanchor: "top" } };
+  // anchored to the figure's bottom edge (not the plot's): the axis title keeps its place above it
+  return { height: height + 22 * rows, margin: { b: 70 + 22 * rows }, legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
 }
 
 /** A run's label in legends: what differs in a comparison. */

@@ -8,7 +8,7 @@ import { MODEL_NAMES, ORIGINAL_MODELS, originalDevAccuracy, PATHS, type ModelNam
 import type { Run } from "../experiments/store.js";
 import { displayPath, projectPath } from "../util/paths.js";
 import type { DevLine } from "../train/run-files.js";
-import { figureBundle } from "./charts.js";
+import { figureBundle, legendRoom } from "./charts.js";
 import type { MimeBundle } from "./display.js";
 import { table } from "./tables.js";
 
@@ -104,7 +104,7 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
   const lo = ys.length ? Math.floor(Math.min(...ys)) - 1 : 70;
   const summary = `${title}: ` + sameStepRows(runs, curves).filter((r) => r.original !== null).map((r) => `${r.model} at step ${r.step.toLocaleString("en-US")}: ours ${pct(r.ours)?.toFixed(2) ?? "-"}%, original ${pct(r.original)!.toFixed(2)}%`).join("; ");
   return figureBundle(
-    { data, layout: { title: { text: title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "dev accuracy (%)" }, range: [lo, 100] }, height: 460, margin: { b: 150 }, legend: { orientation: "h", y: -0.2, yanchor: "top" } } },
+    { data, layout: { title: { text: title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "dev accuracy (%)" }, range: [lo, 100] }, ...legendRoom(data.length, 440) } },
     summary,
   );
 }
