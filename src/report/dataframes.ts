@@ -4,8 +4,8 @@
  * are NaN.
  */
 import { DataFrame } from "danfojs-node";
-import { CLASS_NAMES, NUM_CLASSES, ORIGINAL_MODELS, ORIGINAL_TABULATED_CLASSES, originalDevAccuracy, type ModelName } from "../config.js";
-import { wilsonInterval } from "../util/stats.js";
+import { CLASS_NAMES, ORIGINAL_MODELS, ORIGINAL_TABULATED_CLASSES, originalDevAccuracy, type ModelName } from "../config.js";
+import { intervalPct } from "./study-report.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";
@@ -17,11 +17,12 @@ export const RUN_COLUMNS = ["run", "model", "loss", "augmentProb", "ops", "steps
 
 const percent = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : 100 * x);
 
-/** The 95% Wilson interval of an accuracy measured on `n` images, as "89.4–91.3". */
-function intervalText(accuracy: number, n: number): string {
-  const i = wilsonInterval(Math.round(accuracy * n), n);
-  return `${(100 * i.low).toFixed(1)}–${(100 * i.high).toFixed(1)}`;
+/** A run's 95% interval as "89.4–91.3", or null. */
+function intervalCell(run: Run): string | null {
+  const i = intervalPct(run);
+  return i ? `${i[0].toFixed(1)}–${i[1].toFixed(1)}` : null;
 }
+
 
 export interface RunsFrameOptions {
   /** Adds an "original %" column: the original study's figure for each run. */
@@ -49,7 +50,7 @@ export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameO
       backend: r.done?.backend.name ?? "unfinished",
       "train minutes": r.done ? r.done.trainSeconds / 60 : NaN,
       "best dev %": percent(best?.accuracy),
-      "95% interval": best ? intervalText(best.accuracy, r.config.devPerClass * NUM_CLASSES) : null,
+      "95% interval": intervalCell(r),
       "at step": best?.step ?? NaN,
       "last dev %": percent(r.done?.last?.accuracy),
       "last train %": percent(lastTrain?.accuracy),

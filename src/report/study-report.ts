@@ -108,12 +108,12 @@ export function budgetNote(runs: Run[]): string {
     .filter((r) => r.continuedFrom)
     .map((r) => ` ${r.name} was ${describeContinuation(r.continuedFrom!)} (the same config with fewer steps; the schedule and every random draw follow the step, so this is the longer run's path).`)
     .join("");
-  const original = [...new Set(runs.map((r) => originalSteps(r.config)))].sort((a, b) => a - b).map((s) => s.toLocaleString("en-US"));
+  const original = [...new Set(runs.map((r) => originalBudget(r.config)))].sort((a, b) => a - b).map((s) => s.toLocaleString("en-US"));
   return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
 }
 
 /** The original's budget for the same experiment: its final model's, or its model's comparison runs'. */
-export function originalSteps(cfg: ExperimentConfig): number {
+export function originalBudget(cfg: ExperimentConfig): number {
   return cfg.split === "final" ? ORIGINAL_FINAL_STEPS : originalModelSteps(cfg.model);
 }
 
