@@ -8,7 +8,6 @@ import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
 import { STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
-import { wilsonInterval } from "../util/stats.js";
 import type { MimeBundle } from "./display.js";
 import { checkClaims, compare, formatInterval, ORIGINAL_CLAIMS, scoreRuns, stanceOn, type OriginalClaim, type Scored } from "./findings.js";
 import { loadOriginalCurves, originalDevAt } from "./original-curves.js";
@@ -51,9 +50,8 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     for (const s of scored) {
       const step = s.run.done!.steps;
       const sameStep = originalDevAt(curves, s.run.config.model, step);
-      const i = wilsonInterval(s.correct, s.n);
       const last = s.run.done!.last;
-      rows.push([section, s.label, 100 * s.accuracy, formatInterval(i), last && last.step === step ? 100 * last.accuracy : null, sameStep === null ? null : 100 * sameStep, originalReported(section, s.run)]);
+      rows.push([section, s.label, 100 * s.accuracy, formatInterval(s.interval), last && last.step === step ? 100 * last.accuracy : null, sameStep === null ? null : 100 * sameStep, originalReported(section, s.run)]);
     }
     for (const claim of CLAIMS[section] ?? []) {
       const a = scored.find((s) => s.label === claim.better);
