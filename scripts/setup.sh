@@ -2,9 +2,10 @@
 # One idempotent set-up for every job: Node packages, the native TensorFlow backend,
 # the Python venv with Jupyter and the tslab kernel, and the dataset.
 # A second run takes seconds and prints one line per step it skipped.
-# Usage: scripts/setup.sh [--no-python] [--no-native] [--cli]
+# Usage: scripts/setup.sh [--no-python] [--no-native] [--cli | --test]
 #   --cli  only what the command-line tools need (Node packages, native TensorFlow, the dataset),
 #          silent when nothing is missing: `npm run train`, `study`, `demo`, … start with it.
+#   --test also what only the tests use: Slurm and munge for the cluster test (`npm test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,12 +13,14 @@ ROOT=$PWD
 WANT_PYTHON=1
 WANT_NATIVE=1
 CLI_ONLY=0
+FOR_TESTS=0
 for arg in "$@"; do
   case "$arg" in
     --no-python) WANT_PYTHON=0 ;;
     --no-native) WANT_NATIVE=0 ;;
     --cli) CLI_ONLY=1; WANT_PYTHON=0 ;;
-    *) echo "setup: unknown option $arg (expected --no-python, --no-native or --cli)" >&2; exit 2 ;;
+    --test) FOR_TESTS=1 ;;
+    *) echo "setup: unknown option $arg (expected --no-python, --no-native, --cli or --test)" >&2; exit 2 ;;
   esac
 done
 
@@ -120,4 +123,14 @@ if dataset_present; then
 else
   say "installing Debian's dataset-fashion-mnist (apt)"
   apt_install dataset-fashion-mnist || say "dataset not found: run 'npm run data -- --download' to fetch the official files into data/"
+fi
+
+# 7. Slurm for the cluster test (--test only) ---------------------------------------------------
+if [ "$FOR_TESTS" = 1 ]; then
+  if command -v slurmctld >/dev/null && command -v munged >/dev/null; then
+    skipped "slurm and munge present"
+  else
+    say "installing slurm-wlm and munge (apt) for the cluster test"
+    apt_install slurm-wlm munge || say "warning: could not install slurm-wlm/munge (need root and apt); the cluster test is skipped"
+  fi
 fi

@@ -23,6 +23,13 @@ describe("command lines", () => {
       ["evaluate", ["no-such-run"], /no run 'no-such-run'/],
       ["export", [], /give exactly one run/],
       ["data", ["--nope"], /Unknown option/],
+      ["study", ["--section", "optimizers"], /unknown section 'optimizers'; expected one of architectures/],
+      ["study", ["--list", "--slurm"], /--list and --slurm cannot be combined/],
+      ["study", ["--partition", "gpu"], /--partition is an option of --slurm/],
+      ["study", ["--dry-run"], /--dry-run is an option of --slurm/],
+      ["study", ["--steps", "1.5", "--list"], /--steps must be a whole number/],
+      ["study", ["--slurm", "--cpus-per-task", "0"], /--cpus-per-task must be a number in \[1, 4096\]/],
+      ["study", ["--run", "resnet-nope-0000000000", "--list"], /no run named resnet-nope-0000000000 in the study at profile cpu; npm run study -- --list names them/],
     ];
     for (const [script, args, message] of cases) {
       const r = cli(script, ...args);

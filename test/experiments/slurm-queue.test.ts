@@ -1,0 +1,45 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { queuedRuns, submitArray } from "../../src/experiments/slurm-queue.js";
+import { ExpectedError } from "../../src/util/errors.js";
+import { tmpDir } from "../helpers/fixtures.js";
+
+// The real queue is tested against a real Slurm in test/cli/study-slurm.test.ts; here, a machine without one.
+const path = process.env.PATH;
+afterEach(() => {
+  process.env.PATH = path;
+});
+
+describe("slurm-queue without Slurm", () => {
+  it("never asks Slurm when nothing was submitted", () => {
+    process.env.PATH = tmpDir(); // no squeue anywhere
+    expect(queuedRuns(tmpDir())).toEqual({ tasks: new Map(), problem: null });
+  });
+
+  it("says in one line that sbatch is missing, and what to do", () => {
+    process.env.PATH = tmpDir();
+    const out = tmpDir();
+    const err = (() => {
+      try {
+        submitArray("#!/bin/bash\n", ["a"], out);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err).toBeInstanceOf(ExpectedError);
+    expect(err!.message).toMatch(/^sbatch not found on PATH: .*--dry-run/);
+    expect(err!.message).not.toContain("\n");
+  });
+
+  it("keeps a submission's record when the queue cannot be read, and says why", () => {
+    const out = tmpDir();
+    mkdirSync(join(out, "slurm"));
+    writeFileSync(join(out, "slurm", "17.json"), JSON.stringify({ jobId: "17", runs: ["r0", "r1"], submittedAt: "2026-01-01T00:00:00Z" }));
+    process.env.PATH = tmpDir();
+    const view = queuedRuns(out);
+    expect(view.tasks.size).toBe(0);
+    expect(view.problem).toMatch(/^squeue not found on PATH/);
+    expect(existsSync(join(out, "slurm", "17.json"))).toBe(true);
+  });
+});
