@@ -23,4 +23,7 @@ for (const prob of [0.3, 0.5, 1]) {
   console.log(`augmentProb ${prob}: ${Math.round(perSec).toLocaleString("en-US")} images/s (one core)`);
 }
 mkdirSync(projectPath(PATHS.bench), { recursive: true });
-writeFileSync(projectPath(`${PATHS.bench}/augment.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, imagesPerSecond: results }, null, 2) + "\n");
+writeFileSync(
+  projectPath(`${PATHS.bench}/augment.json`),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, imagesPerSecond: results }, null, 2) + "\n",
+);

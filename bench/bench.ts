@@ -36,14 +36,20 @@ function jsonLines(cmd: string, argv: string[]): Row[] {
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Row);
-  if (r.status !== 0 && rows.length === 0) return MODEL_NAMES.map((model) => ({ framework: argv.join(" "), model, error: (r.stderr ?? "").trim().split("\n").pop() ?? `exit ${r.status}` }));
+  if (r.status !== 0 && rows.length === 0)
+    return MODEL_NAMES.map((model) => ({
+      framework: argv.join(" "),
+      model,
+      error: (r.stderr ?? "").trim().split("\n").pop() ?? `exit ${r.status}`,
+    }));
   return rows;
 }
 
 const tsx = projectPath("node_modules/.bin/tsx");
 const python = projectPath(".venv/bin/python");
 const rows: Row[] = [];
-for (const backend of ["tensorflow", "wasm", "cpu"]) rows.push(...jsonLines(tsx, ["bench/tfjs-worker.ts", backend, String(steps), String(cap), ...MODEL_NAMES]));
+for (const backend of ["tensorflow", "wasm", "cpu"])
+  rows.push(...jsonLines(tsx, ["bench/tfjs-worker.ts", backend, String(steps), String(cap), ...MODEL_NAMES]));
 rows.push(...jsonLines(python, ["bench/peer_keras.py", "--steps", String(steps), ...MODEL_NAMES]));
 // tf.keras again, op by op as TensorFlow.js must run: the same kernels without graph mode.
 rows.push(...jsonLines(python, ["bench/peer_keras.py", "--eager", "--steps", String(steps), ...MODEL_NAMES]));
@@ -51,17 +57,31 @@ rows.push(...jsonLines(python, ["bench/peer_torch.py", "--steps", String(steps),
 
 const keras = new Map(rows.filter((r) => r.framework === "tf.keras").map((r) => [r.model, r.train_img_per_s ?? NaN]));
 const label = (r: Row) => (r.backend ? `tfjs ${r.backend}` : r.framework);
-console.log(`\n${"model".padEnd(17)} ${"framework".padEnd(15)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"vs keras".padStart(8)}`);
+console.log(
+  `\n${"model".padEnd(17)} ${"framework".padEnd(15)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"vs keras".padStart(8)}`,
+);
 for (const model of MODEL_NAMES) {
   for (const r of rows.filter((x) => x.model === model)) {
     if (r.error || r.skipped) {
-      console.log(`${model.padEnd(17)} ${label(r).padEnd(15)} ${r.error ? `fails: ${r.error}` : `skipped: ${r.skipped}`}`);
+      console.log(
+        `${model.padEnd(17)} ${label(r).padEnd(15)} ${r.error ? `fails: ${r.error}` : `skipped: ${r.skipped}`}`,
+      );
       continue;
     }
     const ratio = (r.train_img_per_s ?? 0) / (keras.get(model) ?? NaN);
-    console.log(`${model.padEnd(17)} ${label(r).padEnd(15)} ${r.train_img_per_s!.toFixed(1).padStart(11)} ${r.eval_img_per_s!.toFixed(0).padStart(10)} ${(r.train_gflops?.toFixed(1) ?? "").padStart(8)} ${r.peak_rss_mb!.toFixed(0).padStart(8)} ${Number.isFinite(ratio) ? ratio.toFixed(2).padStart(8) : ""}`);
+    console.log(
+      `${model.padEnd(17)} ${label(r).padEnd(15)} ${r.train_img_per_s!.toFixed(1).padStart(11)} ${r.eval_img_per_s!.toFixed(0).padStart(10)} ${(r.train_gflops?.toFixed(1) ?? "").padStart(8)} ${r.peak_rss_mb!.toFixed(0).padStart(8)} ${Number.isFinite(ratio) ? ratio.toFixed(2).padStart(8) : ""}`,
+    );
   }
 }
 const out = projectPath(`${PATHS.bench}/train.json`);
-writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, steps, capSeconds: cap, rows });
+writeJsonAtomic(out, {
+  date: new Date().toISOString(),
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  node: process.version,
+  steps,
+  capSeconds: cap,
+  rows,
+});
 console.log(`\nwrote ${out}`);

@@ -12,6 +12,12 @@ for (let i = 0; i < 3; i++) {
   if (n !== 70_000) throw new Error(`loaded ${n} images, expected 70000`);
 }
 const best = Math.min(...runs);
-console.log(`loaded and verified 70,000 images from ${locateDataset()} in ${runs.map((r) => r.toFixed(0)).join(", ")} ms (best ${best.toFixed(0)} ms; target < 2000 ms)`);
+console.log(
+  `loaded and verified 70,000 images from ${locateDataset()} in ${runs.map((r) => r.toFixed(0)).join(", ")} ms (best ${best.toFixed(0)} ms; target < 2000 ms)`,
+);
 mkdirSync(projectPath(PATHS.bench), { recursive: true });
-writeFileSync(projectPath(`${PATHS.bench}/data-load.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, milliseconds: runs, bestMs: best }, null, 2) + "\n");
+writeFileSync(
+  projectPath(`${PATHS.bench}/data-load.json`),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, milliseconds: runs, bestMs: best }, null, 2) +
+    "\n",
+);

@@ -26,17 +26,41 @@ const test = loadTestSetForFinalEvaluation();
 const video = join(tmpdir(), `fmnist-bench-${process.pid}.y4m`);
 writeGrayY4m(video, 640, 480, [frameWithImage(640, 480, test.images.slice(0, IMAGE_PIXELS), centredSquare(640, 480))]);
 const server = await startDemoServer({ modelDir });
-const browser = await launchChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`, "--enable-unsafe-swiftshader"]);
+const browser = await launchChromium([
+  "--use-fake-device-for-media-stream",
+  "--use-fake-ui-for-media-stream",
+  `--use-file-for-fake-video-capture=${video}`,
+  "--enable-unsafe-swiftshader",
+]);
 try {
   const page = await (await browser.newContext({ permissions: ["camera"] })).newPage();
   await page.goto(server.url);
-  await page.waitForFunction(() => (window as unknown as { demo: { latencies: number[] } }).demo.latencies.length > 5, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { demo: { latencies: number[] } }).demo.latencies.length > 5,
+    null,
+    { timeout: 60_000 },
+  );
   await page.waitForTimeout(seconds * 1000);
-  const result = await page.evaluate(() => ({ latencies: [...(window as unknown as { demo: { latencies: number[] } }).demo.latencies], backend: (window as unknown as { tf: { getBackend(): string } }).tf.getBackend(), fps: document.getElementById("fps")!.textContent }));
+  const result = await page.evaluate(() => ({
+    latencies: [...(window as unknown as { demo: { latencies: number[] } }).demo.latencies],
+    backend: (window as unknown as { tf: { getBackend(): string } }).tf.getBackend(),
+    fps: document.getElementById("fps")!.textContent,
+  }));
   const sorted = result.latencies.slice(5).sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const summary = { date: new Date().toISOString(), model: status.description, browserBackend: result.backend, frames: sorted.length, medianMs: q(0.5), p95Ms: q(0.95), fps: Number(result.fps), targetMs: 20 };
-  console.log(`demo inference (preprocess + predict) per frame on ${result.backend}: median ${summary.medianMs.toFixed(1)} ms, p95 ${summary.p95Ms.toFixed(1)} ms over ${summary.frames} frames; ${summary.fps} fps (target < 20 ms)`);
+  const summary = {
+    date: new Date().toISOString(),
+    model: status.description,
+    browserBackend: result.backend,
+    frames: sorted.length,
+    medianMs: q(0.5),
+    p95Ms: q(0.95),
+    fps: Number(result.fps),
+    targetMs: 20,
+  };
+  console.log(
+    `demo inference (preprocess + predict) per frame on ${result.backend}: median ${summary.medianMs.toFixed(1)} ms, p95 ${summary.p95Ms.toFixed(1)} ms over ${summary.frames} frames; ${summary.fps} fps (target < 20 ms)`,
+  );
   writeJsonAtomic(projectPath(`${PATHS.bench}/demo-latency.json`), summary);
 } finally {
   await browser.close();

@@ -25,7 +25,9 @@ const args = parseCli(USAGE, { steps: { type: "string" }, top: { type: "string" 
 const steps = numberOption(USAGE, "steps", str(args, "steps"), 1, 1_000, 10)!;
 const top = numberOption(USAGE, "top", str(args, "top"), 1, 100, 8)!;
 const models = args.positionals.length > 0 ? args.positionals : [...MODEL_NAMES];
-for (const m of models) if (!(MODEL_NAMES as readonly string[]).includes(m)) usageExit(USAGE, `unknown model '${m}'; expected one of ${MODEL_NAMES.join(", ")}`);
+for (const m of models)
+  if (!(MODEL_NAMES as readonly string[]).includes(m))
+    usageExit(USAGE, `unknown model '${m}'; expected one of ${MODEL_NAMES.join(", ")}`);
 const backend = await initBackend("tensorflow");
 
 // Every native op of the tensorflow backend goes through binding.executeOp: time each call.
@@ -48,7 +50,9 @@ function opCostMicros(): { binding: number; tfjs: number } {
   const a = tf.ones([8]);
   const b = tf.ones([8]);
   const attrs = [{ name: "T", type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT }];
-  const kernels = tf.backend() as unknown as { executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor };
+  const kernels = tf.backend() as unknown as {
+    executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor;
+  };
   const time = (f: () => tf.Tensor) => {
     for (let i = 0; i < 200; i++) f().dispose();
     const n = 5000;
@@ -56,12 +60,17 @@ function opCostMicros(): { binding: number; tfjs: number } {
     for (let i = 0; i < n; i++) f().dispose();
     return ((performance.now() - t) / n) * 1000;
   };
-  const cost = { binding: time(() => kernels.executeSingleOutput("AddV2", attrs, [a, b])), tfjs: time(() => tf.add(a, b)) };
+  const cost = {
+    binding: time(() => kernels.executeSingleOutput("AddV2", attrs, [a, b])),
+    tfjs: time(() => tf.add(a, b)),
+  };
   tf.dispose([a, b]);
   return cost;
 }
 const opCost = opCostMicros();
-console.log(`one small op (AddV2 of 8 floats): ${opCost.binding.toFixed(1)} µs through the binding, ${opCost.tfjs.toFixed(1)} µs through tfjs (tf.add)`);
+console.log(
+  `one small op (AddV2 of 8 floats): ${opCost.binding.toFixed(1)} µs through the binding, ${opCost.tfjs.toFixed(1)} µs through tfjs (tf.add)`,
+);
 
 const results = [];
 for (const name of models) {
@@ -79,12 +88,27 @@ for (const name of models) {
   records = null;
   results.push({ model: name, wallMsPerStep: wallMs, profiledWallMsPerStep: profiledWallMs, ...b });
   const outside = profiledWallMs - b.kernelMsPerStep;
-  console.log(`\n${name}: ${wallMs.toFixed(1)} ms/step (${((64 / wallMs) * 1000).toFixed(0)} img/s); timed: ${profiledWallMs.toFixed(1)} ms/step, ${b.kernelsPerStep} TensorFlow ops, ${b.kernelMsPerStep.toFixed(1)} ms inside them, ${outside.toFixed(1)} ms outside (${((outside / profiledWallMs) * 100).toFixed(0)}%)`);
+  console.log(
+    `\n${name}: ${wallMs.toFixed(1)} ms/step (${((64 / wallMs) * 1000).toFixed(0)} img/s); timed: ${profiledWallMs.toFixed(1)} ms/step, ${b.kernelsPerStep} TensorFlow ops, ${b.kernelMsPerStep.toFixed(1)} ms inside them, ${outside.toFixed(1)} ms outside (${((outside / profiledWallMs) * 100).toFixed(0)}%)`,
+  );
   console.log(`  ${"TensorFlow op".padEnd(24)} ${"calls".padStart(6)} ${"ms/step".padStart(8)} ${"share".padStart(6)}`);
-  for (const k of b.top) console.log(`  ${k.name.padEnd(24)} ${String(k.callsPerStep).padStart(6)} ${k.msPerStep.toFixed(2).padStart(8)} ${(k.share * 100).toFixed(1).padStart(5)}%`);
+  for (const k of b.top)
+    console.log(
+      `  ${k.name.padEnd(24)} ${String(k.callsPerStep).padStart(6)} ${k.msPerStep.toFixed(2).padStart(8)} ${(k.share * 100).toFixed(1).padStart(5)}%`,
+    );
   model.dispose();
   dispose();
 }
 const out = projectPath(`${PATHS.bench}/profile.json`);
-writeJsonAtomic(out, { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, backend, steps, opCostMicros: opCost, results });
+writeJsonAtomic(out, {
+  date: new Date().toISOString(),
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  node: process.version,
+  tfjs: tf.version.tfjs,
+  backend,
+  steps,
+  opCostMicros: opCost,
+  results,
+});
 console.log(`\nwrote ${out}`);

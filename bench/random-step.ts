@@ -10,7 +10,11 @@ export function randomTrainingStep(model: tf.LayersModel): { step: () => void; d
   const x = tf.randomUniform([64, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([64], 0, 10, "int32") as tf.Tensor1D, 10) as tf.Tensor2D;
   return {
-    step: () => tf.tidy(() => void opt.minimize(() => crossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), true)!.dataSync()),
+    step: () =>
+      tf.tidy(
+        () =>
+          void opt.minimize(() => crossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), true)!.dataSync(),
+      ),
     dispose: () => {
       opt.dispose();
       tf.dispose([x, y]);

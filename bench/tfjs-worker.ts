@@ -28,7 +28,10 @@ for (const name of models) {
   const mflops = summarizeModel(model).mflops;
   const projectedStep = measuredGflops > 0 ? (3 * mflops * 64) / 1000 / measuredGflops : 0;
   if (2 * projectedStep > capSeconds) {
-    emit({ model: name, skipped: `projected ${projectedStep.toFixed(0)} s per step at the ${measuredGflops.toFixed(2)} GFLOP/s measured on the previous model; over the ${capSeconds} s cap` });
+    emit({
+      model: name,
+      skipped: `projected ${projectedStep.toFixed(0)} s per step at the ${measuredGflops.toFixed(2)} GFLOP/s measured on the previous model; over the ${capSeconds} s cap`,
+    });
     model.dispose();
     continue;
   }
@@ -51,7 +54,15 @@ for (const name of models) {
     const evalImgPerS = 500 / ((performance.now() - t) / 1000);
     // training ≈ 3 × the forward FLOPs (forward, and the two backward products of each layer)
     measuredGflops = (3 * mflops * trainImgPerS) / 1000;
-    emit({ model: name, version: tf.version.tfjs, steps: n, train_img_per_s: trainImgPerS, eval_img_per_s: evalImgPerS, train_gflops: (3 * mflops * trainImgPerS) / 1000, peak_rss_mb: process.resourceUsage().maxRSS / 1024 });
+    emit({
+      model: name,
+      version: tf.version.tfjs,
+      steps: n,
+      train_img_per_s: trainImgPerS,
+      eval_img_per_s: evalImgPerS,
+      train_gflops: (3 * mflops * trainImgPerS) / 1000,
+      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    });
   } catch (err) {
     emit({ model: name, error: (err as Error).message.split("\n")[0] });
   }

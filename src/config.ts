@@ -97,13 +97,7 @@ export const STUDY_AUGMENT_OPS: readonly AugmentOp[] = ["noise", "brightness", "
 /** Batch normalisation after every conv and FC layer. */
 export const BATCH_NORM = { momentum: 0.995, epsilon: 0.001 } as const;
 
-export const MODEL_NAMES = [
-  "simple_model_1",
-  "simple_model_2",
-  "inception",
-  "resnet",
-  "inception_resnet",
-] as const;
+export const MODEL_NAMES = ["simple_model_1", "simple_model_2", "inception", "resnet", "inception_resnet"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export const DROPOUT_RATE = 0.5;
@@ -142,11 +136,41 @@ export interface OriginalModelFacts {
 }
 
 export const ORIGINAL_MODELS: Partial<Record<ModelName, OriginalModelFacts>> = {
-  simple_model_1: { params: 113_834, steps: 200_000, decaySteps: 5_000, devAccuracy: 92.15, devPerClass: { 0: 89.6, 1: 98.5, 6: 74.75 } },
-  simple_model_2: { params: 566_218, steps: 200_000, decaySteps: 10_000, devAccuracy: 93.7, devPerClass: { 0: 91.0, 1: 98.85, 6: 81.0 } },
-  inception: { params: 343_002, steps: 200_000, decaySteps: 10_000, devAccuracy: 94.5, devPerClass: { 0: 90.8, 1: 99.0, 6: 83.0 } },
-  resnet: { params: 1_273_802, steps: 300_000, decaySteps: 10_000, devAccuracy: 95.0, devPerClass: { 0: 91.0, 1: 99.15, 6: 83.5 } },
-  inception_resnet: { params: 982_346, steps: 300_000, decaySteps: 10_000, devAccuracy: 94.8, devPerClass: { 0: 90.75, 1: 99.25, 6: 83.75 } },
+  simple_model_1: {
+    params: 113_834,
+    steps: 200_000,
+    decaySteps: 5_000,
+    devAccuracy: 92.15,
+    devPerClass: { 0: 89.6, 1: 98.5, 6: 74.75 },
+  },
+  simple_model_2: {
+    params: 566_218,
+    steps: 200_000,
+    decaySteps: 10_000,
+    devAccuracy: 93.7,
+    devPerClass: { 0: 91.0, 1: 98.85, 6: 81.0 },
+  },
+  inception: {
+    params: 343_002,
+    steps: 200_000,
+    decaySteps: 10_000,
+    devAccuracy: 94.5,
+    devPerClass: { 0: 90.8, 1: 99.0, 6: 83.0 },
+  },
+  resnet: {
+    params: 1_273_802,
+    steps: 300_000,
+    decaySteps: 10_000,
+    devAccuracy: 95.0,
+    devPerClass: { 0: 91.0, 1: 99.15, 6: 83.5 },
+  },
+  inception_resnet: {
+    params: 982_346,
+    steps: 300_000,
+    decaySteps: 10_000,
+    devAccuracy: 94.8,
+    devPerClass: { 0: 90.75, 1: 99.25, 6: 83.75 },
+  },
 };
 
 /** The classes whose dev accuracy the original's report tabulated per model. */

@@ -6,7 +6,13 @@ export * from "./config.js";
 export * from "./util/paths.js";
 export { Rng } from "./util/random.js";
 export { initBackend, type BackendInfo } from "./runtime/backend.js";
-export { loadTrainingSet, loadTestSetForFinalEvaluation, locateDataset, subset, type LabelledImages } from "./data/dataset.js";
+export {
+  loadTrainingSet,
+  loadTestSetForFinalEvaluation,
+  locateDataset,
+  subset,
+  type LabelledImages,
+} from "./data/dataset.js";
 export { originalSplit, splitFingerprint, classCounts } from "./data/split.js";
 export { examplesOfClasses, mostAsymmetricOfClass } from "./data/examples.js";
 export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
@@ -15,7 +21,16 @@ export { encodeGrayPng } from "./util/png.js";
 export { buildModel, countTrainableParams } from "./models/architectures.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt } from "./train/schedule.js";
-export { makeConfig, runName, checkProfile, profileSteps, PROFILES, PROFILE_DEFAULTS, type ExperimentConfig, type Profile } from "./experiments/config.js";
+export {
+  makeConfig,
+  runName,
+  checkProfile,
+  profileSteps,
+  PROFILES,
+  PROFILE_DEFAULTS,
+  type ExperimentConfig,
+  type Profile,
+} from "./experiments/config.js";
 export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experiments/store.js";
 export { studyConfigs, finalConfig, AUGMENT_PROBS, STUDY_SECTIONS, type StudyOverrides } from "./experiments/study.js";
 export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
@@ -23,13 +38,54 @@ export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
 export { studyFindings } from "./report/findings-chapter.js";
-export { scoreRuns, sectionFindings, findingsNote, seedSpread, spreadNote, compare, describeComparison, ORIGINAL_CLAIMS, ALPHA } from "./report/findings.js";
+export {
+  scoreRuns,
+  sectionFindings,
+  findingsNote,
+  seedSpread,
+  spreadNote,
+  compare,
+  describeComparison,
+  ORIGINAL_CLAIMS,
+  ALPHA,
+} from "./report/findings.js";
 export { wilsonInterval, mcnemarExact, pairedTest } from "./util/stats.js";
-export { loadOriginalCurves, originalDevAt, sameStepChart, sameStepTable, sameStepRows } from "./report/original-curves.js";
+export {
+  loadOriginalCurves,
+  originalDevAt,
+  sameStepChart,
+  sameStepTable,
+  sameStepRows,
+} from "./report/original-curves.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { profileTable } from "./report/profile-table.js";
-export { ensureRun, runSection, budgetNote, intervalPct, earlierTestLook, labelBy, architectureRows, pct, testEvaluation, finalTable, missingNote } from "./report/study-report.js";
-export { pngFigure, imageStrip, classExamples, splitTable, augmentationPreview, augmentationParameters, modelsTable, layerTable, scheduleTable, misclassifiedGallery, demoPreprocessingFigure, tensorOf } from "./report/figures.js";
+export {
+  ensureRun,
+  runSection,
+  budgetNote,
+  intervalPct,
+  earlierTestLook,
+  labelBy,
+  architectureRows,
+  pct,
+  testEvaluation,
+  finalTable,
+  missingNote,
+} from "./report/study-report.js";
+export {
+  pngFigure,
+  imageStrip,
+  classExamples,
+  splitTable,
+  augmentationPreview,
+  augmentationParameters,
+  modelsTable,
+  layerTable,
+  scheduleTable,
+  misclassifiedGallery,
+  demoPreprocessingFigure,
+  tensorOf,
+} from "./report/figures.js";
 export { preprocessFrame, topK, centredSquare } from "./demo/preprocess.js";
 export { predictClasses } from "./train/evaluate.js";

@@ -10,7 +10,11 @@ try {
   const page = await browser.newPage({ viewport: { width: 720, height: 1000 } });
   await page.goto(pathToFileURL(join(site, "print.html")).href, { waitUntil: "load" });
   // every chart drawn before printing
-  await page.waitForFunction(() => [...document.querySelectorAll(".plotly-chart")].every((el) => el.querySelector("svg.main-svg")), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".plotly-chart")].every((el) => el.querySelector("svg.main-svg")),
+    null,
+    { timeout: 60_000 },
+  );
   await page.emulateMedia({ media: "print" });
   // The print styles narrow the output area (674 → 590 px at this width); Plotly sized each
   // chart when it drew it, so redraw them at their printed width or their right side is cut.
@@ -23,8 +27,14 @@ try {
       .filter((el) => Number(el.querySelector("svg.main-svg")!.getAttribute("width")) > el.parentElement!.clientWidth)
       .map((el) => el.getAttribute("data-summary")),
   );
-  if (tooWide.length > 0) throw new Error(`report: ${tooWide.length} chart(s) wider than the printed page, e.g. ${tooWide[0]}`);
-  await page.pdf({ path: join(site, "report.pdf"), format: "A4", printBackground: true, margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" } });
+  if (tooWide.length > 0)
+    throw new Error(`report: ${tooWide.length} chart(s) wider than the printed page, e.g. ${tooWide[0]}`);
+  await page.pdf({
+    path: join(site, "report.pdf"),
+    format: "A4",
+    printBackground: true,
+    margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" },
+  });
   console.log(`report: wrote ${join(site, "report.pdf")}`);
 } finally {
   await browser.close();

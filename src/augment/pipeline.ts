@@ -34,7 +34,13 @@ export function applyOp(op: AugmentOp, img: Float32Array, label: number, rng: Rn
  * Augments a batch in place: `images` holds `labels.length` images of 784 floats.
  * Returns how many images got at least one op.
  */
-export function augmentBatch(images: Float32Array, labels: ArrayLike<number>, rng: Rng, cfg: AugmentConfig, scratch = new Float32Array(IMAGE_PIXELS)): number {
+export function augmentBatch(
+  images: Float32Array,
+  labels: ArrayLike<number>,
+  rng: Rng,
+  cfg: AugmentConfig,
+  scratch = new Float32Array(IMAGE_PIXELS),
+): number {
   if (cfg.prob === 0 || cfg.ops.length === 0) return 0;
   let touched = 0;
   for (let i = 0; i < labels.length; i++) {

@@ -49,7 +49,8 @@ export function previewGrid(examples: { image: Float32Array; label: number }[], 
 }
 
 function blit(dst: Float32Array, dstWidth: number, img: Float32Array, top: number, left: number): void {
-  for (let r = 0; r < IMAGE_SIZE; r++) dst.set(img.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE), (top + r) * dstWidth + left);
+  for (let r = 0; r < IMAGE_SIZE; r++)
+    dst.set(img.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE), (top + r) * dstWidth + left);
 }
 
 export function previewPng(grid: PreviewGrid, scale = 3): Buffer {

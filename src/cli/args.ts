@@ -6,9 +6,19 @@ export interface ParsedCli {
   positionals: string[];
 }
 
-export function parseCli(usage: string, options: NonNullable<ParseArgsConfig["options"]>, argv = process.argv.slice(2), allowPositionals = false): ParsedCli {
+export function parseCli(
+  usage: string,
+  options: NonNullable<ParseArgsConfig["options"]>,
+  argv = process.argv.slice(2),
+  allowPositionals = false,
+): ParsedCli {
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals, strict: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals,
+      strict: true,
+    });
     if ((parsed.values as Record<string, unknown>).help) {
       console.log(usage);
       process.exit(0);
@@ -25,10 +35,18 @@ export function usageExit(usage: string, message: string): never {
 }
 
 /** Parses a number option, exiting 2 with the option named when it is not a number in range. */
-export function numberOption(usage: string, name: string, value: string | undefined, min: number, max: number, fallback?: number): number | undefined {
+export function numberOption(
+  usage: string,
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback?: number,
+): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) usageExit(usage, `--${name} must be a number in [${min}, ${max}], got '${value}'`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    usageExit(usage, `--${name} must be a number in [${min}, ${max}], got '${value}'`);
   return n;
 }
 

@@ -43,13 +43,19 @@ const split = originalSplit(train.labels, SPLIT.devPerClass);
 const fingerprint = splitFingerprint(split.heldOut);
 console.log(`dataset folder: ${dir}`);
 console.log(`train: ${train.count} images, test: ${test.count} images (loaded and verified in ${ms.toFixed(0)} ms)`);
-console.log(`split (the original's: numpy seed ${SPLIT.numpySeed}, ${SPLIT.devPerClass} per class): train ${split.train.length}, dev ${split.heldOut.length}`);
+console.log(
+  `split (the original's: numpy seed ${SPLIT.numpySeed}, ${SPLIT.devPerClass} per class): train ${split.train.length}, dev ${split.heldOut.length}`,
+);
 const trainCounts = classCounts(train.labels, split.train);
 const devCounts = classCounts(train.labels, split.heldOut);
 const testCounts = classCounts(test.labels);
 console.log("class            train   dev  test");
 CLASS_NAMES.forEach((name, c) => {
-  console.log(`${c} ${name.padEnd(12)} ${String(trainCounts[c]).padStart(7)} ${String(devCounts[c]).padStart(5)} ${String(testCounts[c]).padStart(5)}`);
+  console.log(
+    `${c} ${name.padEnd(12)} ${String(trainCounts[c]).padStart(7)} ${String(devCounts[c]).padStart(5)} ${String(testCounts[c]).padStart(5)}`,
+  );
 });
-console.log(`dev split sha256 ${fingerprint} (${fingerprint === SPLIT.originalDevFingerprint ? "the original's" : `NOT the original's ${SPLIT.originalDevFingerprint}`})`);
+console.log(
+  `dev split sha256 ${fingerprint} (${fingerprint === SPLIT.originalDevFingerprint ? "the original's" : `NOT the original's ${SPLIT.originalDevFingerprint}`})`,
+);
 console.log("checksums OK");

@@ -16,6 +16,7 @@ const args = parseCli(USAGE, { port: { type: "string" }, model: { type: "string"
 const port = numberOption(USAGE, "port", str(args, "port"), 0, 65535, 8080)!;
 const modelDir = str(args, "model") ?? projectPath(PATHS.finalModelExport);
 const status = modelStatus(modelDir);
-if (!status.available) console.warn(`no exported model in ${modelDir}: the page will say so. Make one with: ${status.command}`);
+if (!status.available)
+  console.warn(`no exported model in ${modelDir}: the page will say so. Make one with: ${status.command}`);
 const server = await startDemoServer({ port, modelDir });
 console.log(`demo: ${server.url} (Ctrl-C to stop)`);

@@ -18,6 +18,12 @@ do not select models on it.`;
 const args = parseCli(USAGE, { "output-dir": { type: "string" } }, undefined, true);
 const run = runFromArgs(USAGE, args);
 const e = await evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
-console.log(`${run.name}: test accuracy ${(100 * e.accuracy).toFixed(2)}% (${e.checkpoint}, step ${e.step}, ${e.backend})`);
-CLASS_NAMES.forEach((name, c) => console.log(`  ${c} ${name.padEnd(12)} ${(100 * e.perClass[c]).toFixed(1).padStart(5)}%  ${e.confusion[c].map((n) => String(n).padStart(4)).join(" ")}`));
+console.log(
+  `${run.name}: test accuracy ${(100 * e.accuracy).toFixed(2)}% (${e.checkpoint}, step ${e.step}, ${e.backend})`,
+);
+CLASS_NAMES.forEach((name, c) =>
+  console.log(
+    `  ${c} ${name.padEnd(12)} ${(100 * e.perClass[c]).toFixed(1).padStart(5)}%  ${e.confusion[c].map((n) => String(n).padStart(4)).join(" ")}`,
+  ),
+);
 console.log(`wrote ${run.dir}/eval.json`);

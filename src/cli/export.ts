@@ -17,5 +17,11 @@ const args = parseCli(USAGE, { out: { type: "string" }, "output-dir": { type: "s
 const run = runFromArgs(USAGE, args);
 const { model, step, rule } = await loadRunModel(run);
 const out = str(args, "out") ?? projectPath(PATHS.finalModelExport);
-const files = await exportModel(model, out, { run: run.name, config: run.config, step, checkpoint: rule, testEvaluation: run.evaluation });
+const files = await exportModel(model, out, {
+  run: run.name,
+  config: run.config,
+  step,
+  checkpoint: rule,
+  testEvaluation: run.evaluation,
+});
 console.log(`exported ${run.name} (${rule}, step ${step}) to ${files.join(", ")}`);

@@ -6,7 +6,9 @@
  * SIGTERM (`kill`, Slurm's scancel, preemption or time limit, a container stopping) asks for
  * the same checkpoint-and-stop; whoever sent it follows with SIGKILL if the process lingers.
  */
-export function stopOnInterrupt(message = "interrupt: saving a checkpoint after this step (Ctrl-C again to quit at once)"): () => boolean {
+export function stopOnInterrupt(
+  message = "interrupt: saving a checkpoint after this step (Ctrl-C again to quit at once)",
+): () => boolean {
   let requestedAt = 0;
   process.on("SIGINT", () => {
     const now = Date.now();

@@ -20,9 +20,14 @@ for (const name of MODEL_NAMES) {
   const s = summarizeModel(buildModel(name));
   const original = ORIGINAL_MODELS[name]?.params;
   const diff = original ? `${((s.totalParams / original - 1) * 100).toFixed(2)}%` : "–";
-  console.log(`${name.padEnd(17)} ${String(s.totalParams).padStart(9)} ${String(original ?? "–").padStart(9)}  ${diff.padStart(6)}  ${s.mflops.toFixed(1).padStart(8)}`);
+  console.log(
+    `${name.padEnd(17)} ${String(s.totalParams).padStart(9)} ${String(original ?? "–").padStart(9)}  ${diff.padStart(6)}  ${s.mflops.toFixed(1).padStart(8)}`,
+  );
 }
 if (layersOf) {
   const s = summarizeModel(buildModel(layersOf));
-  for (const l of s.layers) console.log(`${l.name.padEnd(32)} ${l.type.padEnd(20)} ${JSON.stringify(l.outputShape).padEnd(18)} ${String(l.params).padStart(8)} ${String(l.macs).padStart(10)}`);
+  for (const l of s.layers)
+    console.log(
+      `${l.name.padEnd(32)} ${l.type.padEnd(20)} ${JSON.stringify(l.outputShape).padEnd(18)} ${String(l.params).padStart(8)} ${String(l.macs).padStart(10)}`,
+    );
 }

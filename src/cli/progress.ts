@@ -22,7 +22,8 @@ export class ProgressBar {
     const elapsed = (now - this.start) / 1000;
     const eta = etaSeconds ?? (frac > 0 ? elapsed * (1 / frac - 1) : 0);
     const line = `${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(1)}% ${done}/${this.total} ${extra} ETA ${formatSeconds(eta)}`;
-    if (this.stream.isTTY) this.stream.write(`\r${line.padEnd(this.stream.columns ?? 100).slice(0, (this.stream.columns ?? 200) - 1)}`);
+    if (this.stream.isTTY)
+      this.stream.write(`\r${line.padEnd(this.stream.columns ?? 100).slice(0, (this.stream.columns ?? 200) - 1)}`);
     else if (force || done >= this.total || now - this.lastLine >= 10_000) {
       this.lastLine = now;
       this.stream.write(line + "\n");

@@ -61,7 +61,8 @@ const args = parseCli(USAGE, {
 const profile = (str(args, "profile") ?? "cpu") as Profile;
 if (!(PROFILES as readonly string[]).includes(profile)) usageExit(USAGE, `unknown profile '${profile}'`);
 const section = str(args, "section");
-if (section && !(STUDY_SECTIONS as readonly string[]).includes(section)) usageExit(USAGE, `unknown section '${section}'; expected one of ${STUDY_SECTIONS.join(", ")}`);
+if (section && !(STUDY_SECTIONS as readonly string[]).includes(section))
+  usageExit(USAGE, `unknown section '${section}'; expected one of ${STUDY_SECTIONS.join(", ")}`);
 const sections = (section ? [section] : STUDY_SECTIONS) as StudySection[];
 const modes = ["list", "results", "slurm"].filter((m) => flag(args, m));
 if (modes.length > 1) usageExit(USAGE, `--${modes.join(" and --")} cannot be combined`);
@@ -72,7 +73,11 @@ const steps = numberOption(USAGE, "steps", str(args, "steps"), 1, 10_000_000);
 const seed = numberOption(USAGE, "seed", str(args, "seed"), 0, 2 ** 31 - 1);
 if (steps !== undefined) overrides.steps = steps;
 if (seed !== undefined) overrides.seed = seed;
-for (const [name, v] of [["steps", steps], ["seed", seed]] as const) if (v !== undefined && !Number.isInteger(v)) usageExit(USAGE, `--${name} must be a whole number, got '${v}'`);
+for (const [name, v] of [
+  ["steps", steps],
+  ["seed", seed],
+] as const)
+  if (v !== undefined && !Number.isInteger(v)) usageExit(USAGE, `--${name} must be a whole number, got '${v}'`);
 if (flag(args, "results")) {
   console.log(resultsMarkdown(resultRows(profile).filter((r) => sections.includes(r.section))));
   process.exit(0);
@@ -80,11 +85,17 @@ if (flag(args, "results")) {
 
 // The same config can appear in several sections (e.g. resnet with cross-entropy at p = 0.3).
 const seen = new Set<string>();
-let configs = sections.flatMap((s) => studyConfigs(s, profile, overrides).map((cfg) => ({ section: s, cfg }))).filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
+let configs = sections
+  .flatMap((s) => studyConfigs(s, profile, overrides).map((cfg) => ({ section: s, cfg })))
+  .filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
 const only = str(args, "run")?.split(",").filter(Boolean);
 if (only) {
   const unknown = only.filter((n) => !seen.has(n));
-  if (unknown.length) usageExit(USAGE, `no run named ${unknown.join(", ")} in ${section ? `section ${section}` : "the study"} at profile ${profile}${steps || seed !== undefined ? " with these --steps/--seed" : ""}; npm run study -- --list names them`);
+  if (unknown.length)
+    usageExit(
+      USAGE,
+      `no run named ${unknown.join(", ")} in ${section ? `section ${section}` : "the study"} at profile ${profile}${steps || seed !== undefined ? " with these --steps/--seed" : ""}; npm run study -- --list names them`,
+    );
   configs = configs.filter(({ cfg }) => only.includes(runName(cfg)));
 }
 
@@ -99,14 +110,23 @@ for (const { section: s, cfg, state, step, training, damage, queued } of states)
       ? `${logged}; resumes from its last checkpoint`
       : `${cfg.steps.toLocaleString("en-US")} steps`;
   const slurm = queued && state !== "done" ? `; slurm job ${queued.jobId} ${queued.state}` : "";
-  const shown = training ? "training" : queued && state !== "done" ? (queued.state === "PENDING" ? "queued" : "slurm") : state;
+  const shown = training
+    ? "training"
+    : queued && state !== "done"
+      ? queued.state === "PENDING"
+        ? "queued"
+        : "slurm"
+      : state;
   console.log(`${shown.padEnd(8)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress}${slurm})`);
   if (damage) console.log(`          ${damage}`);
 }
-if (queue.problem) console.log(`note: the Slurm queue could not be read, so queued runs are not shown: ${queue.problem}`);
+if (queue.problem)
+  console.log(`note: the Slurm queue could not be read, so queued runs are not shown: ${queue.problem}`);
 const missing = states.filter(({ state }) => state !== "done" && state !== "damaged");
 const damaged = states.filter(({ state }) => state === "damaged");
-console.log(`${configs.length - missing.length - damaged.length} of ${configs.length} runs done at profile ${profile}${damaged.length ? `; ${damaged.length} damaged (repair each as said above; study trains the others)` : ""}`);
+console.log(
+  `${configs.length - missing.length - damaged.length} of ${configs.length} runs done at profile ${profile}${damaged.length ? `; ${damaged.length} damaged (repair each as said above; study trains the others)` : ""}`,
+);
 if (flag(args, "list")) process.exit(0);
 
 if (flag(args, "slurm")) {
@@ -115,16 +135,37 @@ if (flag(args, "slurm")) {
     console.log(`nothing to submit: every run is done, being trained or already queued`);
     process.exit(0);
   }
-  const options: SlurmOptions = { partition: str(args, "partition"), gres: str(args, "gres"), time: str(args, "time"), cpusPerTask: numberOption(USAGE, "cpus-per-task", str(args, "cpus-per-task"), 1, 4096) };
-  if (options.cpusPerTask !== undefined && !Number.isInteger(options.cpusPerTask)) usageExit(USAGE, `--cpus-per-task must be a whole number`);
-  const script = batchScript({ configs: toSubmit.map((c) => c.cfg), projectRoot: projectRoot(), outputDir: resolve(store), node: process.execPath, jobName: `fmnist-${profile}`, options });
+  const options: SlurmOptions = {
+    partition: str(args, "partition"),
+    gres: str(args, "gres"),
+    time: str(args, "time"),
+    cpusPerTask: numberOption(USAGE, "cpus-per-task", str(args, "cpus-per-task"), 1, 4096),
+  };
+  if (options.cpusPerTask !== undefined && !Number.isInteger(options.cpusPerTask))
+    usageExit(USAGE, `--cpus-per-task must be a whole number`);
+  const script = batchScript({
+    configs: toSubmit.map((c) => c.cfg),
+    projectRoot: projectRoot(),
+    outputDir: resolve(store),
+    node: process.execPath,
+    jobName: `fmnist-${profile}`,
+    options,
+  });
   if (flag(args, "dry-run")) {
     process.stdout.write(script);
     process.exit(0);
   }
-  const jobId = submitArray(script, toSubmit.map((c) => runName(c.cfg)), resolve(store));
-  console.log(`submitted slurm job ${jobId}: ${toSubmit.length} task(s), ${toSubmit.map((c) => runName(c.cfg)).join(", ")}`);
-  console.log(`follow it with npm run study -- --list${profile !== "cpu" ? ` --profile ${profile}` : ""}; each task logs to slurm-${jobId}_<task>.log in its run's directory`);
+  const jobId = submitArray(
+    script,
+    toSubmit.map((c) => runName(c.cfg)),
+    resolve(store),
+  );
+  console.log(
+    `submitted slurm job ${jobId}: ${toSubmit.length} task(s), ${toSubmit.map((c) => runName(c.cfg)).join(", ")}`,
+  );
+  console.log(
+    `follow it with npm run study -- --list${profile !== "cpu" ? ` --profile ${profile}` : ""}; each task logs to slurm-${jobId}_<task>.log in its run's directory`,
+  );
   process.exit(0);
 }
 if (missing.length === 0) process.exit(0);

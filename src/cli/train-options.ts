@@ -1,5 +1,13 @@
 /** The options of `npm run train` (experiments/reproduce.ts writes the reverse: a config's command line). */
-import { AUGMENT, COSINE_SCHEDULE, LOSS_NAMES, MODEL_NAMES, SCHEDULE, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
+import {
+  AUGMENT,
+  COSINE_SCHEDULE,
+  LOSS_NAMES,
+  MODEL_NAMES,
+  SCHEDULE,
+  STUDY_AUGMENT_OPS,
+  type AugmentOp,
+} from "../config.js";
 import { PROFILES, type ConfigInput, type Profile } from "../experiments/config.js";
 import { numberOption, str, usageExit, type ParsedCli } from "./args.js";
 
@@ -58,9 +66,23 @@ function scheduleFromArgs(args: ParsedCli): ConfigInput["schedule"] {
   if (kind !== "cosine") usageExit(TRAIN_USAGE, `unknown schedule '${kind}'; expected original or cosine`);
   return {
     kind: "cosine",
-    initialLearningRate: numberOption(TRAIN_USAGE, "peak-lr", str(args, "peak-lr"), 1e-7, 1, SCHEDULE.initialLearningRate)!,
+    initialLearningRate: numberOption(
+      TRAIN_USAGE,
+      "peak-lr",
+      str(args, "peak-lr"),
+      1e-7,
+      1,
+      SCHEDULE.initialLearningRate,
+    )!,
     warmupSteps: numberOption(TRAIN_USAGE, "warmup", str(args, "warmup"), 0, 10_000_000, COSINE_SCHEDULE.warmupSteps)!,
-    finalLearningRate: numberOption(TRAIN_USAGE, "final-lr", str(args, "final-lr"), 0, 1, COSINE_SCHEDULE.finalLearningRate)!,
+    finalLearningRate: numberOption(
+      TRAIN_USAGE,
+      "final-lr",
+      str(args, "final-lr"),
+      0,
+      1,
+      COSINE_SCHEDULE.finalLearningRate,
+    )!,
   };
 }
 
@@ -72,7 +94,9 @@ export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput
     profile: (str(args, "profile") ?? "cpu") as Profile,
     steps: numberOption(TRAIN_USAGE, "steps", str(args, "steps"), 1, 10_000_000),
     augmentProb: numberOption(TRAIN_USAGE, "augment-prob", str(args, "augment-prob"), 0, 1),
-    augmentOps: str(args, "ops")?.split(",").map((s) => s.trim()) as AugmentOp[] | undefined,
+    augmentOps: str(args, "ops")
+      ?.split(",")
+      .map((s) => s.trim()) as AugmentOp[] | undefined,
     split: str(args, "split") as ConfigInput["split"],
     seed: numberOption(TRAIN_USAGE, "seed", str(args, "seed"), 0, 2 ** 31),
     evalEvery: numberOption(TRAIN_USAGE, "eval-every", str(args, "eval-every"), 1, 10_000_000),

@@ -35,7 +35,12 @@ try {
     shouldStop: stop,
     log: (m) => process.stderr.write(`\n${m}\n`),
     onProgress: (p) =>
-      bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`, false, p.etaSeconds),
+      bar.update(
+        p.step,
+        `${p.imagesPerSecond.toFixed(0)} img/s loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? ` dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}`,
+        false,
+        p.etaSeconds,
+      ),
   });
 } catch (err) {
   // a source that cannot be continued is a bad argument (exit 2); other expected failures exit 1
@@ -50,4 +55,7 @@ if (!run.done) {
 bar.finish();
 const d = run.done;
 console.log(`done: ${d.steps} steps on ${d.backend.name} in ${formatSeconds(d.trainSeconds)}`);
-if (d.best) console.log(`best dev accuracy ${(100 * d.best.accuracy).toFixed(2)}% at step ${d.best.step}; last ${(100 * d.last!.accuracy).toFixed(2)}%`);
+if (d.best)
+  console.log(
+    `best dev accuracy ${(100 * d.best.accuracy).toFixed(2)}% at step ${d.best.step}; last ${(100 * d.last!.accuracy).toFixed(2)}%`,
+  );

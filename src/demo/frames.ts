@@ -20,11 +20,18 @@ export function writeGrayY4m(path: string, width: number, height: number, frames
 }
 
 /** A frame with a 28×28 image scaled (nearest neighbour) into `rect`; `background` elsewhere. */
-export function frameWithImage(width: number, height: number, image: Float32Array, rect: Rect, background = 0): Float32Array {
+export function frameWithImage(
+  width: number,
+  height: number,
+  image: Float32Array,
+  rect: Rect,
+  background = 0,
+): Float32Array {
   const out = new Float32Array(width * height).fill(background);
   for (let r = 0; r < rect.height; r++)
     for (let c = 0; c < rect.width; c++) {
-      out[(rect.y + r) * width + rect.x + c] = image[Math.floor((r * 28) / rect.height) * 28 + Math.floor((c * 28) / rect.width)];
+      out[(rect.y + r) * width + rect.x + c] =
+        image[Math.floor((r * 28) / rect.height) * 28 + Math.floor((c * 28) / rect.width)];
     }
   return out;
 }

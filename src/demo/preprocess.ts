@@ -21,8 +21,18 @@ export function centredSquare(width: number, height: number, fraction = 0.6): Re
 
 /** Luma in [0, 1] of the pixels inside `rect` of an RGBA frame. */
 export function cropGray(rgba: ArrayLike<number>, frameWidth: number, frameHeight: number, rect: Rect): Float32Array {
-  if (rgba.length !== frameWidth * frameHeight * 4) throw new Error(`expected ${frameWidth}×${frameHeight} RGBA (${frameWidth * frameHeight * 4} bytes), got ${rgba.length}`);
-  if (rect.x < 0 || rect.y < 0 || rect.width < 1 || rect.height < 1 || rect.x + rect.width > frameWidth || rect.y + rect.height > frameHeight) {
+  if (rgba.length !== frameWidth * frameHeight * 4)
+    throw new Error(
+      `expected ${frameWidth}×${frameHeight} RGBA (${frameWidth * frameHeight * 4} bytes), got ${rgba.length}`,
+    );
+  if (
+    rect.x < 0 ||
+    rect.y < 0 ||
+    rect.width < 1 ||
+    rect.height < 1 ||
+    rect.x + rect.width > frameWidth ||
+    rect.y + rect.height > frameHeight
+  ) {
     throw new Error(`rectangle ${JSON.stringify(rect)} is not inside the ${frameWidth}×${frameHeight} frame`);
   }
   const out = new Float32Array(rect.width * rect.height);
@@ -95,7 +105,12 @@ export interface Preprocessed {
   inverted: boolean;
 }
 
-export function preprocessFrame(rgba: ArrayLike<number>, frameWidth: number, frameHeight: number, rect: Rect): Preprocessed {
+export function preprocessFrame(
+  rgba: ArrayLike<number>,
+  frameWidth: number,
+  frameHeight: number,
+  rect: Rect,
+): Preprocessed {
   let gray = cropGray(rgba, frameWidth, frameHeight, rect);
   const inverted = borderMean(gray, rect.width, rect.height) > 0.5;
   if (inverted) gray = gray.map((v) => 1 - v);

@@ -20,10 +20,23 @@ export interface DemoOptions {
   modelDir?: string;
 }
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".bin": "application/octet-stream" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".bin": "application/octet-stream",
+};
 
 async function bundleApp(): Promise<string> {
-  const result = await build({ entryPoints: [projectPath("src/demo/browser/app.ts")], bundle: true, write: false, format: "iife", platform: "browser", target: "es2020", logLevel: "silent" });
+  const result = await build({
+    entryPoints: [projectPath("src/demo/browser/app.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    logLevel: "silent",
+  });
   return result.outputFiles[0].text;
 }
 
@@ -42,7 +55,11 @@ function describeExport(metaPath: string): string {
 export function modelStatus(modelDir: string): { available: boolean; description: string; command: string } {
   const available = existsSync(join(modelDir, "model.json")) && existsSync(join(modelDir, "weights.bin"));
   const description = available ? describeExport(join(modelDir, "meta.json")) : "";
-  return { available, description, command: `${trainCommand(finalConfig("cpu"))} && npm run export -- ${runName(finalConfig("cpu"))}` };
+  return {
+    available,
+    description,
+    command: `${trainCommand(finalConfig("cpu"))} && npm run export -- ${runName(finalConfig("cpu"))}`,
+  };
 }
 
 /** The Host headers the server answers: its own address and localhost, on its port. */
@@ -71,9 +88,11 @@ export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServe
   });
   type Send = (status: number, body: string | Buffer, type: string, headers?: Record<string, string>) => void;
   const route = (method: string, url: string, host: string | undefined, send: Send) => {
-    if (method !== "GET" && method !== "HEAD") return send(405, "method not allowed", "text/plain", { Allow: "GET, HEAD" });
+    if (method !== "GET" && method !== "HEAD")
+      return send(405, "method not allowed", "text/plain", { Allow: "GET, HEAD" });
     // only this machine's own names: a page elsewhere cannot reach the server through DNS rebinding
-    if (!host || !allowedHosts(port).includes(host.toLowerCase())) return send(421, "misdirected request: use http://127.0.0.1:" + port + "/", "text/plain");
+    if (!host || !allowedHosts(port).includes(host.toLowerCase()))
+      return send(421, "misdirected request: use http://127.0.0.1:" + port + "/", "text/plain");
     let path: string;
     try {
       path = decodeURIComponent(new URL(url, "http://127.0.0.1").pathname);
@@ -84,10 +103,16 @@ export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServe
     if (path === "/app.js") return send(200, app, TYPES[".js"]);
     if (path === "/vendor/tf.min.js") return send(200, tfjs, TYPES[".js"]);
     const wasm = /^\/vendor\/(tf-backend-wasm\.min\.js|tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm)$/.exec(path);
-    if (wasm) return send(200, readFileSync(projectPath(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${wasm[1]}`)), wasm[1].endsWith(".js") ? TYPES[".js"] : "application/wasm");
+    if (wasm)
+      return send(
+        200,
+        readFileSync(projectPath(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${wasm[1]}`)),
+        wasm[1].endsWith(".js") ? TYPES[".js"] : "application/wasm",
+      );
     if (path === "/api/model") return send(200, JSON.stringify(modelStatus(modelDir)), TYPES[".json"]);
     const m = /^\/model\/(model\.json|weights\.bin)$/.exec(path);
-    if (m && existsSync(join(modelDir, m[1]))) return send(200, readFileSync(join(modelDir, m[1])), TYPES[m[1].endsWith(".json") ? ".json" : ".bin"]);
+    if (m && existsSync(join(modelDir, m[1])))
+      return send(200, readFileSync(join(modelDir, m[1])), TYPES[m[1].endsWith(".json") ? ".json" : ".bin"]);
     if (path === "/favicon.ico") return send(204, "", "image/x-icon");
     send(404, "not found", "text/plain");
   };

@@ -5,7 +5,19 @@
 import { createHash } from "node:crypto";
 import { ORIGINAL_SCHEDULE, validateSchedule, type CosineSchedule, type ScheduleConfig } from "../train/schedule.js";
 import { heldOutPerClass, type TrainSpec } from "../train/spec.js";
-import { AUGMENT, STUDY_AUGMENT_OPS, BATCH_SIZE, DATASET, NUM_CLASSES, MODEL_NAMES, ORIGINAL_FINAL_STEPS, originalDecaySteps, originalSteps, SPLIT, type ModelName } from "../config.js";
+import {
+  AUGMENT,
+  STUDY_AUGMENT_OPS,
+  BATCH_SIZE,
+  DATASET,
+  NUM_CLASSES,
+  MODEL_NAMES,
+  ORIGINAL_FINAL_STEPS,
+  originalDecaySteps,
+  originalSteps,
+  SPLIT,
+  type ModelName,
+} from "../config.js";
 import { validateAugmentConfig } from "../augment/pipeline.js";
 import { assertLossName } from "../train/losses.js";
 import { assertModelName } from "../models/architectures.js";
@@ -15,7 +27,8 @@ export type Profile = (typeof PROFILES)[number];
 
 /** A profile name checked: a typo (in a parameters cell or FMNIST_PROFILE) names the valid ones. */
 export function checkProfile(name: string): Profile {
-  if (!(PROFILES as readonly string[]).includes(name)) throw new Error(`unknown profile '${name}'; expected one of ${PROFILES.join(", ")}`);
+  if (!(PROFILES as readonly string[]).includes(name))
+    throw new Error(`unknown profile '${name}'; expected one of ${PROFILES.join(", ")}`);
   return name as Profile;
 }
 
@@ -43,10 +56,30 @@ export interface ExperimentConfig extends TrainSpec {
  * the original study's budget, per model (200k or 300k steps; 250k for the final model). `steps`
  * is the comparison runs' budget, `finalSteps` the final model's.
  */
-export const PROFILE_DEFAULTS: Record<Profile, Pick<ExperimentConfig, "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & { steps: number | Record<ModelName, number>; finalSteps: number }> = {
+export const PROFILE_DEFAULTS: Record<
+  Profile,
+  Pick<ExperimentConfig, "evalEvery" | "logEvery" | "trainLimit" | "devPerClass"> & {
+    steps: number | Record<ModelName, number>;
+    finalSteps: number;
+  }
+> = {
   smoke: { steps: 12, finalSteps: 12, evalEvery: 6, logEvery: 4, trainLimit: 1024, devPerClass: 20 },
-  cpu: { steps: 3_000, finalSteps: 20_000, evalEvery: 250, logEvery: 50, trainLimit: 0, devPerClass: SPLIT.devPerClass },
-  paper: { steps: Object.fromEntries(MODEL_NAMES.map((m) => [m, originalSteps(m)])) as Record<ModelName, number>, finalSteps: ORIGINAL_FINAL_STEPS, evalEvery: 5_000, logEvery: 500, trainLimit: 0, devPerClass: SPLIT.devPerClass },
+  cpu: {
+    steps: 3_000,
+    finalSteps: 20_000,
+    evalEvery: 250,
+    logEvery: 50,
+    trainLimit: 0,
+    devPerClass: SPLIT.devPerClass,
+  },
+  paper: {
+    steps: Object.fromEntries(MODEL_NAMES.map((m) => [m, originalSteps(m)])) as Record<ModelName, number>,
+    finalSteps: ORIGINAL_FINAL_STEPS,
+    evalEvery: 5_000,
+    logEvery: 500,
+    trainLimit: 0,
+    devPerClass: SPLIT.devPerClass,
+  },
 };
 
 /** The profile's budget in steps for one model (and split). */
@@ -59,12 +92,14 @@ export function profileSteps(profile: Profile, model: ModelName, split: "dev" | 
 /** A cosine schedule whose horizon is the run's own last step (filled in by makeConfig). */
 export type CosineRequest = Omit<CosineSchedule, "horizonSteps">;
 
-export type ConfigInput = Partial<Omit<ExperimentConfig, "schedule">> & Pick<ExperimentConfig, "model"> & { schedule?: ScheduleConfig | CosineRequest };
+export type ConfigInput = Partial<Omit<ExperimentConfig, "schedule">> &
+  Pick<ExperimentConfig, "model"> & { schedule?: ScheduleConfig | CosineRequest };
 
 /** A full, validated config from a model name, a profile and overrides. */
 export function makeConfig(input: ConfigInput): ExperimentConfig {
   const profile = input.profile ?? "cpu";
-  if (!(PROFILES as readonly string[]).includes(profile)) throw new Error(`unknown profile '${profile}'; expected one of ${PROFILES.join(", ")}`);
+  if (!(PROFILES as readonly string[]).includes(profile))
+    throw new Error(`unknown profile '${profile}'; expected one of ${PROFILES.join(", ")}`);
   assertModelName(input.model);
   const split = input.split ?? "dev";
   const cfg: ExperimentConfig = {
@@ -78,10 +113,20 @@ export function makeConfig(input: ConfigInput): ExperimentConfig {
     seed: input.seed ?? 0,
     split,
     ...profileBudget(profile, split, input.model),
-    ...definedOnly({ steps: input.steps, evalEvery: input.evalEvery, logEvery: input.logEvery, trainLimit: input.trainLimit, devPerClass: input.devPerClass }),
+    ...definedOnly({
+      steps: input.steps,
+      evalEvery: input.evalEvery,
+      logEvery: input.logEvery,
+      trainLimit: input.trainLimit,
+      devPerClass: input.devPerClass,
+    }),
     profile,
   };
-  if (input.schedule) cfg.schedule = input.schedule.kind === "cosine" && !("horizonSteps" in input.schedule) ? { ...input.schedule, horizonSteps: cfg.steps } : (input.schedule as ScheduleConfig);
+  if (input.schedule)
+    cfg.schedule =
+      input.schedule.kind === "cosine" && !("horizonSteps" in input.schedule)
+        ? { ...input.schedule, horizonSteps: cfg.steps }
+        : (input.schedule as ScheduleConfig);
   return validateConfig(cfg);
 }
 
@@ -103,7 +148,9 @@ function positiveInt(name: string, v: unknown, allowZero = false): void {
 /** Checks every field, naming the first bad one. Returns the config with augmentOps in canonical order. */
 export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
   if (cfg.revision !== ARITHMETIC_REVISION) {
-    throw new Error(`revision ${JSON.stringify(cfg.revision)} is not this code's arithmetic (revision ${ARITHMETIC_REVISION}); a run of another revision cannot be trained or resumed by it`);
+    throw new Error(
+      `revision ${JSON.stringify(cfg.revision)} is not this code's arithmetic (revision ${ARITHMETIC_REVISION}); a run of another revision cannot be trained or resumed by it`,
+    );
   }
   assertModelName(cfg.model);
   assertLossName(cfg.loss);
@@ -115,7 +162,8 @@ export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
   positiveInt("trainLimit", cfg.trainLimit, true);
   positiveInt("evalEvery", cfg.evalEvery);
   positiveInt("logEvery", cfg.logEvery);
-  if (cfg.split !== "dev" && cfg.split !== "final") throw new Error(`split must be "dev" or "final", got ${JSON.stringify(cfg.split)}`);
+  if (cfg.split !== "dev" && cfg.split !== "final")
+    throw new Error(`split must be "dev" or "final", got ${JSON.stringify(cfg.split)}`);
   if (cfg.split === "dev" && cfg.devPerClass === 0) throw new Error(`split "dev" needs devPerClass > 0`);
   validateSchedule(cfg.schedule);
   return { ...cfg, augmentOps: [...aug.ops] };

@@ -56,14 +56,25 @@ export function continueFrom(sourceDir: string, cfg: ExperimentConfig, dir: stri
     throw new ContinueRunError(sourceDir, `its ${RUN_FILES.config} is not valid JSON`);
   }
   const donePath = join(sourceDir, RUN_FILES.done);
-  if (!existsSync(donePath)) throw new ContinueRunError(sourceDir, `it has not finished (no ${RUN_FILES.done}); run its own command to finish it first`);
+  if (!existsSync(donePath))
+    throw new ContinueRunError(
+      sourceDir,
+      `it has not finished (no ${RUN_FILES.done}); run its own command to finish it first`,
+    );
   if (canonicalJson({ ...source, steps: cfg.steps }) !== canonicalJson(cfg)) {
     throw new ContinueRunError(sourceDir, `its config differs from this run's in more than the number of steps`);
   }
-  if (source.steps >= cfg.steps) throw new ContinueRunError(sourceDir, `it already has ${source.steps} steps, expected fewer than this run's ${cfg.steps}`);
+  if (source.steps >= cfg.steps)
+    throw new ContinueRunError(
+      sourceDir,
+      `it already has ${source.steps} steps, expected fewer than this run's ${cfg.steps}`,
+    );
   const lastPath = join(sourceDir, RUN_FILES.last);
   if (!existsSync(lastPath)) {
-    throw new ContinueRunError(sourceDir, `its last checkpoint (${RUN_FILES.last}) is missing (checkpoints are not committed); train this run from step 0 instead`);
+    throw new ContinueRunError(
+      sourceDir,
+      `its last checkpoint (${RUN_FILES.last}) is missing (checkpoints are not committed); train this run from step 0 instead`,
+    );
   }
   const origin: ContinuedFrom = { run: sourceDir.split("/").pop()!, step: source.steps };
   // The record first and the checkpoint last: a directory holds a checkpoint only when the

@@ -10,7 +10,13 @@ import { writeJsonAtomic } from "../util/atomic.js";
 import { loadTrainingSet, subset, type LabelledImages } from "../data/dataset.js";
 import { originalSplit, splitFingerprint } from "../data/split.js";
 import { predictClasses } from "../train/evaluate.js";
-import { bestCheckpointName, predictionsProblem, readRunJson, RUN_FILES, type PredictionsFile } from "../train/run-files.js";
+import {
+  bestCheckpointName,
+  predictionsProblem,
+  readRunJson,
+  RUN_FILES,
+  type PredictionsFile,
+} from "../train/run-files.js";
 import { heldOutPerClass } from "../train/spec.js";
 import { loadRunModel } from "./run-model.js";
 import type { Run } from "./store.js";
@@ -33,19 +39,35 @@ export function devSetOf(run: Run, train: LabelledImages): { dev: LabelledImages
  * The run's dev predictions at its best step, or null where neither the file nor the best
  * checkpoint is there (checkpoints are not committed).
  */
-export async function devPredictions(run: Run, train: LabelledImages = loadTrainingSet()): Promise<DevPredictions | null> {
+export async function devPredictions(
+  run: Run,
+  train: LabelledImages = loadTrainingSet(),
+): Promise<DevPredictions | null> {
   const best = run.done?.best;
   if (run.config.split !== "dev" || !best) return null;
   const { dev, images } = devSetOf(run, train);
   const path = join(run.dir, RUN_FILES.devPredictions);
-  const stored = readRunJson<PredictionsFile>(path, predictionsProblem, `remove it; it is computed again from ${bestCheckpointName(best.step)} where that checkpoint exists`);
+  const stored = readRunJson<PredictionsFile>(
+    path,
+    predictionsProblem,
+    `remove it; it is computed again from ${bestCheckpointName(best.step)} where that checkpoint exists`,
+  );
   if (stored && stored.step === best.step && stored.images === images && stored.predictions.length === dev.count) {
-    return { step: stored.step, images, labels: dev.labels, predictions: Uint8Array.from(stored.predictions, (c) => Number(c)) };
+    return {
+      step: stored.step,
+      images,
+      labels: dev.labels,
+      predictions: Uint8Array.from(stored.predictions, (c) => Number(c)),
+    };
   }
   if (!existsSync(join(run.dir, bestCheckpointName(best.step)))) return null;
   const { model } = await loadRunModel(run);
   const predictions = Uint8Array.from(predictClasses(model, dev));
   model.dispose();
-  writeJsonAtomic(path, { step: best.step, images, predictions: Array.from(predictions).join("") } satisfies PredictionsFile);
+  writeJsonAtomic(path, {
+    step: best.step,
+    images,
+    predictions: Array.from(predictions).join(""),
+  } satisfies PredictionsFile);
   return { step: best.step, images, labels: dev.labels, predictions };
 }

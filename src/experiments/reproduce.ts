@@ -27,10 +27,29 @@ export function trainCommand(cfg: ExperimentConfig): string {
     if (s.initialLearningRate !== SCHEDULE.initialLearningRate) args.push(`--peak-lr ${s.initialLearningRate}`);
     if (s.warmupSteps !== COSINE_SCHEDULE.warmupSteps) args.push(`--warmup ${s.warmupSteps}`);
     if (s.finalLearningRate !== COSINE_SCHEDULE.finalLearningRate) args.push(`--final-lr ${s.finalLearningRate}`);
-    schedule = { kind: "cosine", initialLearningRate: s.initialLearningRate, warmupSteps: s.warmupSteps, finalLearningRate: s.finalLearningRate };
+    schedule = {
+      kind: "cosine",
+      initialLearningRate: s.initialLearningRate,
+      warmupSteps: s.warmupSteps,
+      finalLearningRate: s.finalLearningRate,
+    };
   }
-  const described = makeConfig({ model: cfg.model, loss: cfg.loss, augmentProb: cfg.augmentProb, augmentOps: cfg.augmentOps, split: cfg.split, seed: cfg.seed, profile: cfg.profile, steps: cfg.steps, evalEvery: cfg.evalEvery, schedule });
-  if (canonicalJson(described) !== canonicalJson(cfg)) throw new Error(`npm run train cannot express this config (batch size, schedule, logging or data limits differ from the ${cfg.profile} profile's)`);
+  const described = makeConfig({
+    model: cfg.model,
+    loss: cfg.loss,
+    augmentProb: cfg.augmentProb,
+    augmentOps: cfg.augmentOps,
+    split: cfg.split,
+    seed: cfg.seed,
+    profile: cfg.profile,
+    steps: cfg.steps,
+    evalEvery: cfg.evalEvery,
+    schedule,
+  });
+  if (canonicalJson(described) !== canonicalJson(cfg))
+    throw new Error(
+      `npm run train cannot express this config (batch size, schedule, logging or data limits differ from the ${cfg.profile} profile's)`,
+    );
   return `npm run train -- ${args.join(" ")}`;
 }
 

@@ -96,8 +96,14 @@ const cell = (x: number | null) => (x === null ? "–" : `${x.toFixed(2)}%`);
 
 /** The rows as a Markdown table. */
 export function resultsMarkdown(rows: ResultRow[]): string {
-  const lines = ["| section | experiment | ours | original | budget | backend | reproduce |", "| --- | --- | ---: | ---: | --- | --- | --- |"];
-  for (const r of rows) lines.push(`| ${r.section} | ${r.experiment} | ${cell(r.ours)} | ${cell(r.original)} | ${r.budget} | ${r.backend} | \`${r.command}\` |`);
+  const lines = [
+    "| section | experiment | ours | original | budget | backend | reproduce |",
+    "| --- | --- | ---: | ---: | --- | --- | --- |",
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.section} | ${r.experiment} | ${cell(r.ours)} | ${cell(r.original)} | ${r.budget} | ${r.backend} | \`${r.command}\` |`,
+    );
   const damaged = rows.filter((r) => r.damage);
   if (damaged.length) lines.push("", ...damaged.map((r) => `Damaged: ${r.damage}`));
   return lines.join("\n");

@@ -18,7 +18,8 @@ import { loadRun, runsDir, type Run } from "./store.js";
 export function resolveRun(ref: string, outputDir?: string): Run {
   const candidates = [resolve(ref), join(runsDir(outputDir), ref)];
   const dir = candidates.find((d) => existsSync(join(d, RUN_FILES.config)));
-  if (!dir) throw new Error(`no run '${ref}': looked for ${candidates.map((d) => join(d, RUN_FILES.config)).join(" and ")}`);
+  if (!dir)
+    throw new Error(`no run '${ref}': looked for ${candidates.map((d) => join(d, RUN_FILES.config)).join(" and ")}`);
   return loadRun(dir);
 }
 
@@ -27,12 +28,18 @@ export function resolveRun(ref: string, outputDir?: string): Run {
  * the dev set), the last step for final runs (no dev set to select on).
  */
 export function selectedCheckpoint(run: Run): { file: string; step: number; rule: string } {
-  if (!run.done) throw new Error(`run ${run.name} is not finished (no ${RUN_FILES.done}); train it to completion first`);
+  if (!run.done)
+    throw new Error(`run ${run.name} is not finished (no ${RUN_FILES.done}); train it to completion first`);
   const best = run.done.best;
-  const pick = run.config.split === "dev" && best ? { file: join(run.dir, bestCheckpointName(best.step)), step: best.step, rule: "best dev accuracy" } : { file: join(run.dir, RUN_FILES.last), step: run.done.steps, rule: "last step" };
+  const pick =
+    run.config.split === "dev" && best
+      ? { file: join(run.dir, bestCheckpointName(best.step)), step: best.step, rule: "best dev accuracy" }
+      : { file: join(run.dir, RUN_FILES.last), step: run.done.steps, rule: "last step" };
   if (!existsSync(pick.file)) {
     const present = readdirSync(run.dir).filter((f) => f.endsWith(".ckpt"));
-    throw new Error(`checkpoint ${pick.file} is missing (checkpoints are not committed; present: ${present.join(", ") || "none"}). Retrain with: ${retrainCommand(run.config)} (after moving ${run.dir} away)`);
+    throw new Error(
+      `checkpoint ${pick.file} is missing (checkpoints are not committed; present: ${present.join(", ") || "none"}). Retrain with: ${retrainCommand(run.config)} (after moving ${run.dir} away)`,
+    );
   }
   return pick;
 }
@@ -41,7 +48,10 @@ export function selectedCheckpoint(run: Run): { file: string; step: number; rule
  * The run's trained model: from its selected checkpoint, or, where checkpoints are not kept (a
  * fresh clone), from the exported model in `exportDir` when that export is of this run.
  */
-export async function loadRunModel(run: Run, exportDir: string = projectPath(PATHS.finalModelExport)): Promise<{ model: tf.LayersModel; step: number; rule: string }> {
+export async function loadRunModel(
+  run: Run,
+  exportDir: string = projectPath(PATHS.finalModelExport),
+): Promise<{ model: tf.LayersModel; step: number; rule: string }> {
   await initBackend();
   let pick: ReturnType<typeof selectedCheckpoint>;
   try {
@@ -49,7 +59,11 @@ export async function loadRunModel(run: Run, exportDir: string = projectPath(PAT
   } catch (err) {
     const meta = readExportMeta(exportDir);
     if (meta?.run !== run.name) throw err;
-    return { model: await loadExportedModel(exportDir), step: Number(meta.step), rule: `${meta.checkpoint} (exported model)` };
+    return {
+      model: await loadExportedModel(exportDir),
+      step: Number(meta.step),
+      rule: `${meta.checkpoint} (exported model)`,
+    };
   }
   const model = buildModel(run.config.model);
   await loadCheckpoint(pick.file, model);
@@ -65,7 +79,13 @@ function readExportMeta(dir: string): Record<string, unknown> | null {
 export async function loadExportedModel(dir: string): Promise<tf.LayersModel> {
   const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
   const weights = readFileSync(join(dir, "weights.bin"));
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: new Uint8Array(weights).buffer,
+    }),
+  );
 }
 
 export interface TestEvaluation extends Evaluation {
@@ -82,13 +102,24 @@ export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Prom
   const backend = await initBackend();
   const e = evaluateModel(model, test);
   model.dispose();
-  const result: TestEvaluation = { run: run.name, step, checkpoint: rule, backend: backend.name, evaluatedAt: new Date().toISOString(), ...e };
+  const result: TestEvaluation = {
+    run: run.name,
+    step,
+    checkpoint: rule,
+    backend: backend.name,
+    evaluatedAt: new Date().toISOString(),
+    ...e,
+  };
   writeJsonAtomic(join(run.dir, RUN_FILES.eval), result);
   return result;
 }
 
 /** Writes the model in TensorFlow.js' layers format (model.json + weights.bin) with a meta.json. */
-export async function exportModel(model: tf.LayersModel, dir: string, meta: Record<string, unknown>): Promise<string[]> {
+export async function exportModel(
+  model: tf.LayersModel,
+  dir: string,
+  meta: Record<string, unknown>,
+): Promise<string[]> {
   const files: string[] = [];
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -101,7 +132,9 @@ export async function exportModel(model: tf.LayersModel, dir: string, meta: Reco
         weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
       });
       files.push(join(dir, "model.json"), join(dir, "weights.bin"));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.byteLength } };
+      return {
+        modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.byteLength },
+      };
     }),
   );
   writeJsonAtomic(join(dir, "meta.json"), meta);

@@ -34,10 +34,15 @@ export interface QueueView {
 function run(cmd: string, args: string[], input?: string) {
   const r = spawnSync(cmd, args, { input, encoding: "utf8", timeout: 60_000 });
   if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
-    throw new ExpectedError(`${cmd} not found on PATH: --slurm works through Slurm's client commands; run it on the cluster (e.g. its login node), or add --dry-run to print the batch script only`);
+    throw new ExpectedError(
+      `${cmd} not found on PATH: --slurm works through Slurm's client commands; run it on the cluster (e.g. its login node), or add --dry-run to print the batch script only`,
+    );
   }
   if (r.error) throw new ExpectedError(`${cmd} failed: ${r.error.message}`);
-  if (r.status !== 0) throw new ExpectedError(`${cmd} ${args.join(" ")} exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n")[0] || "(no message)"}`);
+  if (r.status !== 0)
+    throw new ExpectedError(
+      `${cmd} ${args.join(" ")} exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n")[0] || "(no message)"}`,
+    );
   return r.stdout;
 }
 
@@ -63,7 +68,11 @@ export function submitArray(script: string, runs: string[], outputDir: string): 
   const jobId = run("sbatch", ["--parsable"], script).trim().split(";")[0];
   if (!/^\d+$/.test(jobId)) throw new ExpectedError(`sbatch answered '${jobId}', expected a job id`);
   writeFileAtomic(join(dir, `${jobId}.sh`), script);
-  writeJsonAtomic(join(dir, `${jobId}.json`), { jobId, runs, submittedAt: new Date().toISOString() } satisfies JobRecord);
+  writeJsonAtomic(join(dir, `${jobId}.json`), {
+    jobId,
+    runs,
+    submittedAt: new Date().toISOString(),
+  } satisfies JobRecord);
   return jobId;
 }
 

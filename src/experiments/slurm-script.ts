@@ -35,7 +35,9 @@ function quote(s: string): string {
 
 /** The `npm run train` arguments of a config, as words. */
 function trainArgs(cfg: ExperimentConfig): string[] {
-  return trainCommand(cfg).replace(/^npm run train -- /, "").split(" ");
+  return trainCommand(cfg)
+    .replace(/^npm run train -- /, "")
+    .split(" ");
 }
 
 export interface BatchScriptInput {
@@ -65,7 +67,9 @@ export function batchScript({ configs, projectRoot, outputDir, node, jobName, op
     "--requeue",
     `--signal=B:TERM@${SLURM_STOP_WARNING_S}`,
   ];
-  const cases = configs.map((cfg, i) => `  ${i}) RUN=${runName(cfg)}; ARGS=(${trainArgs(cfg).map(quote).join(" ")}) ;;`);
+  const cases = configs.map(
+    (cfg, i) => `  ${i}) RUN=${runName(cfg)}; ARGS=(${trainArgs(cfg).map(quote).join(" ")}) ;;`,
+  );
   return [
     "#!/bin/bash",
     ...directives.map((d) => `#SBATCH ${d}`),

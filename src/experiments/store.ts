@@ -9,11 +9,28 @@ import { displayPath, outputDir as defaultOutputDir } from "../util/paths.js";
 import { removeStaleTempFiles, writeJsonAtomic } from "../util/atomic.js";
 import { loadTrainingSet, type LabelledImages } from "../data/dataset.js";
 import { trainRun, type TrainOptions } from "../train/loop.js";
-import { doneProblem, evaluationProblem, readMetrics, readMetricsFile, readRunJson, RUN_FILES, RunFileError, type DoneInfo, type MetricsLine } from "../train/run-files.js";
+import {
+  doneProblem,
+  evaluationProblem,
+  readMetrics,
+  readMetricsFile,
+  readRunJson,
+  RUN_FILES,
+  RunFileError,
+  type DoneInfo,
+  type MetricsLine,
+} from "../train/run-files.js";
 import { retrainCommand } from "./reproduce.js";
 import { acquireRunLock, inspectRunLock, RunBusyError, type LockState } from "../train/run-lock.js";
 import { CONTINUED_FILE, continueFrom, type ContinuedFrom } from "./continue-run.js";
-import { canonicalJson, makeConfig, runName, validateConfig, type ConfigInput, type ExperimentConfig } from "./config.js";
+import {
+  canonicalJson,
+  makeConfig,
+  runName,
+  validateConfig,
+  type ConfigInput,
+  type ExperimentConfig,
+} from "./config.js";
 
 export interface Run {
   name: string;
@@ -48,7 +65,9 @@ export function runDirFor(cfg: ExperimentConfig, outputDir?: string): string {
 
 /** How to repair a damaged file of a run: restore the committed copy, or retrain. */
 function repairAdvice(dir: string, file: string, cfg: ExperimentConfig | null): string {
-  const retrain = cfg ? `retrain: move ${displayPath(dir)} away, then ${retrainCommand(cfg)}` : `move ${displayPath(dir)} away and retrain it`;
+  const retrain = cfg
+    ? `retrain: move ${displayPath(dir)} away, then ${retrainCommand(cfg)}`
+    : `move ${displayPath(dir)} away and retrain it`;
   return `restore it (git checkout -- ${displayPath(join(dir, file))}, if it is committed) or ${retrain}`;
 }
 
@@ -57,7 +76,9 @@ function configProblem(name: string) {
   return (v: unknown): string | null => {
     try {
       const cfg = validateConfig(v as ExperimentConfig);
-      return runName(cfg) === name ? null : `holds the config of ${runName(cfg)}, not of ${name} (it was edited or copied from another run)`;
+      return runName(cfg) === name
+        ? null
+        : `holds the config of ${runName(cfg)}, not of ${name} (it was edited or copied from another run)`;
     } catch (err) {
       return (err as Error).message;
     }
@@ -68,15 +89,25 @@ function configProblem(name: string) {
 function checkStoredConfig(dir: string, cfg: ExperimentConfig): void {
   const path = join(dir, RUN_FILES.config);
   if (!existsSync(path)) return;
-  const stored = readRunJson<ExperimentConfig>(path, configProblem(basename(dir)), repairAdvice(dir, RUN_FILES.config, cfg))!;
+  const stored = readRunJson<ExperimentConfig>(
+    path,
+    configProblem(basename(dir)),
+    repairAdvice(dir, RUN_FILES.config, cfg),
+  )!;
   if (canonicalJson(stored) !== canonicalJson(cfg)) {
-    throw new RunFileError(path, "holds a different config than the one that names this directory (it was edited or copied from another run)", repairAdvice(dir, RUN_FILES.config, cfg));
+    throw new RunFileError(
+      path,
+      "holds a different config than the one that names this directory (it was edited or copied from another run)",
+      repairAdvice(dir, RUN_FILES.config, cfg),
+    );
   }
 }
 
 function continuedProblem(v: unknown): string | null {
   const c = v as ContinuedFrom;
-  return c && typeof c.run === "string" && Number.isInteger(c.step) && c.step > 0 ? null : `expected {"run": <name>, "step": <positive integer>}`;
+  return c && typeof c.run === "string" && Number.isInteger(c.step) && c.step > 0
+    ? null
+    : `expected {"run": <name>, "step": <positive integer>}`;
 }
 
 /**
@@ -88,23 +119,44 @@ function continuedProblem(v: unknown): string | null {
 export function loadRun(dir: string): Run {
   const name = basename(dir);
   const configPath = join(dir, RUN_FILES.config);
-  if (!existsSync(configPath)) throw new RunFileError(dir, `not a run directory (no ${RUN_FILES.config})`, "give a run directory or a run's name under output_dir/runs");
-  const config = readRunJson<ExperimentConfig>(configPath, configProblem(name), repairAdvice(dir, RUN_FILES.config, null))!;
+  if (!existsSync(configPath))
+    throw new RunFileError(
+      dir,
+      `not a run directory (no ${RUN_FILES.config})`,
+      "give a run directory or a run's name under output_dir/runs",
+    );
+  const config = readRunJson<ExperimentConfig>(
+    configPath,
+    configProblem(name),
+    repairAdvice(dir, RUN_FILES.config, null),
+  )!;
   const done = readRunJson<DoneInfo>(join(dir, RUN_FILES.done), doneProblem, repairAdvice(dir, RUN_FILES.done, config));
   const metrics = readMetricsFile(dir);
   if (done && metrics.dropped.length > 0) {
     const [first] = metrics.dropped;
-    throw new RunFileError(join(dir, RUN_FILES.metrics), `line ${first.line}: ${first.problem}${metrics.dropped.length > 1 ? ` (and ${metrics.dropped.length - 1} more lines)` : ""}`, repairAdvice(dir, RUN_FILES.metrics, config));
+    throw new RunFileError(
+      join(dir, RUN_FILES.metrics),
+      `line ${first.line}: ${first.problem}${metrics.dropped.length > 1 ? ` (and ${metrics.dropped.length - 1} more lines)` : ""}`,
+      repairAdvice(dir, RUN_FILES.metrics, config),
+    );
   }
   const problems: string[] = [];
   let evaluation: unknown = null;
   try {
-    evaluation = readRunJson(join(dir, RUN_FILES.eval), evaluationProblem, `remove it and run npm run evaluate -- ${name}`);
+    evaluation = readRunJson(
+      join(dir, RUN_FILES.eval),
+      evaluationProblem,
+      `remove it and run npm run evaluate -- ${name}`,
+    );
   } catch (err) {
     if (config.split === "final" || !(err instanceof RunFileError)) throw err;
     problems.push(`${err.message} (ignored: a dev run's figures come from its dev set)`);
   }
-  const continuedFrom = readRunJson<ContinuedFrom>(join(dir, CONTINUED_FILE), continuedProblem, repairAdvice(dir, CONTINUED_FILE, config));
+  const continuedFrom = readRunJson<ContinuedFrom>(
+    join(dir, CONTINUED_FILE),
+    continuedProblem,
+    repairAdvice(dir, CONTINUED_FILE, config),
+  );
   return { name, dir, config, metrics: metrics.lines, done, evaluation, continuedFrom, problems };
 }
 
@@ -158,7 +210,9 @@ export function runState(input: ConfigInput | ExperimentConfig, outputDir?: stri
 }
 
 function normalize(input: ConfigInput | ExperimentConfig): ExperimentConfig {
-  return "profile" in input && "schedule" in input && "steps" in input ? validateConfig(input as ExperimentConfig) : makeConfig(input);
+  return "profile" in input && "schedule" in input && "steps" in input
+    ? validateConfig(input as ExperimentConfig)
+    : makeConfig(input);
 }
 
 /** Returns the finished run for `input`: from disk if done, else resuming or training it. */
@@ -171,7 +225,9 @@ export async function runExperiment(input: ConfigInput | ExperimentConfig, opts:
   const data = opts.data ?? loadTrainingSet();
   if (opts.continueFrom) {
     // checked before anything is written, so a refused source leaves no directory behind
-    const source = opts.continueFrom.includes("/") ? resolve(opts.continueFrom) : join(runsDir(opts.outputDir), opts.continueFrom);
+    const source = opts.continueFrom.includes("/")
+      ? resolve(opts.continueFrom)
+      : join(runsDir(opts.outputDir), opts.continueFrom);
     const busy = inspectRunLock(dir);
     if (busy && !busy.stale) throw new RunBusyError(dir, busy.owner, busy.heartbeatAgeMs);
     const origin = continueFrom(source, cfg, dir);

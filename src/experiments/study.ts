@@ -6,7 +6,15 @@ import { COSINE_SCHEDULE, MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from 
 import { makeConfig, PROFILE_DEFAULTS, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
 import { findRun } from "./store.js";
 
-export const STUDY_SECTIONS = ["architectures", "losses", "augmentation", "ablation", "seeds", "final", "schedule"] as const;
+export const STUDY_SECTIONS = [
+  "architectures",
+  "losses",
+  "augmentation",
+  "ablation",
+  "seeds",
+  "final",
+  "schedule",
+] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
 
 /**
@@ -34,26 +42,37 @@ export const AUGMENT_PROBS = [0, 0.05, 0.3, 0.5] as const;
  */
 export type StudyOverrides = Partial<Pick<ExperimentConfig, "seed" | "steps">>;
 
-export function studyConfigs(section: StudySection, profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig[] {
+export function studyConfigs(
+  section: StudySection,
+  profile: Profile,
+  overrides: StudyOverrides = {},
+): ExperimentConfig[] {
   const config = (input: ConfigInput) => makeConfig({ ...input, profile, ...overrides });
   switch (section) {
     case "architectures":
       return MODEL_NAMES.map((model) => config({ model }));
     case "losses":
-      return (["cross_entropy", "weighted_cross_entropy", "focal"] as const).map((loss) => config({ model: "resnet", loss }));
+      return (["cross_entropy", "weighted_cross_entropy", "focal"] as const).map((loss) =>
+        config({ model: "resnet", loss }),
+      );
     case "augmentation":
       return AUGMENT_PROBS.map((augmentProb) => config({ model: "resnet", augmentProb }));
     case "ablation":
       // One transform at a time, at the default strength; compare with p = 0 and all five.
       return STUDY_AUGMENT_OPS.map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
     case "seeds":
-      return SPREAD_MODELS.flatMap((model) => SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })));
+      return SPREAD_MODELS.flatMap((model) =>
+        SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })),
+      );
     case "final":
       return [finalConfig(profile, overrides)];
     case "schedule": {
       // the final model with the chosen schedule joins once the candidates have all finished
       const chosen = chosenSchedule(profile, overrides);
-      return [...scheduleCandidates(profile, overrides), ...(chosen && chosen.kind === "cosine" ? [finalConfigWith(profile, chosen, overrides)] : [])];
+      return [
+        ...scheduleCandidates(profile, overrides),
+        ...(chosen && chosen.kind === "cosine" ? [finalConfigWith(profile, chosen, overrides)] : []),
+      ];
     }
   }
 }
@@ -69,22 +88,50 @@ export function scheduleCandidates(profile: Profile, overrides: StudyOverrides =
   const base = { model: SCHEDULE_MODEL, profile, ...overrides, steps } as const;
   // the warm-up: COSINE_SCHEDULE's, or a tenth of a run too short for it (smoke)
   const warmupSteps = Math.min(COSINE_SCHEDULE.warmupSteps, Math.floor(steps / 10));
-  return [makeConfig(base), ...COSINE_PEAKS.map((peak) => makeConfig({ ...base, schedule: { kind: "cosine", initialLearningRate: peak, warmupSteps, finalLearningRate: COSINE_SCHEDULE.finalLearningRate } }))];
+  return [
+    makeConfig(base),
+    ...COSINE_PEAKS.map((peak) =>
+      makeConfig({
+        ...base,
+        schedule: {
+          kind: "cosine",
+          initialLearningRate: peak,
+          warmupSteps,
+          finalLearningRate: COSINE_SCHEDULE.finalLearningRate,
+        },
+      }),
+    ),
+  ];
 }
 
 /** The final model with another schedule (the one the dev split chose), else the study's final config. */
-export function finalConfigWith(profile: Profile, schedule: ExperimentConfig["schedule"], overrides: StudyOverrides = {}): ExperimentConfig {
+export function finalConfigWith(
+  profile: Profile,
+  schedule: ExperimentConfig["schedule"],
+  overrides: StudyOverrides = {},
+): ExperimentConfig {
   const base = finalConfig(profile, overrides);
   if (schedule.kind !== "cosine") return base;
   const { kind, initialLearningRate, warmupSteps, finalLearningRate } = schedule;
-  return makeConfig({ model: "resnet", loss: "focal", split: "final", profile, ...overrides, schedule: { kind, initialLearningRate, warmupSteps, finalLearningRate } });
+  return makeConfig({
+    model: "resnet",
+    loss: "focal",
+    split: "final",
+    profile,
+    ...overrides,
+    schedule: { kind, initialLearningRate, warmupSteps, finalLearningRate },
+  });
 }
 
 /**
  * The schedule the dev split chose: the candidate with the best dev accuracy, once every
  * candidate has finished (null before). The test set plays no part in it.
  */
-export function chosenSchedule(profile: Profile, overrides: StudyOverrides = {}, outputDir?: string): ExperimentConfig["schedule"] | null {
+export function chosenSchedule(
+  profile: Profile,
+  overrides: StudyOverrides = {},
+  outputDir?: string,
+): ExperimentConfig["schedule"] | null {
   const runs = scheduleCandidates(profile, overrides).map((cfg) => {
     try {
       return findRun(cfg, outputDir);

@@ -47,7 +47,11 @@ export class LayerFactory {
 export function batchNorm(f: LayerFactory, x: T): T {
   // scale: true with γ frozen after the build (architectures.ts): tfjs-layers 4.22 crashes in
   // training with scale: false.
-  return new NativeBatchNormalization({ name: f.name("bn"), momentum: BATCH_NORM.momentum, epsilon: BATCH_NORM.epsilon }).apply(x) as T;
+  return new NativeBatchNormalization({
+    name: f.name("bn"),
+    momentum: BATCH_NORM.momentum,
+    epsilon: BATCH_NORM.epsilon,
+  }).apply(x) as T;
 }
 
 export function relu(f: LayerFactory, x: T): T {
@@ -56,7 +60,15 @@ export function relu(f: LayerFactory, x: T): T {
 
 /** slim.conv2d with batch norm: conv (no bias) → batch norm → ReLU. */
 export function convBn(f: LayerFactory, x: T, filters: number, kernel: number, opts: ConvOptions = {}): T {
-  const conv = new UnfusedConv2D({ name: f.name("conv"), filters, kernelSize: kernel, strides: opts.strides ?? 1, padding: opts.padding ?? "valid", useBias: false, kernelInitializer: f.kernelInitializer() });
+  const conv = new UnfusedConv2D({
+    name: f.name("conv"),
+    filters,
+    kernelSize: kernel,
+    strides: opts.strides ?? 1,
+    padding: opts.padding ?? "valid",
+    useBias: false,
+    kernelInitializer: f.kernelInitializer(),
+  });
   return relu(f, batchNorm(f, conv.apply(x) as T));
 }
 
@@ -97,7 +109,9 @@ export function inceptionA(f: LayerFactory, x: T, width: number): T {
   const s = { padding: "same" as const };
   const t1 = convBn(f, convBn(f, convBn(f, x, width, 1, s), width, 3, s), width, 3, s);
   const t2 = convBn(f, convBn(f, x, width, 1, s), width, 3, s);
-  const pooled = tf.layers.averagePooling2d({ name: f.name("avgpool"), poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
+  const pooled = tf.layers
+    .averagePooling2d({ name: f.name("avgpool"), poolSize: 3, strides: 1, padding: "same" })
+    .apply(x) as T;
   const t3 = convBn(f, pooled, width, 3, s);
   const t4 = convBn(f, x, width, 1, s);
   return concat(f, [t1, t2, t3, t4]);
@@ -137,6 +151,13 @@ export function inceptionResnetBlock(f: LayerFactory, x: T, width: number): T {
   const t1 = convBn(f, x, width, 1, s);
   const t2 = convBn(f, convBn(f, x, width, 1, s), width, 3, s);
   const t3 = convBn(f, convBn(f, convBn(f, x, width, 1, s), width, 3, s), width, 3, s);
-  const linear = tf.layers.conv2d({ name: f.name("conv_linear"), filters: channels(x), kernelSize: 1, padding: "same", useBias: true, kernelInitializer: f.kernelInitializer() });
+  const linear = tf.layers.conv2d({
+    name: f.name("conv_linear"),
+    filters: channels(x),
+    kernelSize: 1,
+    padding: "same",
+    useBias: true,
+    kernelInitializer: f.kernelInitializer(),
+  });
   return add(f, [x, linear.apply(concat(f, [t1, t2, t3])) as T]);
 }

@@ -21,7 +21,7 @@ interface BatchNormFields {
 
 /** tfjs' BatchNormalization, with the fused native kernels in training when available. */
 export class NativeBatchNormalization extends BaseBatchNorm {
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!kwargs.training || !nativeBackend()) return super.call(inputs, kwargs);
     const self = this as unknown as BatchNormFields;

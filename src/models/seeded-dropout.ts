@@ -32,8 +32,13 @@ export class SeededDropout extends BaseDropout {
   runSeed = 0;
   runStep = 0;
 
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
-    (this as unknown as { seed: number }).seed = new Rng(this.runSeed, 0xd0d0, this.runStep, nameHash(this.name)).nextUint32();
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
+    (this as unknown as { seed: number }).seed = new Rng(
+      this.runSeed,
+      0xd0d0,
+      this.runStep,
+      nameHash(this.name),
+    ).nextUint32();
     return super.call(inputs, kwargs);
   }
 }

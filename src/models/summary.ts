@@ -63,7 +63,10 @@ function escapeHtml(s: string): string {
 /** The per-layer table as an HTML fragment. */
 export function summaryToHtml(s: ModelSummary): string {
   const rows = s.layers
-    .map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${l.type}</td><td>[${l.outputShape.map((d) => d ?? "batch").join(", ")}]</td><td style="text-align:right">${l.params.toLocaleString("en-US")}</td><td style="text-align:right">${l.macs.toLocaleString("en-US")}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.name)}</td><td>${l.type}</td><td>[${l.outputShape.map((d) => d ?? "batch").join(", ")}]</td><td style="text-align:right">${l.params.toLocaleString("en-US")}</td><td style="text-align:right">${l.macs.toLocaleString("en-US")}</td></tr>`,
+    )
     .join("\n");
   return `<table class="model-summary"><caption>${escapeHtml(s.model)}: ${s.totalParams.toLocaleString("en-US")} trainable parameters, ${s.mflops.toFixed(1)} MFLOPs per image (forward)</caption>
 <thead><tr><th>layer</th><th>type</th><th>output shape</th><th>params</th><th>multiply-adds</th></tr></thead>

@@ -22,11 +22,18 @@ type LayerCtor = new (args: object) => tf.layers.Layer;
 const BaseConv2D = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as LayerCtor;
 
 export class UnfusedConv2D extends BaseConv2D {
-  call(inputs: tf.Tensor | tf.Tensor[], kwargs: object): tf.Tensor | tf.Tensor[] {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: object): tf.Tensor | tf.Tensor[] {
     const c = this as unknown as ConvFields;
-    const plain = c.rank === 2 && c.bias == null && c.dataFormat === "channelsLast" && c.activation.getClassName() === "linear" && (c.padding === "valid" || c.padding === "same");
+    const plain =
+      c.rank === 2 &&
+      c.bias == null &&
+      c.dataFormat === "channelsLast" &&
+      c.activation.getClassName() === "linear" &&
+      (c.padding === "valid" || c.padding === "same");
     if (!plain) return super.call(inputs, kwargs);
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    return tf.tidy(() => tf.conv2d(x, c.kernel.read() as tf.Tensor4D, c.strides, c.padding as "valid" | "same", "NHWC", c.dilationRate));
+    return tf.tidy(() =>
+      tf.conv2d(x, c.kernel.read() as tf.Tensor4D, c.strides, c.padding as "valid" | "same", "NHWC", c.dilationRate),
+    );
   }
 }

@@ -49,7 +49,8 @@ export function readBench(path = benchPath()): BenchFile | null {
 
 /** Training img/s per model (rows) and framework/backend (columns); NaN where not measured. */
 export function benchFrame(bench: BenchFile): DataFrame {
-  const speed = (model: string, c: (typeof COLUMNS)[number]) => bench.rows.find((r) => r.model === model && c.matches(r))?.train_img_per_s ?? NaN;
+  const speed = (model: string, c: (typeof COLUMNS)[number]) =>
+    bench.rows.find((r) => r.model === model && c.matches(r))?.train_img_per_s ?? NaN;
   const rows = MODEL_NAMES.map((model) => {
     const values = COLUMNS.map((c) => speed(model, c));
     return [model, ...values, values[0] / values[1]];
@@ -61,11 +62,19 @@ export function benchFrame(bench: BenchFile): DataFrame {
 export function benchTable(path = benchPath()): MimeBundle {
   const bench = readBench(path);
   if (!bench) return markdownNote(`No benchmark recorded yet (${displayPath(path)}); run: npm run bench`);
-  const versions = [...new Set(bench.rows.filter((r) => r.version).map((r) => `${r.framework} ${r.version}`))].join(", ");
+  const versions = [...new Set(bench.rows.filter((r) => r.version).map((r) => `${r.framework} ${r.version}`))].join(
+    ", ",
+  );
   const caption = `Training images per second, batch 64, Adam; ${bench.cpu}, ${bench.cores} cores; ${bench.date.slice(0, 10)}; ${versions}. From ${displayPath(path)}`;
   const table = frameTable(benchFrame(bench), caption);
-  const skipped = bench.rows.filter((r) => r.skipped || r.error).map((r) => `${r.model} on ${r.backend ?? r.framework}: ${r.skipped ?? r.error}`);
+  const skipped = bench.rows
+    .filter((r) => r.skipped || r.error)
+    .map((r) => `${r.model} on ${r.backend ?? r.framework}: ${r.skipped ?? r.error}`);
   if (skipped.length === 0) return table;
   const note = `Not measured: ${skipped.join("; ")}.`;
-  return { ...table, "text/html": `${table["text/html"]}<p class="report-note">${escapeHtml(note)}</p>`, "text/plain": `${table["text/plain"]}\n${note}` };
+  return {
+    ...table,
+    "text/html": `${table["text/html"]}<p class="report-note">${escapeHtml(note)}</p>`,
+    "text/plain": `${table["text/plain"]}\n${note}`,
+  };
 }

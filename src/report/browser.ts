@@ -11,7 +11,10 @@ export function chromiumPath(): string {
     return env;
   }
   const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (!found) throw new Error(`no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(", ")}); install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!found)
+    throw new Error(
+      `no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(", ")}); install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   return found;
 }
 
@@ -19,6 +22,15 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extraArgs],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      ...extraArgs,
+    ],
   });
 }

@@ -51,7 +51,11 @@ const LEGEND = { orientation: "h" };
 export function legendRoom(entries: number, height = 420) {
   const rows = Math.ceil(entries / 2);
   // anchored to the figure's bottom edge (not the plot's): the axis title keeps its place above it
-  return { height: height + 22 * rows, margin: { b: 70 + 22 * rows }, legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
+  return {
+    height: height + 22 * rows,
+    margin: { b: 70 + 22 * rows },
+    legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" },
+  };
 }
 
 /** A run's label in legends: what differs in a comparison. */
@@ -64,15 +68,43 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
   runs.forEach((run, i) => {
     const color = PALETTE[i % PALETTE.length];
     const dev = run.metrics.filter((l): l is DevLine => l.kind === "dev");
-    data.push({ type: "scatter", mode: "lines+markers", name: `${labelOf(run)} dev`, x: dev.map((l) => l.step), y: dev.map((l) => pct(l.accuracy)), line: { color } });
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${labelOf(run)} dev`,
+      x: dev.map((l) => l.step),
+      y: dev.map((l) => pct(l.accuracy)),
+      line: { color },
+    });
     if (opts.train) {
       const tr = run.metrics.filter((l): l is TrainLine => l.kind === "train");
-      data.push({ type: "scatter", mode: "lines", name: `${labelOf(run)} train`, x: tr.map((l) => l.step), y: tr.map((l) => (l.accuracy === null ? null : pct(l.accuracy))), connectgaps: true, line: { color, dash: "dot" } });
+      data.push({
+        type: "scatter",
+        mode: "lines",
+        name: `${labelOf(run)} train`,
+        x: tr.map((l) => l.step),
+        y: tr.map((l) => (l.accuracy === null ? null : pct(l.accuracy))),
+        connectgaps: true,
+        line: { color, dash: "dot" },
+      });
     }
   });
-  const summary = `${opts.title}: ` + runs.map((r) => `${labelOf(r)} best dev ${r.done?.best ? pct(r.done.best.accuracy).toFixed(2) : "?"}%`).join(", ");
+  const summary =
+    `${opts.title}: ` +
+    runs.map((r) => `${labelOf(r)} best dev ${r.done?.best ? pct(r.done.best.accuracy).toFixed(2) : "?"}%`).join(", ");
   const range = zoomedRange(data as { x: number[]; y: (number | null)[] }[]);
-  return figureBundle({ data, layout: { title: { text: opts.title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "accuracy (%), zoomed to the later steps" }, range }, ...legendRoom(data.length) } }, summary);
+  return figureBundle(
+    {
+      data,
+      layout: {
+        title: { text: opts.title },
+        xaxis: { title: { text: "step" } },
+        yaxis: { title: { text: "accuracy (%), zoomed to the later steps" }, range },
+        ...legendRoom(data.length),
+      },
+    },
+    summary,
+  );
 }
 
 /**
@@ -95,12 +127,54 @@ export function trainingCurve(run: Run, title: string): MimeBundle {
   const tr = run.metrics.filter((l): l is TrainLine => l.kind === "train");
   const steps = tr.map((l) => l.step);
   const data = [
-    { type: "scatter", mode: "lines", name: "training loss", x: steps, y: tr.map((l) => l.loss), line: { color: PALETTE[0] } },
-    { type: "scatter", mode: "lines", name: "training accuracy (%)", x: steps, y: tr.map((l) => (l.accuracy === null ? null : pct(l.accuracy))), connectgaps: true, yaxis: "y2", line: { color: PALETTE[1] } },
+    {
+      type: "scatter",
+      mode: "lines",
+      name: "training loss",
+      x: steps,
+      y: tr.map((l) => l.loss),
+      line: { color: PALETTE[0] },
+    },
+    {
+      type: "scatter",
+      mode: "lines",
+      name: "training accuracy (%)",
+      x: steps,
+      y: tr.map((l) => (l.accuracy === null ? null : pct(l.accuracy))),
+      connectgaps: true,
+      yaxis: "y2",
+      line: { color: PALETTE[1] },
+    },
   ];
   const join = run.continuedFrom;
-  const shapes = join ? [{ type: "line", xref: "x", yref: "paper", x0: join.step, x1: join.step, y0: 0, y1: 1, line: { dash: "dash", color: "#888" } }] : [];
-  const annotations = join ? [{ x: join.step, y: 1, xref: "x", yref: "paper", text: `continued from ${join.run}`, showarrow: false, xanchor: "left", yanchor: "bottom" }] : [];
+  const shapes = join
+    ? [
+        {
+          type: "line",
+          xref: "x",
+          yref: "paper",
+          x0: join.step,
+          x1: join.step,
+          y0: 0,
+          y1: 1,
+          line: { dash: "dash", color: "#888" },
+        },
+      ]
+    : [];
+  const annotations = join
+    ? [
+        {
+          x: join.step,
+          y: 1,
+          xref: "x",
+          yref: "paper",
+          text: `continued from ${join.run}`,
+          showarrow: false,
+          xanchor: "left",
+          yanchor: "bottom",
+        },
+      ]
+    : [];
   const last = tr.at(-1);
   const summary = `${title}: ${tr.length} logged windows to step ${(last?.step ?? 0).toLocaleString("en-US")}${last ? `, last loss ${last.loss.toFixed(4)}, last training accuracy ${last.accuracy === null ? "not sampled" : `${pct(last.accuracy).toFixed(2)}%`}` : ""}${join ? `; ${describeContinuation(join)}` : ""}`;
   return figureBundle(
@@ -130,30 +204,109 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
     y: (run.done?.best?.perClass ?? []).map(pct),
     marker: { color: PALETTE[i % PALETTE.length] },
   }));
-  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] }, height: 420, legend: LEGEND } }, `${title} (${runs.length} runs)`);
+  return figureBundle(
+    {
+      data,
+      layout: {
+        title: { text: title },
+        barmode: "group",
+        yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] },
+        height: 420,
+        legend: LEGEND,
+      },
+    },
+    `${title} (${runs.length} runs)`,
+  );
 }
 
 /** Ours next to the original study's numbers, one pair of bars per row. */
-export function comparisonBars(rows: { label: string; ours: number | null; original: number | null; interval?: [number, number] | null }[], title: string, ourName: string): MimeBundle {
+export function comparisonBars(
+  rows: { label: string; ours: number | null; original: number | null; interval?: [number, number] | null }[],
+  title: string,
+  ourName: string,
+): MimeBundle {
   if (rows.every((r) => r.ours === null)) return noRunsNote(title);
   // ours with its 95% interval as an error bar, where given
   const errorY = rows.some((r) => r.interval)
-    ? { error_y: { type: "data", symmetric: false, array: rows.map((r) => (r.interval && r.ours !== null ? r.interval[1] - r.ours : 0)), arrayminus: rows.map((r) => (r.interval && r.ours !== null ? r.ours - r.interval[0] : 0)), color: "#333" } }
+    ? {
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: rows.map((r) => (r.interval && r.ours !== null ? r.interval[1] - r.ours : 0)),
+          arrayminus: rows.map((r) => (r.interval && r.ours !== null ? r.ours - r.interval[0] : 0)),
+          color: "#333",
+        },
+      }
     : {};
   const data = [
-    { type: "bar", name: ourName, x: rows.map((r) => r.label), y: rows.map((r) => r.ours), marker: { color: PALETTE[0] }, ...errorY },
-    { type: "bar", name: "original (200k or 300k steps)", x: rows.map((r) => r.label), y: rows.map((r) => r.original), marker: { color: "#bbbbbb" } },
+    {
+      type: "bar",
+      name: ourName,
+      x: rows.map((r) => r.label),
+      y: rows.map((r) => r.ours),
+      marker: { color: PALETTE[0] },
+      ...errorY,
+    },
+    {
+      type: "bar",
+      name: "original (200k or 300k steps)",
+      x: rows.map((r) => r.label),
+      y: rows.map((r) => r.original),
+      marker: { color: "#bbbbbb" },
+    },
   ];
   const lo = Math.min(...rows.flatMap((r) => [r.ours ?? 100, r.original ?? 100])) - 3;
-  return figureBundle({ data, layout: { title: { text: title }, barmode: "group", yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] }, height: 400, legend: LEGEND } }, `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "));
+  return figureBundle(
+    {
+      data,
+      layout: {
+        title: { text: title },
+        barmode: "group",
+        yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] },
+        height: 400,
+        legend: LEGEND,
+      },
+    },
+    `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "),
+  );
 }
 
 /** A confusion matrix as a heatmap (rows: true class, columns: predicted). */
 export function confusionHeatmap(confusion: number[][], title: string): MimeBundle {
   const names = [...CLASS_NAMES];
-  const data = [{ type: "heatmap", z: confusion, x: names, y: names, colorscale: "Blues", reversescale: true, hovertemplate: "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>" }];
-  const annotations = confusion.flatMap((row, i) => row.map((v, j) => ({ x: names[j], y: names[i], text: String(v), showarrow: false, font: { size: 10, color: v > 500 ? "white" : "black" } })));
-  return figureBundle({ data, layout: { title: { text: title }, xaxis: { title: { text: "predicted" } }, yaxis: { title: { text: "true class" }, autorange: "reversed" }, annotations, height: 560 } }, `${title}: ${confusion.flat().reduce((a, b) => a + b, 0)} images`);
+  const data = [
+    {
+      type: "heatmap",
+      z: confusion,
+      x: names,
+      y: names,
+      colorscale: "Blues",
+      reversescale: true,
+      hovertemplate: "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>",
+    },
+  ];
+  const annotations = confusion.flatMap((row, i) =>
+    row.map((v, j) => ({
+      x: names[j],
+      y: names[i],
+      text: String(v),
+      showarrow: false,
+      font: { size: 10, color: v > 500 ? "white" : "black" },
+    })),
+  );
+  return figureBundle(
+    {
+      data,
+      layout: {
+        title: { text: title },
+        xaxis: { title: { text: "predicted" } },
+        yaxis: { title: { text: "true class" }, autorange: "reversed" },
+        annotations,
+        height: 560,
+      },
+    },
+    `${title}: ${confusion.flat().reduce((a, b) => a + b, 0)} images`,
+  );
 }
 
 /** In place of a chart with nothing to draw (no finished run): a line saying so, not empty axes. */

@@ -4,7 +4,13 @@
  * are NaN.
  */
 import { DataFrame } from "danfojs-node";
-import { CLASS_NAMES, ORIGINAL_MODELS, ORIGINAL_TABULATED_CLASSES, originalDevAccuracy, type ModelName } from "../config.js";
+import {
+  CLASS_NAMES,
+  ORIGINAL_MODELS,
+  ORIGINAL_TABULATED_CLASSES,
+  originalDevAccuracy,
+  type ModelName,
+} from "../config.js";
 import { intervalPct } from "./study-report.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
@@ -13,7 +19,22 @@ import { table, type Cell } from "./tables.js";
 /** Per-class dev accuracy columns, e.g. "Shirt %". */
 export const CLASS_COLUMNS = CLASS_NAMES.map((name) => `${name} %`);
 
-export const RUN_COLUMNS = ["run", "model", "loss", "augmentProb", "ops", "steps", "backend", "train minutes", "best dev %", "95% interval", "at step", "last dev %", "last train %", ...CLASS_COLUMNS] as const;
+export const RUN_COLUMNS = [
+  "run",
+  "model",
+  "loss",
+  "augmentProb",
+  "ops",
+  "steps",
+  "backend",
+  "train minutes",
+  "best dev %",
+  "95% interval",
+  "at step",
+  "last dev %",
+  "last train %",
+  ...CLASS_COLUMNS,
+] as const;
 
 const percent = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : 100 * x);
 
@@ -22,7 +43,6 @@ function intervalCell(run: Run): string | null {
   const i = intervalPct(run);
   return i ? `${i[0].toFixed(1)}–${i[1].toFixed(1)}` : null;
 }
-
 
 export interface RunsFrameOptions {
   /** Adds an "original %" column: the original study's figure for each run. */
@@ -35,7 +55,10 @@ export interface RunsFrameOptions {
 export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameOptions = {}): DataFrame {
   const all: string[] = [...RUN_COLUMNS, ...(original ? ["original %"] : [])];
   const unknown = (picked ?? []).filter((c) => !all.includes(c));
-  if (unknown.length) throw new Error(`runsFrame: unknown column(s) ${unknown.map((c) => `'${c}'`).join(", ")}; the columns are: ${all.join(", ")}`);
+  if (unknown.length)
+    throw new Error(
+      `runsFrame: unknown column(s) ${unknown.map((c) => `'${c}'`).join(", ")}; the columns are: ${all.join(", ")}`,
+    );
   const columns = picked ?? all;
   const rows = runs.map((r) => {
     const best = r.done?.best ?? null;
@@ -67,8 +90,20 @@ export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameO
  * original tabulated per model (T-shirt/top, Trouser, Shirt), ours beside the original's.
  */
 export function architectureFrame(runs: Run[]): DataFrame {
-  const perClass = ORIGINAL_TABULATED_CLASSES.map((c) => ({ ours: CLASS_COLUMNS[c], original: `original ${CLASS_COLUMNS[c]}`, of: (m: ModelName) => ORIGINAL_MODELS[m]?.devPerClass[c] ?? null }));
-  const columns = ["model", "best dev %", "95% interval", "original %", "at step", ...perClass.flatMap((p) => [p.ours, p.original]), "train minutes"];
+  const perClass = ORIGINAL_TABULATED_CLASSES.map((c) => ({
+    ours: CLASS_COLUMNS[c],
+    original: `original ${CLASS_COLUMNS[c]}`,
+    of: (m: ModelName) => ORIGINAL_MODELS[m]?.devPerClass[c] ?? null,
+  }));
+  const columns = [
+    "model",
+    "best dev %",
+    "95% interval",
+    "original %",
+    "at step",
+    ...perClass.flatMap((p) => [p.ours, p.original]),
+    "train minutes",
+  ];
   const ours = runsFrame(runs, { original: (r) => originalDevAccuracy(r.config.model) ?? undefined });
   const rows = (ours.values as Cell[][]).map((row, i) =>
     columns.map((col) => {

@@ -1,7 +1,16 @@
 /** The report's data and model figures: examples, split counts, previews, model tables. */
 import * as tf from "@tensorflow/tfjs";
 import { AUGMENT_OPS } from "../augment/registry.js";
-import { AUGMENT, CLASS_NAMES, IMAGE_PIXELS, MODEL_NAMES, ORIGINAL_MODELS, originalDecaySteps, SCHEDULE, SPLIT } from "../config.js";
+import {
+  AUGMENT,
+  CLASS_NAMES,
+  IMAGE_PIXELS,
+  MODEL_NAMES,
+  ORIGINAL_MODELS,
+  originalDecaySteps,
+  SCHEDULE,
+  SPLIT,
+} from "../config.js";
 import { previewPng, studyPreviewGrid } from "../augment/preview.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { examplesOfClasses } from "../data/examples.js";
@@ -18,7 +27,9 @@ import { table } from "./tables.js";
 /** A PNG with a caption underneath. */
 export function pngFigure(png: Uint8Array, caption: string, widthPx?: number): MimeBundle {
   const b64 = Buffer.from(png).toString("base64");
-  const style = widthPx ? ` style="width:${widthPx}px;image-rendering:pixelated"` : ' style="image-rendering:pixelated"';
+  const style = widthPx
+    ? ` style="width:${widthPx}px;image-rendering:pixelated"`
+    : ' style="image-rendering:pixelated"';
   return {
     "image/png": b64,
     "text/html": `<figure><img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}"${style}><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
@@ -32,11 +43,19 @@ export function imageStrip(items: { image: Float32Array; label: string }[], scal
     const b64 = encodeGrayPng(image, 28, 28, scale).toString("base64");
     return `<figure style="display:inline-block;margin:4px;text-align:center"><img alt="${escapeHtml(label)}" src="data:image/png;base64,${b64}"><figcaption style="font-size:11px">${escapeHtml(label)}</figcaption></figure>`;
   });
-  return { "text/html": `<div class="image-strip">${cells.join("")}</div>`, "text/plain": items.map((i) => i.label).join(", ") };
+  return {
+    "text/html": `<div class="image-strip">${cells.join("")}</div>`,
+    "text/plain": items.map((i) => i.label).join(", "),
+  };
 }
 
 export function classExamples(train: LabelledImages): MimeBundle {
-  return imageStrip(examplesOfClasses(train, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).map((e) => ({ image: e.image, label: `${e.label} ${CLASS_NAMES[e.label]}` })));
+  return imageStrip(
+    examplesOfClasses(train, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).map((e) => ({
+      image: e.image,
+      label: `${e.label} ${CLASS_NAMES[e.label]}`,
+    })),
+  );
 }
 
 export function splitTable(train: LabelledImages, test: LabelledImages): MimeBundle {
@@ -46,13 +65,20 @@ export function splitTable(train: LabelledImages, test: LabelledImages): MimeBun
   const s = classCounts(test.labels);
   const rows = CLASS_NAMES.map((name, c) => [`${c} ${name}`, t[c], d[c], s[c]]);
   rows.push(["all", split.train.length, split.heldOut.length, test.count]);
-  return table(["class", "train", "dev", "test"], rows, `The split, drawn as the original drew it (numpy seed ${SPLIT.numpySeed}): ${SPLIT.devPerClass} dev images per class`);
+  return table(
+    ["class", "train", "dev", "test"],
+    rows,
+    `The split, drawn as the original drew it (numpy seed ${SPLIT.numpySeed}): ${SPLIT.devPerClass} dev images per class`,
+  );
 }
 
 /** The augmentation preview grid (PNG) with its row labels. */
 export function augmentationPreview(train: LabelledImages, seed: number): MimeBundle {
   const grid = studyPreviewGrid(train, seed);
-  return pngFigure(previewPng(grid, 3), `Rows, top to bottom: ${grid.rows.join(", ")} (combined = all five at once). First column: the original; the others: independent draws.`);
+  return pngFigure(
+    previewPng(grid, 3),
+    `Rows, top to bottom: ${grid.rows.join(", ")} (combined = all five at once). First column: the original; the others: independent draws.`,
+  );
 }
 
 export function augmentationParameters(): MimeBundle {
@@ -69,21 +95,38 @@ export function modelsTable(): MimeBundle {
     const s = summarizeModel(m);
     m.dispose();
     const original = ORIGINAL_MODELS[name]?.params ?? null;
-    return [name, s.totalParams, original, original ? `${((s.totalParams / original - 1) * 100).toFixed(2)}%` : "–", Number(s.mflops.toFixed(1))];
+    return [
+      name,
+      s.totalParams,
+      original,
+      original ? `${((s.totalParams / original - 1) * 100).toFixed(2)}%` : "–",
+      Number(s.mflops.toFixed(1)),
+    ];
   });
-  return table(["model", "trainable parameters", "original", "difference", "forward MFLOPs / image"], rows, "The five architectures");
+  return table(
+    ["model", "trainable parameters", "original", "difference", "forward MFLOPs / image"],
+    rows,
+    "The five architectures",
+  );
 }
 
 export function layerTable(name: string): MimeBundle {
   const m = buildModel(name);
   const s = summarizeModel(m);
   m.dispose();
-  return { "text/html": summaryToHtml(s), "text/plain": `${name}: ${s.layers.length} layers, ${s.totalParams} parameters, ${s.mflops.toFixed(1)} MFLOPs` };
+  return {
+    "text/html": summaryToHtml(s),
+    "text/plain": `${name}: ${s.layers.length} layers, ${s.totalParams} parameters, ${s.mflops.toFixed(1)} MFLOPs`,
+  };
 }
 
 export function scheduleTable(): MimeBundle {
   const steps = [0, 9_999, 10_000, 50_000, 100_000, 250_000];
-  return table(["step", "learning rate"], steps.map((s) => [s, learningRateAt(s).toExponential(3)]), `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps}) (simple_model_1: every ${originalDecaySteps("simple_model_1").toLocaleString("en-US")} steps)`);
+  return table(
+    ["step", "learning rate"],
+    steps.map((s) => [s, learningRateAt(s).toExponential(3)]),
+    `Adam, ${SCHEDULE.initialLearningRate} × ${SCHEDULE.decayRate}^floor(step / ${SCHEDULE.decaySteps}) (simple_model_1: every ${originalDecaySteps("simple_model_1").toLocaleString("en-US")} steps)`,
+  );
 }
 
 /** Misclassified test images with their true and predicted classes. */
@@ -91,7 +134,10 @@ export function misclassifiedGallery(test: LabelledImages, predictions: Int32Arr
   const items: { image: Float32Array; label: string }[] = [];
   for (let i = 0; i < test.count && items.length < limit; i++) {
     if (predictions[i] !== test.labels[i]) {
-      items.push({ image: test.images.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS), label: `#${i} ${CLASS_NAMES[test.labels[i]]} → ${CLASS_NAMES[predictions[i]]}` });
+      items.push({
+        image: test.images.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS),
+        label: `#${i} ${CLASS_NAMES[test.labels[i]]} → ${CLASS_NAMES[predictions[i]]}`,
+      });
     }
   }
   return imageStrip(items, 2);
@@ -106,13 +152,25 @@ export function demoPreprocessingFigure(image: Float32Array): { figure: MimeBund
   const H = 120;
   const rect = centredSquare(W, H);
   // a dark garment on a light background, as a phone photo of a print would be
-  const frame = frameWithImage(W, H, image.map((v) => 1 - 0.8 * v), rect, 1);
+  const frame = frameWithImage(
+    W,
+    H,
+    image.map((v) => 1 - 0.8 * v),
+    rect,
+    1,
+  );
   const { pixels, inverted } = preprocessFrame(grayToRgba(frame), W, H, rect);
   const strip = [
     `<figure style="display:inline-block;margin:4px"><img alt="camera frame" src="data:image/png;base64,${encodeGrayPng(frame, W, H, 2).toString("base64")}"><figcaption>camera frame (the square is framed in blue on the page)</figcaption></figure>`,
     `<figure style="display:inline-block;margin:4px"><img alt="model input" style="image-rendering:pixelated" src="data:image/png;base64,${encodeGrayPng(pixels, 28, 28, 8).toString("base64")}"><figcaption>what the model sees (${inverted ? "inverted: light background" : "not inverted"}, 28×28)</figcaption></figure>`,
   ];
-  return { figure: { "text/html": `<div class="image-strip">${strip.join("")}</div>`, "text/plain": `demo preprocessing: frame ${W}×${H} → 28×28 (${inverted ? "inverted" : "not inverted"})` }, modelInput: pixels };
+  return {
+    figure: {
+      "text/html": `<div class="image-strip">${strip.join("")}</div>`,
+      "text/plain": `demo preprocessing: frame ${W}×${H} → 28×28 (${inverted ? "inverted" : "not inverted"})`,
+    },
+    modelInput: pixels,
+  };
 }
 
 /** A 28×28 image as the model's input tensor [1, 28, 28, 1]. */

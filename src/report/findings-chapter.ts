@@ -9,7 +9,16 @@ import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
 import { STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
 import type { MimeBundle } from "./display.js";
-import { checkClaims, compare, formatInterval, ORIGINAL_CLAIMS, scoreRuns, stanceOn, type OriginalClaim, type Scored } from "./findings.js";
+import {
+  checkClaims,
+  compare,
+  formatInterval,
+  ORIGINAL_CLAIMS,
+  scoreRuns,
+  stanceOn,
+  type OriginalClaim,
+  type Scored,
+} from "./findings.js";
 import { loadOriginalCurves, originalDevAt } from "./original-curves.js";
 import { labelBy, runSection } from "./study-report.js";
 import { markdownNote, table } from "./tables.js";
@@ -51,7 +60,15 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
       const step = s.run.done!.steps;
       const sameStep = originalDevAt(curves, s.run.config.model, step);
       const last = s.run.done!.last;
-      rows.push([section, s.label, 100 * s.accuracy, formatInterval(s.interval), last && last.step === step ? 100 * last.accuracy : null, sameStep === null ? null : 100 * sameStep, originalReported(section, s.run)]);
+      rows.push([
+        section,
+        s.label,
+        100 * s.accuracy,
+        formatInterval(s.interval),
+        last && last.step === step ? 100 * last.accuracy : null,
+        sameStep === null ? null : 100 * sameStep,
+        originalReported(section, s.run),
+      ]);
     }
     for (const claim of CLAIMS[section] ?? []) {
       const a = scored.find((s) => s.label === claim.better);
@@ -62,7 +79,15 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     }
   }
   const t = table(
-    ["section", "experiment", "ours: best dev %", "95% interval", "ours: dev % at the last step", "original: dev % at that step", "original: reported %"],
+    [
+      "section",
+      "experiment",
+      "ours: best dev %",
+      "95% interval",
+      "ours: dev % at the last step",
+      "original: dev % at that step",
+      "original: reported %",
+    ],
     rows,
     `Every experiment at profile ${profile}. "Best" is the best of a run's dev evaluations; at its last step it compares with the original at the same step, from the original's TensorBoard logs (simple_model_1, simple_model_2, inception). The original's reported figures are plateau readings after 200,000 or 300,000 steps.`,
   );

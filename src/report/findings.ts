@@ -31,7 +31,9 @@ export function scoreRun(run: Run, label: string, predictions: DevPredictions | 
   const best = run.done?.best;
   if (!best) return null;
   const n = predictions?.labels.length ?? run.config.devPerClass * 10;
-  const correct = predictions ? predictions.predictions.reduce((k, c, i) => k + (c === predictions.labels[i] ? 1 : 0), 0) : Math.round(best.accuracy * n);
+  const correct = predictions
+    ? predictions.predictions.reduce((k, c, i) => k + (c === predictions.labels[i] ? 1 : 0), 0)
+    : Math.round(best.accuracy * n);
   return { label, run, correct, n, accuracy: correct / n, interval: wilsonInterval(correct, n), predictions };
 }
 
@@ -72,10 +74,12 @@ const formatP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.to
 /** "A beats B by d points (McNemar p = …)", or "A and B are indistinguishable at this budget (…)". */
 export function describeComparison(c: Comparison): string {
   const d = Math.abs(c.points).toFixed(2);
-  if (c.verdict === "untested") return `${c.a.label} vs ${c.b.label}: ${c.points >= 0 ? "+" : "−"}${d} points (no per-image predictions stored, so no paired test)`;
+  if (c.verdict === "untested")
+    return `${c.a.label} vs ${c.b.label}: ${c.points >= 0 ? "+" : "−"}${d} points (no per-image predictions stored, so no paired test)`;
   const [first, second] = c.verdict === "b" ? [c.test!.onlyB, c.test!.onlyA] : [c.test!.onlyA, c.test!.onlyB];
   const discordant = `${first} vs ${second} images right only by one`;
-  if (c.verdict === "tie") return `${c.a.label} and ${c.b.label} are indistinguishable at this budget (${c.points >= 0 ? "+" : "−"}${d} points, ${discordant}, McNemar ${formatP(c.test!.p)})`;
+  if (c.verdict === "tie")
+    return `${c.a.label} and ${c.b.label} are indistinguishable at this budget (${c.points >= 0 ? "+" : "−"}${d} points, ${discordant}, McNemar ${formatP(c.test!.p)})`;
   const [w, l] = c.verdict === "a" ? [c.a, c.b] : [c.b, c.a];
   return `${w.label} beats ${l.label} by ${d} points (${discordant}, McNemar ${formatP(c.test!.p)})`;
 }
@@ -115,7 +119,8 @@ export function checkClaims(scored: Scored[], claims: OriginalClaim[]): string[]
     const stance = stanceOn(c, claim.better);
     const reported = `the original reported ${figure(claim.better, claim.betterFigure)} over ${figure(claim.worse, claim.worseFigure)}`;
     if (stance === "agrees") return [`As ${reported}, ours agrees: ${describeComparison(c)}.`];
-    if (stance === "contradicts") return [`Where ${reported}, ours finds the opposite at this budget: ${describeComparison(c)}.`];
+    if (stance === "contradicts")
+      return [`Where ${reported}, ours finds the opposite at this budget: ${describeComparison(c)}.`];
     return [`Where ${reported}, ours cannot tell them apart at this budget: ${describeComparison(c)}.`];
   });
 }
@@ -132,7 +137,9 @@ export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []):
   const parts = [`Highest dev accuracy: ${describeScore(best)}.`];
   if (comparisons.length) parts.push(`${comparisons.map(describeComparison).join("; ")}.`);
   if (comparisons.length && comparisons.every((c) => c.verdict === "tie")) {
-    parts.push(`The differences between these runs are within what ${best.n.toLocaleString("en-US")} dev images can resolve: their ranking is noise at this budget.`);
+    parts.push(
+      `The differences between these runs are within what ${best.n.toLocaleString("en-US")} dev images can resolve: their ranking is noise at this budget.`,
+    );
   }
   parts.push(...checkClaims(scored, claims));
   return parts.join(" ");
@@ -140,8 +147,12 @@ export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []):
 
 /** The original's ranking as claims between neighbours, best first. */
 export function rankingClaims(figures: Partial<Record<string, number>>): OriginalClaim[] {
-  const ranked = Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === "number").sort((x, y) => y[1] - x[1]);
-  return ranked.slice(1).map(([worse, worseFigure], i) => ({ better: ranked[i][0], worse, betterFigure: ranked[i][1], worseFigure }));
+  const ranked = Object.entries(figures)
+    .filter((e): e is [string, number] => typeof e[1] === "number")
+    .sort((x, y) => y[1] - x[1]);
+  return ranked
+    .slice(1)
+    .map(([worse, worseFigure], i) => ({ better: ranked[i][0], worse, betterFigure: ranked[i][1], worseFigure }));
 }
 
 /** The original's claims per section of the study, from its report's figures and words. */
@@ -181,9 +192,16 @@ export function seedSpread(runs: Run[]): Spread[] {
   return [...groups.values()]
     .filter((g) => g.length > 1)
     .map((g) => {
-      const bySeed = g.map((r) => ({ seed: r.config.seed, accuracy: 100 * r.done!.best!.accuracy })).sort((a, b) => a.seed - b.seed);
+      const bySeed = g
+        .map((r) => ({ seed: r.config.seed, accuracy: 100 * r.done!.best!.accuracy }))
+        .sort((a, b) => a.seed - b.seed);
       const accs = bySeed.map((s) => s.accuracy);
-      return { model: g[0].config.model, bySeed, range: Math.max(...accs) - Math.min(...accs), mean: accs.reduce((a, b) => a + b, 0) / accs.length };
+      return {
+        model: g[0].config.model,
+        bySeed,
+        range: Math.max(...accs) - Math.min(...accs),
+        mean: accs.reduce((a, b) => a + b, 0) / accs.length,
+      };
     });
 }
 
@@ -191,7 +209,14 @@ export function seedSpread(runs: Run[]): Spread[] {
 export function spreadNote(runs: Run[]): MimeBundle {
   const spreads = seedSpread(runs);
   if (spreads.length === 0) return markdownNote("Run-to-run spread: no config has runs with more than one seed yet.");
-  const text = spreads.map((s) => `${s.model}: ${s.bySeed.map((b) => `seed ${b.seed} ${b.accuracy.toFixed(2)}%`).join(", ")} (mean ${s.mean.toFixed(2)}%, range ${s.range.toFixed(2)} points)`).join("; ");
+  const text = spreads
+    .map(
+      (s) =>
+        `${s.model}: ${s.bySeed.map((b) => `seed ${b.seed} ${b.accuracy.toFixed(2)}%`).join(", ")} (mean ${s.mean.toFixed(2)}%, range ${s.range.toFixed(2)} points)`,
+    )
+    .join("; ");
   const widest = Math.max(...spreads.map((s) => s.range));
-  return markdownNote(`Run-to-run spread (the same config, other seeds): ${text}. A difference between two single-seed runs smaller than about ${widest.toFixed(2)} points is within what another seed alone can move.`);
+  return markdownNote(
+    `Run-to-run spread (the same config, other seeds): ${text}. A difference between two single-seed runs smaller than about ${widest.toFixed(2)} points is within what another seed alone can move.`,
+  );
 }

@@ -21,22 +21,45 @@ export interface OriginalDevPoint {
 export interface OriginalCurves {
   source: { repository: string; commit: string; files: string[] };
   note: string;
-  runs: Partial<Record<ModelName, { originalRun: string; dev: OriginalDevPoint[]; train: { step: number; accuracy: number; loss: number; learningRate: number }[] }>>;
+  runs: Partial<
+    Record<
+      ModelName,
+      {
+        originalRun: string;
+        dev: OriginalDevPoint[];
+        train: { step: number; accuracy: number; loss: number; learningRate: number }[];
+      }
+    >
+  >;
   /** Where it was read from. */
   path: string;
 }
 
 /** Reads the extracted curves; one clear error naming the file when it is missing or damaged. */
 export function loadOriginalCurves(path: string = projectPath(PATHS.originalCurves)): OriginalCurves {
-  if (!existsSync(path)) throw new Error(`${path} is missing: it is committed with the project (scripts/original/extract_curves.py writes it from the original's repository)`);
+  if (!existsSync(path))
+    throw new Error(
+      `${path} is missing: it is committed with the project (scripts/original/extract_curves.py writes it from the original's repository)`,
+    );
   let parsed: OriginalCurves;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new Error(`${path} is not valid JSON (${(err as Error).message}); restore it with git checkout -- ${PATHS.originalCurves}`);
+    throw new Error(
+      `${path} is not valid JSON (${(err as Error).message}); restore it with git checkout -- ${PATHS.originalCurves}`,
+    );
   }
-  const ok = parsed && typeof parsed.source?.commit === "string" && parsed.runs && Object.values(parsed.runs).every((r) => Array.isArray(r?.dev) && r.dev.every((p) => Number.isInteger(p.step) && typeof p.accuracy === "number"));
-  if (!ok) throw new Error(`${path} does not hold the original's curves (expected source.commit and runs.<model>.dev[] of {step, accuracy}); restore it with git checkout -- ${PATHS.originalCurves}`);
+  const ok =
+    parsed &&
+    typeof parsed.source?.commit === "string" &&
+    parsed.runs &&
+    Object.values(parsed.runs).every(
+      (r) => Array.isArray(r?.dev) && r.dev.every((p) => Number.isInteger(p.step) && typeof p.accuracy === "number"),
+    );
+  if (!ok)
+    throw new Error(
+      `${path} does not hold the original's curves (expected source.commit and runs.<model>.dev[] of {step, accuracy}); restore it with git checkout -- ${PATHS.originalCurves}`,
+    );
   return { ...parsed, path };
 }
 
@@ -68,7 +91,16 @@ export function sameStepRows(runs: Run[], curves: OriginalCurves): SameStepRow[]
     if (!run) return [];
     const step = run.done!.steps;
     const end = curves.runs[model]?.dev.at(-1) ?? null;
-    return [{ model, step, ours: oursAt(run, step), original: originalDevAt(curves, model, step), originalEnd: end && { step: end.step, accuracy: end.accuracy }, originalReported: originalDevAccuracy(model) }];
+    return [
+      {
+        model,
+        step,
+        ours: oursAt(run, step),
+        original: originalDevAt(curves, model, step),
+        originalEnd: end && { step: end.step, accuracy: end.accuracy },
+        originalReported: originalDevAccuracy(model),
+      },
+    ];
   });
 }
 
@@ -77,8 +109,24 @@ const pct = (x: number | null) => (x === null ? null : 100 * x);
 export function sameStepTable(runs: Run[], curves: OriginalCurves): MimeBundle {
   const rows = sameStepRows(runs, curves);
   return table(
-    ["model", "step", "ours: dev %", "original: dev % at the same step", "original: last logged dev %", "original: reported %"],
-    rows.map((r) => [r.model, r.step, pct(r.ours), pct(r.original), r.originalEnd ? `${(100 * r.originalEnd.accuracy).toFixed(2)} at ${r.originalEnd.step.toLocaleString("en-US")}` : "no logs", r.originalReported]),
+    [
+      "model",
+      "step",
+      "ours: dev %",
+      "original: dev % at the same step",
+      "original: last logged dev %",
+      "original: reported %",
+    ],
+    rows.map((r) => [
+      r.model,
+      r.step,
+      pct(r.ours),
+      pct(r.original),
+      r.originalEnd
+        ? `${(100 * r.originalEnd.accuracy).toFixed(2)} at ${r.originalEnd.step.toLocaleString("en-US")}`
+        : "no logs",
+      r.originalReported,
+    ]),
     `Dev accuracy at equal steps. The original's: its TensorBoard logs (${curves.source.repository} at ${curves.source.commit.slice(0, 7)}, ${displayPath(curves.path)}); ` +
       `its resnet and inception_resnet logs are not in its repository ("–"). Its reported figures are plateau readings after ${[...new Set(Object.values(ORIGINAL_MODELS).map((f) => f!.steps))].map((s) => s.toLocaleString("en-US")).join(" or ")} steps.`,
   );
@@ -96,15 +144,46 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
     const color = palette[i++ % palette.length];
     const dev = run.metrics.filter((l): l is DevLine => l.kind === "dev");
     const last = run.done!.steps;
-    data.push({ type: "scatter", mode: "lines+markers", name: `${model} ours`, x: dev.map((l) => l.step), y: dev.map((l) => 100 * l.accuracy), line: { color } });
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${model} ours`,
+      x: dev.map((l) => l.step),
+      y: dev.map((l) => 100 * l.accuracy),
+      line: { color },
+    });
     const upTo = theirs.dev.filter((p) => p.step <= last);
-    data.push({ type: "scatter", mode: "lines+markers", name: `${model} original`, x: upTo.map((p) => p.step), y: upTo.map((p) => 100 * p.accuracy), line: { color, dash: "dash" }, marker: { symbol: "diamond" } });
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${model} original`,
+      x: upTo.map((p) => p.step),
+      y: upTo.map((p) => 100 * p.accuracy),
+      line: { color, dash: "dash" },
+      marker: { symbol: "diamond" },
+    });
   }
   const ys = data.flatMap((d) => (d as { y: number[] }).y).filter((y) => y >= 70);
   const lo = ys.length ? Math.floor(Math.min(...ys)) - 1 : 70;
-  const summary = `${title}: ` + sameStepRows(runs, curves).filter((r) => r.original !== null).map((r) => `${r.model} at step ${r.step.toLocaleString("en-US")}: ours ${pct(r.ours)?.toFixed(2) ?? "-"}%, original ${pct(r.original)!.toFixed(2)}%`).join("; ");
+  const summary =
+    `${title}: ` +
+    sameStepRows(runs, curves)
+      .filter((r) => r.original !== null)
+      .map(
+        (r) =>
+          `${r.model} at step ${r.step.toLocaleString("en-US")}: ours ${pct(r.ours)?.toFixed(2) ?? "-"}%, original ${pct(r.original)!.toFixed(2)}%`,
+      )
+      .join("; ");
   return figureBundle(
-    { data, layout: { title: { text: title }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "dev accuracy (%)" }, range: [lo, 100] }, ...legendRoom(data.length, 440) } },
+    {
+      data,
+      layout: {
+        title: { text: title },
+        xaxis: { title: { text: "step" } },
+        yaxis: { title: { text: "dev accuracy (%)" }, range: [lo, 100] },
+        ...legendRoom(data.length, 440),
+      },
+    },
     summary,
   );
 }

@@ -25,7 +25,8 @@ export function profilePath(dir = outputDir()): string {
 }
 
 export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
-  if (!existsSync(path)) return markdownNote(`No profile recorded yet (${displayPath(path)}); run: npm run bench:profile`);
+  if (!existsSync(path))
+    return markdownNote(`No profile recorded yet (${displayPath(path)}); run: npm run bench:profile`);
   const p = JSON.parse(readFileSync(path, "utf8")) as ProfileFile;
   const rows = p.results.map((r) => [
     r.model,
@@ -37,7 +38,13 @@ export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
       .map((k) => `${k.name} ${(100 * k.share).toFixed(0)}%`)
       .join(", "),
   ]);
-  const opCost = p.opCostMicros ? ` One tiny op (adding 8 floats) costs ${p.opCostMicros.binding.toFixed(1)} µs through the binding and ${p.opCostMicros.tfjs.toFixed(1)} µs through tfjs.` : "";
+  const opCost = p.opCostMicros
+    ? ` One tiny op (adding 8 floats) costs ${p.opCostMicros.binding.toFixed(1)} µs through the binding and ${p.opCostMicros.tfjs.toFixed(1)} µs through tfjs.`
+    : "";
   const caption = `One training step (batch 64, Adam) on tfjs-node ${p.tfjs}, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. "Inside ops" is the time in TensorFlow's kernels (each executeOp call timed); the rest is tfjs' own work between them.${opCost} From ${displayPath(path)}`;
-  return table(["model", "ms / step", "TensorFlow ops / step", "inside ops %", `hottest ops (share of op time)`], rows, caption);
+  return table(
+    ["model", "ms / step", "TensorFlow ops / step", "inside ops %", `hottest ops (share of op time)`],
+    rows,
+    caption,
+  );
 }

@@ -21,7 +21,12 @@ interface Notebook {
 
 async function toPng(page: Page, fig: { layout?: { height?: number } }): Promise<string> {
   const url: string = await page.evaluate(
-    (f) => (window as unknown as { Plotly: { toImage(f: object, o: object): Promise<string> } }).Plotly.toImage(f, { format: "png", width: 800, height: (f as { layout?: { height?: number } }).layout?.height ?? 420 }),
+    (f) =>
+      (window as unknown as { Plotly: { toImage(f: object, o: object): Promise<string> } }).Plotly.toImage(f, {
+        format: "png",
+        width: 800,
+        height: (f as { layout?: { height?: number } }).layout?.height ?? 420,
+      }),
     fig,
   );
   return url.replace(/^data:image\/png;base64,/, "");
@@ -34,7 +39,9 @@ export async function rasterizeCharts(notebookPaths: string[]): Promise<number> 
   try {
     const page = await browser.newPage();
     await page.setContent("<html><body></body></html>");
-    await page.addScriptTag({ content: readFileSync(projectPath("node_modules/plotly.js-dist-min/plotly.min.js"), "utf8") });
+    await page.addScriptTag({
+      content: readFileSync(projectPath("node_modules/plotly.js-dist-min/plotly.min.js"), "utf8"),
+    });
     for (const path of notebookPaths) {
       const nb = JSON.parse(readFileSync(path, "utf8")) as Notebook;
       let changed = false;

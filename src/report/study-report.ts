@@ -5,7 +5,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { wilsonInterval } from "../util/stats.js";
-import { CLASS_NAMES, MODEL_NAMES, NUM_CLASSES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS, originalDevAccuracy, originalSteps as originalModelSteps, type ModelName } from "../config.js";
+import {
+  CLASS_NAMES,
+  MODEL_NAMES,
+  NUM_CLASSES,
+  ORIGINAL_FINAL_STEPS,
+  ORIGINAL_RESULTS,
+  originalDevAccuracy,
+  originalSteps as originalModelSteps,
+  type ModelName,
+} from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
@@ -51,14 +60,18 @@ export async function ensureRun(cfg: ExperimentConfig, train = trainingAllowed()
       onProgress: (p) => {
         lastStep = p.step;
         if (p.step === 1 || p.step % 5 === 0 || p.step === p.steps) {
-          line(`${name}: step ${p.step}/${p.steps}, ${p.imagesPerSecond.toFixed(0)} img/s, loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? `, dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}, ETA ${formatSeconds(p.etaSeconds)}`);
+          line(
+            `${name}: step ${p.step}/${p.steps}, ${p.imagesPerSecond.toFixed(0)} img/s, loss ${p.loss?.toFixed(4) ?? "-"}${p.devAccuracy !== null ? `, dev ${(100 * p.devAccuracy).toFixed(2)}%` : ""}, ETA ${formatSeconds(p.etaSeconds)}`,
+          );
         }
       },
     });
   } finally {
     process.off("SIGINT", onInterrupt);
   }
-  line(`${name}: ${run.done ? `done in ${formatSeconds(run.done.trainSeconds)} on ${run.done.backend.name}` : `interrupted at step ${lastStep} of ${cfg.steps}; a checkpoint is saved: run the cell again to resume`}`);
+  line(
+    `${name}: ${run.done ? `done in ${formatSeconds(run.done.trainSeconds)} on ${run.done.backend.name}` : `interrupted at step ${lastStep} of ${cfg.steps}; a checkpoint is saved: run the cell again to resume`}`,
+  );
   return run.done ? run : null;
 }
 
@@ -74,7 +87,12 @@ export interface SectionRuns {
  * listed apart, and (in a notebook) a note says which, with the commands that train or repair
  * them; the section goes on with the runs it has.
  */
-export async function runSection(section: StudySection, profile: Profile, overrides: StudyOverrides = {}, opts: { quiet?: boolean; train?: boolean } = {}): Promise<SectionRuns> {
+export async function runSection(
+  section: StudySection,
+  profile: Profile,
+  overrides: StudyOverrides = {},
+  opts: { quiet?: boolean; train?: boolean } = {},
+): Promise<SectionRuns> {
   const out: SectionRuns = { runs: [], missing: [], damaged: [] };
   for (const cfg of studyConfigs(section, profile, overrides)) {
     try {
@@ -86,7 +104,8 @@ export async function runSection(section: StudySection, profile: Profile, overri
       out.damaged.push(err.message);
     }
   }
-  if (!opts.quiet) for (const note of [missingNote(out.missing, profile), damagedNote(out.damaged)]) if (note) show(note);
+  if (!opts.quiet)
+    for (const note of [missingNote(out.missing, profile), damagedNote(out.damaged)]) if (note) show(note);
   return out;
 }
 
@@ -106,9 +125,14 @@ export function budgetNote(runs: Run[]): string {
   const sources = runs.map((r) => displayPath(r.dir)).join(", ");
   const continued = runs
     .filter((r) => r.continuedFrom)
-    .map((r) => ` ${r.name} was ${describeContinuation(r.continuedFrom!)} (the same config with fewer steps; the schedule and every random draw follow the step, so this is the longer run's path).`)
+    .map(
+      (r) =>
+        ` ${r.name} was ${describeContinuation(r.continuedFrom!)} (the same config with fewer steps; the schedule and every random draw follow the step, so this is the longer run's path).`,
+    )
     .join("");
-  const original = [...new Set(runs.map((r) => originalBudget(r.config)))].sort((a, b) => a - b).map((s) => s.toLocaleString("en-US"));
+  const original = [...new Set(runs.map((r) => originalBudget(r.config)))]
+    .sort((a, b) => a - b)
+    .map((s) => s.toLocaleString("en-US"));
   return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
 }
 
@@ -141,7 +165,12 @@ export function intervalPct(run: Run | undefined): [number, number] | null {
 export function architectureRows(runs: Run[]) {
   return MODEL_NAMES.map((m: ModelName) => {
     const run = runs.find((r) => r.config.model === m);
-    return { model: m, ours: pct(run?.done?.best?.accuracy), interval: intervalPct(run), original: originalDevAccuracy(m) };
+    return {
+      model: m,
+      ours: pct(run?.done?.best?.accuracy),
+      interval: intervalPct(run),
+      original: originalDevAccuracy(m),
+    };
   });
 }
 
@@ -154,7 +183,10 @@ export async function testEvaluation(run: Run): Promise<TestEvaluation> {
 export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
   return table(
     ["class", "ours: test %", "original: test %"],
-    [["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest], ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]])],
+    [
+      ["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest],
+      ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]]),
+    ],
     `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
   );
 }
@@ -176,5 +208,7 @@ export function earlierTestLook(run: Run): string | null {
 export function missingNote(missing: ExperimentConfig[], profile: Profile): MimeBundle | null {
   if (missing.length === 0) return null;
   const commands = missing.map((cfg) => `${trainCommand(cfg)}`);
-  return markdownNote(`Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: ${commands.join(" ; ")}`);
+  return markdownNote(
+    `Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: ${commands.join(" ; ")}`,
+  );
 }

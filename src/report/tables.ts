@@ -8,7 +8,8 @@ export type Cell = string | number | null;
  * percentage column (its header has "%") always with two decimals, so 87.00 never reads as 87.
  */
 function formatter(header: string, column: Cell[]): (c: Cell) => string {
-  const whole = !header.includes("%") && column.every((c) => typeof c !== "number" || !Number.isFinite(c) || Number.isInteger(c));
+  const whole =
+    !header.includes("%") && column.every((c) => typeof c !== "number" || !Number.isFinite(c) || Number.isInteger(c));
   return (c) => {
     if (c === null || Number.isNaN(c)) return "–";
     if (typeof c === "number") return whole ? c.toLocaleString("en-US") : c.toFixed(2);
@@ -17,10 +18,20 @@ function formatter(header: string, column: Cell[]): (c: Cell) => string {
 }
 
 export function table(headers: string[], rows: Cell[][], caption = ""): MimeBundle {
-  const formats = headers.map((h, i) => formatter(h, rows.map((r) => r[i])));
+  const formats = headers.map((h, i) =>
+    formatter(
+      h,
+      rows.map((r) => r[i]),
+    ),
+  );
   const cells = rows.map((r) => r.map((c, i) => formats[i](c)));
   const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
-  const body = rows.map((r, j) => `<tr>${r.map((c, i) => `<td${typeof c === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`).join("\n");
+  const body = rows
+    .map(
+      (r, j) =>
+        `<tr>${r.map((c, i) => `<td${typeof c === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`,
+    )
+    .join("\n");
   const html = `<table class="report-table">${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join("  ");

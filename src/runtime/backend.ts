@@ -61,7 +61,10 @@ async function setOrThrow(tfName: string): Promise<void> {
 
 /** A message without this machine's paths (it is recorded in committed run files): relative to the project, or dropped. */
 export function withoutLocalPaths(message: string): string {
-  return message.replace(/ imported from \S+/g, "").split(`${projectRoot()}/`).join("");
+  return message
+    .replace(/ imported from \S+/g, "")
+    .split(`${projectRoot()}/`)
+    .join("");
 }
 
 /** Initialises the backend once per process and says which one runs. */

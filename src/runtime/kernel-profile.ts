@@ -34,7 +34,12 @@ export function kernelBreakdown(kernels: KernelRecord[], steps: number, top: num
     byName.set(k.name, e);
     total += k.ms;
   }
-  const shares = [...byName].map(([name, e]) => ({ name, callsPerStep: e.calls / steps, msPerStep: e.ms / steps, share: total > 0 ? e.ms / total : 0 }));
+  const shares = [...byName].map(([name, e]) => ({
+    name,
+    callsPerStep: e.calls / steps,
+    msPerStep: e.ms / steps,
+    share: total > 0 ? e.ms / total : 0,
+  }));
   shares.sort((a, b) => b.msPerStep - a.msPerStep || a.name.localeCompare(b.name));
   return { kernelsPerStep: kernels.length / steps, kernelMsPerStep: total / steps, top: shares.slice(0, top) };
 }

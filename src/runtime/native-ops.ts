@@ -8,7 +8,12 @@ import * as tf from "@tensorflow/tfjs";
 
 interface NodeBackendLike {
   binding: Record<string, number> & { isUsingGpuDevice?: () => boolean };
-  executeMultipleOutputs(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[], n: number): tf.Tensor[];
+  executeMultipleOutputs(
+    name: string,
+    attrs: { name: string; type: number; value: unknown }[],
+    inputs: tf.Tensor[],
+    n: number,
+  ): tf.Tensor[];
 }
 
 export function nativeBackend(): NodeBackendLike | null {
@@ -33,7 +38,11 @@ function attrs(b: NodeBackendLike, epsilon: number, withAvgFactor: boolean) {
  * Training-mode batch norm with γ = 1 over the last axis of a rank-2 or rank-4 tensor.
  * Returns the normalised output (differentiable in x and β) and the batch mean and variance.
  */
-export function fusedBatchNormTraining(x: tf.Tensor, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } | null {
+export function fusedBatchNormTraining(
+  x: tf.Tensor,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } | null {
   const b = nativeBackend();
   if (!b) return null;
   const shape = x.shape;
@@ -44,7 +53,12 @@ export function fusedBatchNormTraining(x: tf.Tensor, beta: tf.Tensor1D, epsilon:
   const forward = tf.customGrad(((xIn: tf.Tensor4D, betaIn: tf.Tensor1D, save: tf.GradSaveFunc) => {
     const scale = tf.ones([channels]);
     const empty = tf.tensor1d([]);
-    const [y, bm, bv, r1, r2, r3] = b.executeMultipleOutputs("FusedBatchNormV3", attrs(b, epsilon, true), [xIn, scale, betaIn, empty, empty], 6);
+    const [y, bm, bv, r1, r2, r3] = b.executeMultipleOutputs(
+      "FusedBatchNormV3",
+      attrs(b, epsilon, true),
+      [xIn, scale, betaIn, empty, empty],
+      6,
+    );
     // customGrad disposes what its forward function made besides value and saved tensors;
     // the batch statistics are kept here and disposed by the caller's tidy.
     mean = tf.keep(bm) as tf.Tensor1D;
@@ -54,7 +68,12 @@ export function fusedBatchNormTraining(x: tf.Tensor, beta: tf.Tensor1D, epsilon:
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, sc, s1, s2, s3] = saved;
-        const [dx, , dOffset] = b.executeMultipleOutputs("FusedBatchNormGradV3", attrs(b, epsilon, false), [dy, xs, sc, s1, s2, s3], 5);
+        const [dx, , dOffset] = b.executeMultipleOutputs(
+          "FusedBatchNormGradV3",
+          attrs(b, epsilon, false),
+          [dy, xs, sc, s1, s2, s3],
+          5,
+        );
         return [dx, dOffset];
       },
     };
@@ -82,7 +101,12 @@ export function registerNativeReluGradient(): void {
           const b = nativeBackend();
           if (!b) return tf.mul(g, tf.cast(tf.step(x), "float32"));
           const B = b.binding;
-          return b.executeMultipleOutputs("ReluGrad", [{ name: "T", type: B.TF_ATTR_TYPE, value: B.TF_FLOAT }], [g, x], 1)[0];
+          return b.executeMultipleOutputs(
+            "ReluGrad",
+            [{ name: "T", type: B.TF_ATTR_TYPE, value: B.TF_FLOAT }],
+            [g, x],
+            1,
+          )[0];
         },
       };
     },
@@ -99,7 +123,12 @@ export function registerNativeReluGradient(): void {
  * (another backend, a GPU, a TensorFlow without oneDNN): the caller falls back to tf.maxPool.
  */
 let mklPoolingAvailable: boolean | undefined;
-export function maxPoolOneDnn(x: tf.Tensor4D, size: number, stride: number, padding: "valid" | "same"): tf.Tensor4D | null {
+export function maxPoolOneDnn(
+  x: tf.Tensor4D,
+  size: number,
+  stride: number,
+  padding: "valid" | "same",
+): tf.Tensor4D | null {
   const b = nativeBackend();
   if (!b || mklPoolingAvailable === false || b.binding.isUsingGpuDevice?.()) return null;
   const B = b.binding;
@@ -126,7 +155,8 @@ export function maxPoolOneDnn(x: tf.Tensor4D, size: number, stride: number, padd
     save([xIn, y, workspace]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, [xs, ys, ws]: tf.Tensor[]) => b.executeMultipleOutputs("_MklNativeMaxPoolGrad", poolAttrs, [xs, ys, dy, ws], 1)[0],
+      gradFunc: (dy: tf.Tensor, [xs, ys, ws]: tf.Tensor[]) =>
+        b.executeMultipleOutputs("_MklNativeMaxPoolGrad", poolAttrs, [xs, ys, dy, ws], 1)[0],
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor) => tf.Tensor4D;
   return pool(x);

@@ -25,16 +25,23 @@ export function padAmounts(pad: "same" | "valid", size: number, filter: number, 
 export function registerWasmTrainingKernels(): void {
   if (tf.getKernel("Conv2DBackpropFilter", "wasm")) return;
   const conv3dFilter = tf.getKernel("Conv3DBackpropFilterV2", "wasm");
-  if (!conv3dFilter) throw new Error("the wasm backend has no Conv3DBackpropFilterV2 kernel to build Conv2DBackpropFilter on");
+  if (!conv3dFilter)
+    throw new Error("the wasm backend has no Conv3DBackpropFilterV2 kernel to build Conv2DBackpropFilter on");
   tf.registerKernel({
     kernelName: "Conv2DBackpropFilter",
     backendName: "wasm",
     kernelFunc: ({ inputs, backend: b, attrs }) => {
       const backend = b as unknown as WasmBackend;
       const { x, dy } = inputs as unknown as { x: Info; dy: Info };
-      const { strides, pad, dataFormat, filterShape } = attrs as unknown as { strides: number | [number, number]; pad: unknown; dataFormat: string; filterShape: number[] };
+      const { strides, pad, dataFormat, filterShape } = attrs as unknown as {
+        strides: number | [number, number];
+        pad: unknown;
+        dataFormat: string;
+        filterShape: number[];
+      };
       if (dataFormat !== "NHWC") throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, got ${dataFormat}`);
-      if (pad !== "same" && pad !== "valid") throw new Error(`Conv2DBackpropFilter on wasm supports 'same' and 'valid' padding only`);
+      if (pad !== "same" && pad !== "valid")
+        throw new Error(`Conv2DBackpropFilter on wasm supports 'same' and 'valid' padding only`);
       const [n, h, w, ci] = x.shape;
       const [, oh, ow, co] = dy.shape;
       const [kh, kw] = filterShape;
@@ -59,7 +66,7 @@ export function registerWasmTrainingKernels(): void {
             const rr = r + pt;
             if (rr >= ph) continue;
             const cols = Math.min(w, pw - pl);
-            dst.set(src.subarray(((i * h + r) * w) * ci, ((i * h + r) * w + cols) * ci), ((i * ph + rr) * pw + pl) * ci);
+            dst.set(src.subarray((i * h + r) * w * ci, ((i * h + r) * w + cols) * ci), ((i * ph + rr) * pw + pl) * ci);
           }
       }
       let dys = dy;
@@ -71,7 +78,11 @@ export function registerWasmTrainingKernels(): void {
         dst.fill(0);
         for (let i = 0; i < n; i++)
           for (let r = 0; r < oh; r++)
-            for (let c = 0; c < ow; c++) dst.set(src.subarray(((i * oh + r) * ow + c) * co, ((i * oh + r) * ow + c + 1) * co), ((i * uh + r * sh) * uw + c * sw) * co);
+            for (let c = 0; c < ow; c++)
+              dst.set(
+                src.subarray(((i * oh + r) * ow + c) * co, ((i * oh + r) * ow + c + 1) * co),
+                ((i * uh + r * sh) * uw + c * sw) * co,
+              );
       }
       const out = conv3dFilter.kernelFunc({
         inputs: { x: { ...xs, shape: [n, 1, ph, pw, ci] }, dy: { ...dys, shape: [n, 1, uh, uw, co] } } as never,

@@ -19,7 +19,8 @@ export class BatchSampler {
     private readonly batchSize: number,
     private readonly seed: number,
   ) {
-    if (indices.length < batchSize) throw new Error(`${indices.length} training images are fewer than one batch of ${batchSize}`);
+    if (indices.length < batchSize)
+      throw new Error(`${indices.length} training images are fewer than one batch of ${batchSize}`);
     this.stepsPerEpoch = Math.floor(indices.length / batchSize);
   }
 
@@ -71,7 +72,13 @@ export class TrainingBatches {
       this.images.set(this.data.images.subarray(idx[i] * IMAGE_PIXELS, (idx[i] + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS);
       this.labels[i] = this.data.labels[idx[i]];
     }
-    augmentBatch(this.images, this.labels, new Rng(this.cfg.seed, 0xa0a0, step), { prob: this.cfg.augmentProb, ops: this.cfg.augmentOps }, this.scratch);
+    augmentBatch(
+      this.images,
+      this.labels,
+      new Rng(this.cfg.seed, 0xa0a0, step),
+      { prob: this.cfg.augmentProb, ops: this.cfg.augmentOps },
+      this.scratch,
+    );
     return { images: this.images, labels: this.labels };
   }
 }

@@ -79,11 +79,23 @@ async function snapshot(named: { name: string; tensor: tf.Tensor }[]): Promise<{
 }
 
 /** Saves the model (and the optimizer, when given) at `step`. */
-export async function saveCheckpoint(path: string, step: number, model: tf.LayersModel, optimizer: tf.Optimizer | null, meta: Record<string, unknown> = {}): Promise<void> {
+export async function saveCheckpoint(
+  path: string,
+  step: number,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer | null,
+  meta: Record<string, unknown> = {},
+): Promise<void> {
   const m = await snapshot(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
   const o = optimizer ? await snapshot(await optimizer.getWeights()) : { specs: [], data: [] };
   const body = Buffer.concat([...m.data, ...o.data]);
-  const unsigned: Omit<Header, "sha256"> = { step, model: m.specs, optimizer: o.specs, adamBetaPowers: optimizer ? adamBetaPowers(optimizer) : undefined, meta };
+  const unsigned: Omit<Header, "sha256"> = {
+    step,
+    model: m.specs,
+    optimizer: o.specs,
+    adamBetaPowers: optimizer ? adamBetaPowers(optimizer) : undefined,
+    meta,
+  };
   const header: Header = { ...unsigned, sha256: checksum(unsigned, body) };
   const headerBytes = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(4);
@@ -100,7 +112,8 @@ function readHeader(path: string): { header: Header; body: Buffer } {
   if (!existsSync(path)) throw new CheckpointError(path, "file not found");
   const buf = readFileSync(path);
   const magic = buf.subarray(0, 8).toString();
-  if (buf.length < 12 || (magic !== MAGIC && magic !== MAGIC_V1)) throw new CheckpointError(path, `not a checkpoint (expected the magic ${MAGIC})`);
+  if (buf.length < 12 || (magic !== MAGIC && magic !== MAGIC_V1))
+    throw new CheckpointError(path, `not a checkpoint (expected the magic ${MAGIC})`);
   const len = buf.readUInt32LE(8);
   let header: Header;
   try {
@@ -111,7 +124,8 @@ function readHeader(path: string): { header: Header; body: Buffer } {
   const body = buf.subarray(12 + len);
   const { sha256, ...unsigned } = header;
   const sum = magic === MAGIC_V1 ? createHash("sha256").update(body).digest("hex") : checksum(unsigned, body);
-  if (sum !== sha256) throw new CheckpointError(path, "header or data does not match its checksum (file damaged, truncated or edited)");
+  if (sum !== sha256)
+    throw new CheckpointError(path, "header or data does not match its checksum (file damaged, truncated or edited)");
   return { header, body };
 }
 
@@ -127,14 +141,22 @@ function tensorsFrom(specs: Spec[], body: Buffer, offset: number): { tensors: tf
 }
 
 /** Loads weights (and optimizer state, when an optimizer is given) into a model of the same architecture. */
-export async function loadCheckpoint(path: string, model: tf.LayersModel, optimizer: tf.Optimizer | null = null): Promise<Checkpoint> {
+export async function loadCheckpoint(
+  path: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer | null = null,
+): Promise<Checkpoint> {
   const { header, body } = readHeader(path);
   const expected = model.weights.map((w) => w.shape.join("x"));
   const found = header.model.map((s) => s.shape.join("x"));
   if (expected.join(",") !== found.join(",")) {
-    throw new CheckpointError(path, `weights do not fit model '${model.name}' (${found.length} tensors saved, ${expected.length} expected, or shapes differ)`);
+    throw new CheckpointError(
+      path,
+      `weights do not fit model '${model.name}' (${found.length} tensors saved, ${expected.length} expected, or shapes differ)`,
+    );
   }
-  if (optimizer && header.optimizer.length === 0) throw new CheckpointError(path, "holds no optimizer state (a weights-only checkpoint)");
+  if (optimizer && header.optimizer.length === 0)
+    throw new CheckpointError(path, "holds no optimizer state (a weights-only checkpoint)");
   const m = tensorsFrom(header.model, body, 0);
   model.setWeights(m.tensors);
   tf.dispose(m.tensors);

@@ -20,7 +20,16 @@ import { TrainingBatches } from "./batches.js";
 import { Tf1Adam } from "./optimizer.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { evaluateModel } from "./evaluate.js";
-import { bestCheckpointName, readMetrics, readPredictionsStep, RUN_FILES, type DevLine, type DoneInfo, type PredictionsFile, type TrainLine } from "./run-files.js";
+import {
+  bestCheckpointName,
+  readMetrics,
+  readPredictionsStep,
+  RUN_FILES,
+  type DevLine,
+  type DoneInfo,
+  type PredictionsFile,
+  type TrainLine,
+} from "./run-files.js";
 
 export interface Progress {
   step: number;
@@ -56,7 +65,9 @@ const emptyWindow = (): LogWindow => ({ loss: 0, steps: 0, hits: 0, sampled: 0 }
 
 /** Predicted-correct count of a batch in inference mode. */
 function inferenceHits(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D): number {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(x) as tf.Tensor2D, 1), y), "float32")).dataSync()[0]);
+  return tf.tidy(
+    () => tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(x) as tf.Tensor2D, 1), y), "float32")).dataSync()[0],
+  );
 }
 
 function listBestCheckpoints(dir: string): number[] {
@@ -82,7 +93,12 @@ interface RunState {
  * saved with it but cut before the metrics is put back, and best checkpoints and predictions that
  * the restored timeline does not hold are removed.
  */
-async function resume(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, log: (m: string) => void): Promise<RunState> {
+async function resume(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  log: (m: string) => void,
+): Promise<RunState> {
   const state: RunState = { step: 0, trainSeconds: 0, best: null, lastDev: null, window: emptyWindow() };
   let pendingDev: DevLine | null = null;
   const lastPath = join(dir, RUN_FILES.last);
@@ -101,17 +117,26 @@ async function resume(dir: string, model: tf.LayersModel, optimizer: tf.Optimize
     }
   }
   const kept = readMetrics(dir).filter((l) => l.step <= state.step);
-  if (state.step > 0 && pendingDev && !kept.some((l) => l.kind === "dev" && l.step === pendingDev!.step)) kept.push(pendingDev);
+  if (state.step > 0 && pendingDev && !kept.some((l) => l.kind === "dev" && l.step === pendingDev!.step))
+    kept.push(pendingDev);
   writeFileAtomic(join(dir, RUN_FILES.metrics), kept.map((l) => JSON.stringify(l) + "\n").join(""));
   for (const s of listBestCheckpoints(dir)) if (s !== state.best?.step) rmSync(join(dir, bestCheckpointName(s)));
   if (state.best && !existsSync(join(dir, bestCheckpointName(state.best.step)))) state.best = null;
-  if (readPredictionsStep(dir) !== (state.best?.step ?? null)) rmSync(join(dir, RUN_FILES.devPredictions), { force: true });
+  if (readPredictionsStep(dir) !== (state.best?.step ?? null))
+    rmSync(join(dir, RUN_FILES.devPredictions), { force: true });
   state.lastDev = [...kept].reverse().find((l): l is DevLine => l.kind === "dev") ?? null;
   return state;
 }
 
 /** One update on a batch: its loss (training mode, before the update) and, when asked, the batch's hits in inference mode after it. */
-function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, lossFn: LossFn, images: Float32Array, labels: Int32Array, sampleAccuracy: boolean): [number, number] {
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  lossFn: LossFn,
+  images: Float32Array,
+  labels: Int32Array,
+  sampleAccuracy: boolean,
+): [number, number] {
   return tf.tidy(() => {
     const x = tf.tensor4d(images, [labels.length, IMAGE_SIZE, IMAGE_SIZE, 1]);
     const y = tf.tensor1d(labels, "int32");
@@ -123,7 +148,12 @@ function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, lossFn: LossF
 }
 
 /** Trains `cfg` in `dir` (which holds its config.json) to completion or until stopped. */
-export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages, opts: TrainOptions = {}): Promise<DoneInfo | null> {
+export async function trainRun(
+  cfg: TrainSpec,
+  dir: string,
+  data: LabelledImages,
+  opts: TrainOptions = {},
+): Promise<DoneInfo | null> {
   const log = opts.log ?? (() => {});
   const backend = await initBackend();
   const code = codeVersion(); // read once per process, at its first run
@@ -141,7 +171,14 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
   let speed = 0;
 
   /** The last checkpoint; `dev` is this step's dev line, appended to the metrics just after. */
-  const checkpoint = (devLine: DevLine | null = null) => saveCheckpoint(join(dir, RUN_FILES.last), step, model, optimizer, { trainSeconds: run.trainSeconds, best: run.best, backend: backend.name, dev: devLine, window });
+  const checkpoint = (devLine: DevLine | null = null) =>
+    saveCheckpoint(join(dir, RUN_FILES.last), step, model, optimizer, {
+      trainSeconds: run.trainSeconds,
+      best: run.best,
+      backend: backend.name,
+      dev: devLine,
+      window,
+    });
 
   /** A dev evaluation: a new best is kept (checkpoint and predictions) before the line is logged. */
   const evaluateDev = async (devSet: LabelledImages) => {
@@ -150,7 +187,11 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
     const previous = run.best;
     if (!previous || line.accuracy > previous.accuracy) {
       await saveCheckpoint(join(dir, bestCheckpointName(step)), step, model, null, { devAccuracy: line.accuracy });
-      writeJsonAtomic(join(dir, RUN_FILES.devPredictions), { step, images: batches.devImages, predictions: e.predictions.join("") } satisfies PredictionsFile);
+      writeJsonAtomic(join(dir, RUN_FILES.devPredictions), {
+        step,
+        images: batches.devImages,
+        predictions: e.predictions.join(""),
+      } satisfies PredictionsFile);
       run.best = line;
       await checkpoint(line);
       if (previous) rmSync(join(dir, bestCheckpointName(previous.step)), { force: true });
@@ -182,7 +223,14 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
     if (step % cfg.logEvery === 0 || step === cfg.steps) {
       speed = (timedSteps * cfg.batchSize) / ((performance.now() - windowStart) / 1000);
       const accuracy = window.sampled > 0 ? window.hits / window.sampled : null;
-      appendJsonLine(metricsPath, { kind: "train", step, loss: window.loss / window.steps, accuracy, learningRate: learningRateAt(step, cfg.schedule), imagesPerSecond: speed } satisfies TrainLine);
+      appendJsonLine(metricsPath, {
+        kind: "train",
+        step,
+        loss: window.loss / window.steps,
+        accuracy,
+        learningRate: learningRateAt(step, cfg.schedule),
+        imagesPerSecond: speed,
+      } satisfies TrainLine);
       window = emptyWindow();
       timedSteps = 0;
       windowStart = performance.now();
@@ -190,7 +238,14 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
     if (step % cfg.evalEvery === 0 || step === cfg.steps) await (dev ? evaluateDev(dev) : checkpoint());
     if (speed === 0) speed = cfg.batchSize / Math.max(1e-6, (performance.now() - t0) / 1000);
     opts.heartbeat?.();
-    opts.onProgress?.({ step, steps: cfg.steps, loss: lossValue, devAccuracy: run.lastDev?.accuracy ?? null, imagesPerSecond: speed, etaSeconds: ((cfg.steps - step) * cfg.batchSize) / Math.max(speed, 1e-9) });
+    opts.onProgress?.({
+      step,
+      steps: cfg.steps,
+      loss: lossValue,
+      devAccuracy: run.lastDev?.accuracy ?? null,
+      imagesPerSecond: speed,
+      etaSeconds: ((cfg.steps - step) * cfg.batchSize) / Math.max(speed, 1e-9),
+    });
     // Let the event loop run (a Ctrl-C handler, a notebook's display): the step itself never waits.
     await new Promise((resolve) => setImmediate(resolve));
     if (step < cfg.steps && opts.shouldStop?.()) {
@@ -202,7 +257,16 @@ export async function trainRun(cfg: TrainSpec, dir: string, data: LabelledImages
     }
   }
 
-  const done: DoneInfo = { complete: true, steps: step, backend, trainSeconds: run.trainSeconds, best: run.best, last: run.lastDev, finishedAt: new Date().toISOString(), code };
+  const done: DoneInfo = {
+    complete: true,
+    steps: step,
+    backend,
+    trainSeconds: run.trainSeconds,
+    best: run.best,
+    last: run.lastDev,
+    finishedAt: new Date().toISOString(),
+    code,
+  };
   writeJsonAtomic(join(dir, RUN_FILES.done), done);
   model.dispose();
   optimizer.dispose();

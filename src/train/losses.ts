@@ -33,7 +33,10 @@ export function focalLoss(gamma: number = FOCAL_GAMMA): LossFn {
 /** The losses by name: each one's function and how the report describes it. A new loss is one entry (its name joins LOSS_NAMES) and its test. */
 export const LOSSES: Record<LossName, { make: () => LossFn; description: string }> = {
   cross_entropy: { make: () => crossEntropy, description: "softmax cross-entropy" },
-  weighted_cross_entropy: { make: () => weightedCrossEntropy, description: `cross-entropy with class weights [${WEIGHTED_CE_CLASS_WEIGHTS.join(", ")}]` },
+  weighted_cross_entropy: {
+    make: () => weightedCrossEntropy,
+    description: `cross-entropy with class weights [${WEIGHTED_CE_CLASS_WEIGHTS.join(", ")}]`,
+  },
   focal: { make: () => focalLoss(), description: `focal loss, γ = ${FOCAL_GAMMA}, no α` },
 };
 

@@ -3,7 +3,8 @@ import { NUM_CLASSES } from "../config.js";
 
 /** confusion[true][predicted] counts. */
 export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>): number[][] {
-  if (labels.length !== predictions.length) throw new Error(`${labels.length} labels but ${predictions.length} predictions`);
+  if (labels.length !== predictions.length)
+    throw new Error(`${labels.length} labels but ${predictions.length} predictions`);
   const m = Array.from({ length: NUM_CLASSES }, () => new Array<number>(NUM_CLASSES).fill(0));
   for (let i = 0; i < labels.length; i++) m[labels[i]][predictions[i]]++;
   return m;

@@ -46,7 +46,8 @@ export function predictionsProblem(v: unknown): string | null {
   if (!p || typeof p !== "object") return "not an object";
   if (!isStep(p.step)) return `"step" is ${JSON.stringify(p.step)}, expected a step number`;
   if (typeof p.images !== "string" || !/^[0-9a-f]{64}$/.test(p.images)) return `"images" is not a SHA-256 fingerprint`;
-  if (typeof p.predictions !== "string" || !/^[0-9]+$/.test(p.predictions)) return `"predictions" is not a string of class digits`;
+  if (typeof p.predictions !== "string" || !/^[0-9]+$/.test(p.predictions))
+    return `"predictions" is not a string of class digits`;
   return null;
 }
 
@@ -111,7 +112,8 @@ function devLineProblem(v: unknown): string | null {
   if (!l || typeof l !== "object") return "not an object";
   if (!isStep(l.step)) return `step ${JSON.stringify(l.step)} is not a step number`;
   if (!isFraction(l.accuracy)) return `accuracy ${JSON.stringify(l.accuracy)} is not a fraction in [0, 1]`;
-  if (!Array.isArray(l.perClass) || l.perClass.length !== NUM_CLASSES || !l.perClass.every(isFraction)) return `perClass is not ${NUM_CLASSES} fractions in [0, 1]`;
+  if (!Array.isArray(l.perClass) || l.perClass.length !== NUM_CLASSES || !l.perClass.every(isFraction))
+    return `perClass is not ${NUM_CLASSES} fractions in [0, 1]`;
   return null;
 }
 
@@ -123,7 +125,8 @@ export function metricsLineProblem(v: unknown): string | null {
   if (l.kind !== "train") return `kind ${JSON.stringify((l as { kind: unknown }).kind)} is neither "train" nor "dev"`;
   if (!isStep(l.step)) return `step ${JSON.stringify(l.step)} is not a step number`;
   if (typeof l.loss !== "number" || !Number.isFinite(l.loss)) return `loss ${JSON.stringify(l.loss)} is not a number`;
-  if (l.accuracy !== null && !isFraction(l.accuracy)) return `accuracy ${JSON.stringify(l.accuracy)} is neither null nor a fraction in [0, 1]`;
+  if (l.accuracy !== null && !isFraction(l.accuracy))
+    return `accuracy ${JSON.stringify(l.accuracy)} is neither null nor a fraction in [0, 1]`;
   return null;
 }
 
@@ -134,7 +137,8 @@ export function doneProblem(v: unknown): string | null {
   if (d.complete !== true) return `"complete" is ${JSON.stringify(d.complete)}, expected true`;
   if (!isStep(d.steps) || d.steps === 0) return `"steps" is ${JSON.stringify(d.steps)}, expected a positive integer`;
   if (!d.backend || typeof d.backend.name !== "string") return `"backend.name" is missing`;
-  if (typeof d.trainSeconds !== "number" || !(d.trainSeconds >= 0)) return `"trainSeconds" is ${JSON.stringify(d.trainSeconds)}, expected a number of seconds`;
+  if (typeof d.trainSeconds !== "number" || !(d.trainSeconds >= 0))
+    return `"trainSeconds" is ${JSON.stringify(d.trainSeconds)}, expected a number of seconds`;
   for (const key of ["best", "last"] as const) {
     if (d[key] !== null && d[key] !== undefined) {
       const p = devLineProblem(d[key]);
@@ -149,9 +153,17 @@ export function evaluationProblem(v: unknown): string | null {
   const e = v as { accuracy: unknown; perClass: unknown; confusion: unknown; step: unknown };
   if (!e || typeof e !== "object") return `holds ${JSON.stringify(v)}, not an object`;
   if (!isFraction(e.accuracy)) return `"accuracy" is ${JSON.stringify(e.accuracy)}, expected a fraction in [0, 1]`;
-  if (!Array.isArray(e.perClass) || e.perClass.length !== NUM_CLASSES || !e.perClass.every(isFraction)) return `"perClass" is not ${NUM_CLASSES} fractions in [0, 1]`;
+  if (!Array.isArray(e.perClass) || e.perClass.length !== NUM_CLASSES || !e.perClass.every(isFraction))
+    return `"perClass" is not ${NUM_CLASSES} fractions in [0, 1]`;
   const m = e.confusion as unknown[];
-  if (!Array.isArray(m) || m.length !== NUM_CLASSES || !m.every((row) => Array.isArray(row) && row.length === NUM_CLASSES && row.every((x) => Number.isInteger(x) && x >= 0))) return `"confusion" is not a ${NUM_CLASSES}×${NUM_CLASSES} matrix of counts`;
+  if (
+    !Array.isArray(m) ||
+    m.length !== NUM_CLASSES ||
+    !m.every(
+      (row) => Array.isArray(row) && row.length === NUM_CLASSES && row.every((x) => Number.isInteger(x) && x >= 0),
+    )
+  )
+    return `"confusion" is not a ${NUM_CLASSES}×${NUM_CLASSES} matrix of counts`;
   if (!isStep(e.step)) return `"step" is ${JSON.stringify(e.step)}, expected a step number`;
   return null;
 }

@@ -29,8 +29,12 @@ export class RunBusyError extends ExpectedError {
     readonly owner: LockOwner | null,
     heartbeatAgeMs: number,
   ) {
-    const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.startedAt}` : "another process (its lock file is being written)";
-    super(`run ${dir.split("/").pop()} is being trained by ${who} (last heartbeat ${Math.round(heartbeatAgeMs / 1000)} s ago); wait for it to finish, or stop that process and run this again (${join(dir, LOCK_FILE)})`);
+    const who = owner
+      ? `pid ${owner.pid} on ${owner.host} since ${owner.startedAt}`
+      : "another process (its lock file is being written)";
+    super(
+      `run ${dir.split("/").pop()} is being trained by ${who} (last heartbeat ${Math.round(heartbeatAgeMs / 1000)} s ago); wait for it to finish, or stop that process and run this again (${join(dir, LOCK_FILE)})`,
+    );
   }
 }
 
@@ -87,7 +91,12 @@ export function inspectRunLock(dir: string, now = Date.now()): LockState | null 
   const owner = readOwner(path);
   const heartbeatAgeMs = Math.max(0, now - mtime);
   // A lock whose owner cannot be read is being written, or was cut by a crash: stale once old.
-  const stale = owner === null ? heartbeatAgeMs > LOCK_HEARTBEAT_MS : owner.host === hostname() ? !pidAlive(owner.pid) : heartbeatAgeMs > LOCK_STALE_MS;
+  const stale =
+    owner === null
+      ? heartbeatAgeMs > LOCK_HEARTBEAT_MS
+      : owner.host === hostname()
+        ? !pidAlive(owner.pid)
+        : heartbeatAgeMs > LOCK_STALE_MS;
   return { owner, heartbeatAgeMs, stale };
 }
 
@@ -117,7 +126,8 @@ export function acquireRunLock(dir: string): RunLock {
     process.off("exit", release);
     // only our own lock: a lock taken over after ours went stale is not ours to remove
     const owner = readOwner(path);
-    if (owner && owner.host === me.host && owner.pid === me.pid && owner.startedAt === me.startedAt) rmSync(path, { force: true });
+    if (owner && owner.host === me.host && owner.pid === me.pid && owner.startedAt === me.startedAt)
+      rmSync(path, { force: true });
   };
   process.on("exit", release);
   return {

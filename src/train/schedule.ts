@@ -38,20 +38,34 @@ export function learningRateAt(step: number, s: ScheduleConfig = ORIGINAL_SCHEDU
 /** Checks a schedule, naming the bad field. */
 export function validateSchedule(s: ScheduleConfig): void {
   const positive = (name: string, v: unknown, integer: boolean, allowZero = false) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0) || (integer && !Number.isInteger(v))) {
-      throw new Error(`schedule.${name} must be a ${allowZero ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${JSON.stringify(v)}`);
+    if (
+      typeof v !== "number" ||
+      !Number.isFinite(v) ||
+      v < 0 ||
+      (!allowZero && v === 0) ||
+      (integer && !Number.isInteger(v))
+    ) {
+      throw new Error(
+        `schedule.${name} must be a ${allowZero ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${JSON.stringify(v)}`,
+      );
     }
   };
-  if (!s || !(SCHEDULE_KINDS as readonly string[]).includes(s.kind)) throw new Error(`schedule.kind must be one of ${SCHEDULE_KINDS.join(", ")}, got ${JSON.stringify(s?.kind)}`);
+  if (!s || !(SCHEDULE_KINDS as readonly string[]).includes(s.kind))
+    throw new Error(`schedule.kind must be one of ${SCHEDULE_KINDS.join(", ")}, got ${JSON.stringify(s?.kind)}`);
   positive("initialLearningRate", s.initialLearningRate, false);
   if (s.kind === "staircase") {
-    if (!(s.decayRate > 0 && s.decayRate <= 1)) throw new Error(`schedule.decayRate must be in (0, 1], got ${JSON.stringify(s.decayRate)}`);
+    if (!(s.decayRate > 0 && s.decayRate <= 1))
+      throw new Error(`schedule.decayRate must be in (0, 1], got ${JSON.stringify(s.decayRate)}`);
     positive("decaySteps", s.decaySteps, true);
   } else {
     positive("warmupSteps", s.warmupSteps, true, true);
     positive("horizonSteps", s.horizonSteps, true);
     positive("finalLearningRate", s.finalLearningRate, false, true);
-    if (s.warmupSteps >= s.horizonSteps) throw new Error(`schedule.warmupSteps (${s.warmupSteps}) must be below horizonSteps (${s.horizonSteps})`);
-    if (s.finalLearningRate > s.initialLearningRate) throw new Error(`schedule.finalLearningRate (${s.finalLearningRate}) must not exceed initialLearningRate (${s.initialLearningRate})`);
+    if (s.warmupSteps >= s.horizonSteps)
+      throw new Error(`schedule.warmupSteps (${s.warmupSteps}) must be below horizonSteps (${s.horizonSteps})`);
+    if (s.finalLearningRate > s.initialLearningRate)
+      throw new Error(
+        `schedule.finalLearningRate (${s.finalLearningRate}) must not exceed initialLearningRate (${s.initialLearningRate})`,
+      );
   }
 }

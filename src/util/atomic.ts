@@ -3,7 +3,17 @@
  * A write that fails (a full disk) removes its temp file and says which file and how many bytes
  * it needed.
  */
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { ExpectedError } from "./errors.js";
 
@@ -15,14 +25,20 @@ function bytesOf(data: string | Uint8Array): number {
 }
 
 function formatBytes(n: number): string {
-  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1 << 10 ? `${(n / (1 << 10)).toFixed(1)} KiB` : `${n} bytes`;
+  return n >= 1 << 20
+    ? `${(n / (1 << 20)).toFixed(1)} MiB`
+    : n >= 1 << 10
+      ? `${(n / (1 << 10)).toFixed(1)} KiB`
+      : `${n} bytes`;
 }
 
 /** A full disk (or quota) as one line naming the file and the bytes it needed; other errors as they are. */
 function outOfSpace(err: unknown, path: string, bytes: number): unknown {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code !== "ENOSPC" && code !== "EDQUOT") return err;
-  return new ExpectedError(`cannot write ${path} (${formatBytes(bytes)}): no space left on the device; free some space and run the same command again (a run resumes from its last checkpoint)`);
+  return new ExpectedError(
+    `cannot write ${path} (${formatBytes(bytes)}): no space left on the device; free some space and run the same command again (a run resumes from its last checkpoint)`,
+  );
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {

@@ -3,7 +3,8 @@ import { PNG } from "pngjs";
 
 /** Encodes a width×height grayscale image, each pixel scaled up `scale` times. */
 export function encodeGrayPng(pixels: Float32Array, width: number, height: number, scale = 1): Buffer {
-  if (pixels.length !== width * height) throw new Error(`expected ${width}×${height} = ${width * height} pixels, got ${pixels.length}`);
+  if (pixels.length !== width * height)
+    throw new Error(`expected ${width}×${height} = ${width * height} pixels, got ${pixels.length}`);
   const png = new PNG({ width: width * scale, height: height * scale, colorType: 0, inputColorType: 0, bitDepth: 8 });
   const out = Buffer.alloc(width * scale * height * scale);
   for (let y = 0; y < height * scale; y++) {

@@ -13,7 +13,8 @@ export interface Interval {
 
 /** Wilson score interval of `correct` successes out of `n` (95% by default). */
 export function wilsonInterval(correct: number, n: number, z = Z95): Interval {
-  if (!Number.isInteger(correct) || !Number.isInteger(n) || n <= 0 || correct < 0 || correct > n) throw new Error(`wilsonInterval needs 0 ≤ correct ≤ n, n > 0 (integers), got ${correct} of ${n}`);
+  if (!Number.isInteger(correct) || !Number.isInteger(n) || n <= 0 || correct < 0 || correct > n)
+    throw new Error(`wilsonInterval needs 0 ≤ correct ≤ n, n > 0 (integers), got ${correct} of ${n}`);
   const p = correct / n;
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
@@ -39,7 +40,8 @@ export interface McNemar {
 
 /** McNemar's exact test on the discordant counts. */
 export function mcnemarExact(onlyA: number, onlyB: number): McNemar {
-  if (!Number.isInteger(onlyA) || !Number.isInteger(onlyB) || onlyA < 0 || onlyB < 0) throw new Error(`mcnemarExact needs non-negative integer counts, got ${onlyA} and ${onlyB}`);
+  if (!Number.isInteger(onlyA) || !Number.isInteger(onlyB) || onlyA < 0 || onlyB < 0)
+    throw new Error(`mcnemarExact needs non-negative integer counts, got ${onlyA} and ${onlyB}`);
   const n = onlyA + onlyB;
   if (n === 0) return { onlyA, onlyB, p: 1 };
   const k = Math.min(onlyA, onlyB);
@@ -50,7 +52,10 @@ export function mcnemarExact(onlyA: number, onlyB: number): McNemar {
 
 /** McNemar's test of two classifiers' predictions of the same labelled images. */
 export function pairedTest(labels: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>): McNemar {
-  if (labels.length !== a.length || labels.length !== b.length) throw new Error(`pairedTest needs predictions of the same images: ${labels.length} labels, ${a.length} and ${b.length} predictions`);
+  if (labels.length !== a.length || labels.length !== b.length)
+    throw new Error(
+      `pairedTest needs predictions of the same images: ${labels.length} labels, ${a.length} and ${b.length} predictions`,
+    );
   let onlyA = 0;
   let onlyB = 0;
   for (let i = 0; i < labels.length; i++) {

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { AUGMENT, IMAGE_PIXELS, STUDY_AUGMENT_OPS } from "../../src/config.js";
 import { AUGMENT_OPS } from "../../src/augment/registry.js";
 import { makeConfig } from "../../src/experiments/config.js";
-import { addNoise, adjustBrightness, drawBrightnessFactor, drawEraseRect, erasePatch, horizontalFlip, randomCrop, shiftImage } from "../../src/augment/ops.js";
+import {
+  addNoise,
+  adjustBrightness,
+  drawBrightnessFactor,
+  drawEraseRect,
+  erasePatch,
+  horizontalFlip,
+  randomCrop,
+  shiftImage,
+} from "../../src/augment/ops.js";
 import { augmentBatch, validateAugmentConfig, DEFAULT_AUGMENT } from "../../src/augment/pipeline.js";
 import { previewGrid, previewPng } from "../../src/augment/preview.js";
 import { decodePngGray } from "../../src/util/png.js";
@@ -243,9 +252,13 @@ describe("the pipeline", () => {
   });
 
   it("rejects an out-of-range probability and an unknown op by name", () => {
-    expect(() => validateAugmentConfig({ prob: 1.5, ops: AUGMENT.ops })).toThrow(/augmentProb must be a number in \[0, 1\], got 1.5/);
+    expect(() => validateAugmentConfig({ prob: 1.5, ops: AUGMENT.ops })).toThrow(
+      /augmentProb must be a number in \[0, 1\], got 1.5/,
+    );
     expect(() => validateAugmentConfig({ prob: -0.1, ops: AUGMENT.ops })).toThrow(/augmentProb/);
-    expect(() => validateAugmentConfig({ prob: 0.3, ops: ["noise", "rotate" as never] })).toThrow(/unknown augmentation op 'rotate'; expected some of noise, brightness, flip, erase, crop/);
+    expect(() => validateAugmentConfig({ prob: 0.3, ops: ["noise", "rotate" as never] })).toThrow(
+      /unknown augmentation op 'rotate'; expected some of noise, brightness, flip, erase, crop/,
+    );
     expect(validateAugmentConfig({ prob: 0.3, ops: ["crop", "noise"] }).ops).toEqual(["noise", "crop"]);
   });
 });

@@ -13,13 +13,25 @@ describe("command lines", () => {
     const cases: [string, string[], RegExp][] = [
       ["train", ["--model", "vgg"], /unknown model 'vgg'; expected one of simple_model_1/],
       ["train", [], /--model is required/],
-      ["train", ["--model", "resnet", "--augment-prob", "1.5"], /--augment-prob must be a number in \[0, 1\], got '1.5'/],
+      [
+        "train",
+        ["--model", "resnet", "--augment-prob", "1.5"],
+        /--augment-prob must be a number in \[0, 1\], got '1.5'/,
+      ],
       ["train", ["--model", "resnet", "--loss", "hinge"], /unknown loss 'hinge'/],
       ["train", ["--model", "resnet", "--ops", "noise,rotate"], /unknown augmentation op 'rotate'/],
       ["train", ["--model", "resnet", "--bogus"], /Unknown option '--bogus'/],
-      ["train", ["--model", "inception", "--schedule", "linear"], /unknown schedule 'linear'; expected original or cosine/],
+      [
+        "train",
+        ["--model", "inception", "--schedule", "linear"],
+        /unknown schedule 'linear'; expected original or cosine/,
+      ],
       ["train", ["--model", "inception", "--peak-lr", "0.001"], /--peak-lr applies to --schedule cosine only/],
-      ["train", ["--model", "inception", "--schedule", "cosine", "--steps", "100"], /schedule.warmupSteps \(500\) must be below horizonSteps \(100\)/],
+      [
+        "train",
+        ["--model", "inception", "--schedule", "cosine", "--steps", "100"],
+        /schedule.warmupSteps \(500\) must be below horizonSteps \(100\)/,
+      ],
       ["evaluate", ["no-such-run"], /no run 'no-such-run'/],
       ["export", [], /give exactly one run/],
       ["data", ["--nope"], /Unknown option/],
@@ -29,7 +41,11 @@ describe("command lines", () => {
       ["study", ["--dry-run"], /--dry-run is an option of --slurm/],
       ["study", ["--steps", "1.5", "--list"], /--steps must be a whole number/],
       ["study", ["--slurm", "--cpus-per-task", "0"], /--cpus-per-task must be a number in \[1, 4096\]/],
-      ["study", ["--run", "resnet-nope-0000000000", "--list"], /no run named resnet-nope-0000000000 in the study at profile cpu; npm run study -- --list names them/],
+      [
+        "study",
+        ["--run", "resnet-nope-0000000000", "--list"],
+        /no run named resnet-nope-0000000000 in the study at profile cpu; npm run study -- --list names them/,
+      ],
     ];
     for (const [script, args, message] of cases) {
       const r = cli(script, ...args);
@@ -41,7 +57,17 @@ describe("command lines", () => {
 
   it("train --continue-from names a source it cannot use, exits 2, and leaves no run behind", () => {
     const out = tmpDir();
-    const r = cli("train", "--model", "simple_model_1", "--profile", "smoke", "--output-dir", out, "--continue-from", "no-such-run");
+    const r = cli(
+      "train",
+      "--model",
+      "simple_model_1",
+      "--profile",
+      "smoke",
+      "--output-dir",
+      out,
+      "--continue-from",
+      "no-such-run",
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/error: cannot continue from .*no-such-run: not a run directory \(no config\.json\)/);
     expect(existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).length > 0).toBe(false);

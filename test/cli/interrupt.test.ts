@@ -19,7 +19,10 @@ if (!hasData) console.log(`skipping the Ctrl-C test: ${REAL_DATA_SKIP_REASON}`);
 
 /** `npm run train -- ARGS` in its own process group, as a terminal's foreground job runs. */
 function start(args: string[]) {
-  const child = spawn("npm", ["run", "--silent", "train", "--", ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", "--silent", "train", "--", ...args], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   child.stdout!.on("data", (d) => (text += d));
   child.stderr!.on("data", (d) => (text += d));
@@ -31,7 +34,18 @@ describe.skipIf(!hasData)("Ctrl-C under npm run train", () => {
   it("saves a checkpoint after the current step and exits 130; the same command resumes from it", async () => {
     await initBackend();
     const out = tmpDir();
-    const args = ["--model", "resnet", "--profile", "smoke", "--steps", "400", "--eval-every", "1000", "--output-dir", out];
+    const args = [
+      "--model",
+      "resnet",
+      "--profile",
+      "smoke",
+      "--steps",
+      "400",
+      "--eval-every",
+      "1000",
+      "--output-dir",
+      out,
+    ];
     const cfg = makeConfig({ model: "resnet", profile: "smoke", steps: 400, evalEvery: 1000 });
     const dir = runDirFor(cfg, out);
     let { child, output, exited } = start(args);

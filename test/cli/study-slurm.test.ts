@@ -22,7 +22,9 @@ let cluster: SlurmCluster | string = hasData ? "" : REAL_DATA_SKIP_REASON;
 function study(out: string, args: string[]): Promise<{ code: number | null; text: string }> {
   const c = cluster as SlurmCluster;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/study.ts", ...args], { env: { ...c.env, FMNIST_OUTPUT_DIR: out } });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/study.ts", ...args], {
+      env: { ...c.env, FMNIST_OUTPUT_DIR: out },
+    });
     let text = "";
     child.stdout.on("data", (d) => (text += d));
     child.stderr.on("data", (d) => (text += d));
@@ -31,7 +33,10 @@ function study(out: string, args: string[]): Promise<{ code: number | null; text
 }
 
 function queue(): string {
-  return spawnSync("squeue", ["--noheader", "--array", "--format=%i %T"], { env: (cluster as SlurmCluster).env, encoding: "utf8" }).stdout;
+  return spawnSync("squeue", ["--noheader", "--array", "--format=%i %T"], {
+    env: (cluster as SlurmCluster).env,
+    encoding: "utf8",
+  }).stdout;
 }
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -57,7 +62,10 @@ afterAll(() => {
 
 describe("npm run study -- --slurm on a one-node Slurm", () => {
   it("runs the missing runs as one array job, each once; --list shows the queue; nothing is submitted twice", async (ctx) => {
-    if (typeof cluster === "string") return ctx.skip();
+    if (typeof cluster === "string") {
+      ctx.skip();
+      return;
+    }
     const out = tmpDir();
     const names = studyConfigs("losses", "smoke").map(runName);
     const t0 = Date.now();
@@ -88,21 +96,40 @@ describe("npm run study -- --slurm on a one-node Slurm", () => {
       const keys = readMetrics(dir).map((m) => `${m.kind}@${m.step}`);
       expect(new Set(keys).size, name).toBe(keys.length);
     }
-    expect((await study(out, ["--profile", "smoke", "--section", "losses", "--slurm"])).text).toContain("nothing to submit");
+    expect((await study(out, ["--profile", "smoke", "--section", "losses", "--slurm"])).text).toContain(
+      "nothing to submit",
+    );
   }, 900_000);
 
   it("a task cancelled mid-run (scancel: SIGTERM) leaves a checkpoint; the next --slurm resumes it", async (ctx) => {
-    if (typeof cluster === "string") return ctx.skip();
+    if (typeof cluster === "string") {
+      ctx.skip();
+      return;
+    }
     const out = tmpDir();
     const steps = 5000;
     const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", steps });
     const name = runName(cfg);
     const dir = runDirFor(cfg, out);
-    const args = ["--profile", "smoke", "--section", "architectures", "--steps", String(steps), "--run", name, "--slurm"];
+    const args = [
+      "--profile",
+      "smoke",
+      "--section",
+      "architectures",
+      "--steps",
+      String(steps),
+      "--run",
+      name,
+      "--slurm",
+    ];
     const first = await study(out, args);
     const jobId = first.text.match(/submitted slurm job (\d+): 1 task/)?.[1];
     expect(jobId, first.text).toBeDefined();
-    await until("training did not start", () => existsSync(join(dir, RUN_FILES.metrics)) && readMetrics(dir).some((m) => m.step >= 24), 300_000);
+    await until(
+      "training did not start",
+      () => existsSync(join(dir, RUN_FILES.metrics)) && readMetrics(dir).some((m) => m.step >= 24),
+      300_000,
+    );
     spawnSync("scancel", [jobId!], { env: (cluster as SlurmCluster).env });
     await until("the cancelled task did not end", () => !queue().includes(`${jobId}_`), 120_000);
     const log = readFileSync(join(dir, `slurm-${jobId}_0.log`), "utf8");
@@ -111,13 +138,27 @@ describe("npm run study -- --slurm on a one-node Slurm", () => {
     const stoppedAt = readMetrics(dir).at(-1)!.step;
     expect(stoppedAt).toBeLessThan(steps);
 
-    const listed = await study(out, ["--profile", "smoke", "--section", "architectures", "--steps", String(steps), "--run", name, "--list"]);
+    const listed = await study(out, [
+      "--profile",
+      "smoke",
+      "--section",
+      "architectures",
+      "--steps",
+      String(steps),
+      "--run",
+      name,
+      "--list",
+    ]);
     expect(listed.text).toMatch(new RegExp(`started .*${name}`));
     const second = await study(out, args);
     const resumedId = second.text.match(/submitted slurm job (\d+): 1 task/)?.[1];
     expect(resumedId, second.text).toBeDefined();
     const resumedLog = join(dir, `slurm-${resumedId}_0.log`);
-    await until("the resubmitted task did not resume", () => existsSync(resumedLog) && /resuming .* from step \d+/.test(readFileSync(resumedLog, "utf8")), 300_000);
+    await until(
+      "the resubmitted task did not resume",
+      () => existsSync(resumedLog) && /resuming .* from step \d+/.test(readFileSync(resumedLog, "utf8")),
+      300_000,
+    );
     const from = Number(readFileSync(resumedLog, "utf8").match(/resuming .* from step (\d+)/)![1]);
     // the checkpoint written on SIGTERM: at or after the last logged step, not the start
     expect(from).toBeGreaterThanOrEqual(stoppedAt);

@@ -16,16 +16,19 @@ describe("trainCommand", () => {
   it("names exactly the study's runs, at every profile", () => {
     for (const profile of ["smoke", "cpu", "paper"] as const) {
       for (const section of STUDY_SECTIONS) {
-        for (const cfg of studyConfigs(section, profile)) expect(runName(configOfCommand(trainCommand(cfg)))).toBe(runName(cfg));
+        for (const cfg of studyConfigs(section, profile))
+          expect(runName(configOfCommand(trainCommand(cfg)))).toBe(runName(cfg));
       }
     }
   });
 
   it("names only what differs from the defaults", () => {
     expect(trainCommand(makeConfig({ model: "resnet" }))).toBe("npm run train -- --model resnet");
-    expect(trainCommand(makeConfig({ model: "inception", loss: "focal", seed: 3, steps: 500, augmentOps: ["crop", "flip"] }))).toBe(
-      "npm run train -- --model inception --loss focal --ops flip,crop --seed 3 --steps 500",
-    );
+    expect(
+      trainCommand(
+        makeConfig({ model: "inception", loss: "focal", seed: 3, steps: 500, augmentOps: ["crop", "flip"] }),
+      ),
+    ).toBe("npm run train -- --model inception --loss focal --ops flip,crop --seed 3 --steps 500");
   });
 
   it("refuses a config the command line cannot express", () => {

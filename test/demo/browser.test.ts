@@ -31,7 +31,15 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
   beforeAll(async () => {
     // A small model trained here on the real data, exported as the demo loads it.
     // (1,000 steps: with the original's initialisation simple_model_1 is still near chance after 300)
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", steps: 1000, trainLimit: 0, devPerClass: 20, evalEvery: 1000, logEvery: 100 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      steps: 1000,
+      trainLimit: 0,
+      devPerClass: 20,
+      evalEvery: 1000,
+      logEvery: 100,
+    });
     const run = await runExperiment(cfg, { outputDir: join(work, "store") });
     const { model } = await loadRunModel(run);
     await exportModel(model, join(work, "model"), { run: run.name, checkpoint: "best dev accuracy", step: 1000 });
@@ -45,7 +53,8 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
       const logits = tf.tidy(() => (model.predict(tf.tensor4d(pixels, [1, 28, 28, 1])) as tf.Tensor).dataSync());
       // (the logits are batch-normed with γ = 1, so probabilities stay modest: ask for a clear margin)
       const [top, second] = topK(logits, 2);
-      if (top.index === test.labels[i] && top.probability - second.probability > 0.1) picks.push({ index: i, label: test.labels[i], image });
+      if (top.index === test.labels[i] && top.probability - second.probability > 0.1)
+        picks.push({ index: i, label: test.labels[i], image });
     }
     expect(picks.length).toBe(2);
     server = await startDemoServer({ modelDir: join(work, "model") });
@@ -72,9 +81,21 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
     for (const pick of picks) {
       const video = join(work, `cam-${pick.index}.y4m`);
       writeGrayY4m(video, W, H, [frameWithImage(W, H, pick.image, centredSquare(W, H))]);
-      const { browser, page, errors } = await open(server.url, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`], true);
+      const { browser, page, errors } = await open(
+        server.url,
+        [
+          "--use-fake-device-for-media-stream",
+          "--use-fake-ui-for-media-stream",
+          `--use-file-for-fake-video-capture=${video}`,
+        ],
+        true,
+      );
       try {
-        await page.waitForFunction((want) => document.querySelector("#results li")?.getAttribute("data-class") === String(want), pick.label, { timeout: 30_000 });
+        await page.waitForFunction(
+          (want) => document.querySelector("#results li")?.getAttribute("data-class") === String(want),
+          pick.label,
+          { timeout: 30_000 },
+        );
         expect(await page.textContent("#results li")).toContain(CLASS_NAMES[pick.label]);
         expect(await page.textContent("#status")).toContain("blue square");
         expect(errors).toEqual([]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { borderMean, centredSquare, cropGray, preprocessFrame, resizeArea, stretchContrast, topK } from "../../src/demo/preprocess.js";
+import {
+  borderMean,
+  centredSquare,
+  cropGray,
+  preprocessFrame,
+  resizeArea,
+  stretchContrast,
+  topK,
+} from "../../src/demo/preprocess.js";
 
 /** An RGBA frame filled by f(x, y) → gray level in [0, 1]. */
 function frame(width: number, height: number, f: (x: number, y: number) => number): Uint8ClampedArray {

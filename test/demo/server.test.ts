@@ -32,7 +32,8 @@ describe("the demo server", () => {
   }, 60_000);
   afterAll(() => server?.close());
 
-  const get = (target: string, host = `127.0.0.1:${port}`, method = "GET") => raw(port, `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+  const get = (target: string, host = `127.0.0.1:${port}`, method = "GET") =>
+    raw(port, `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
 
   it("answers a request target that is not a URL with 400, and keeps serving", async () => {
     expect(await get("//%zz")).toBe("HTTP/1.1 400 Bad Request");

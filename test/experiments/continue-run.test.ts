@@ -9,7 +9,14 @@ import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 const data = tinyDataset();
-const base: ConfigInput = { model: "simple_model_1", profile: "smoke", devPerClass: 5, trainLimit: 0, evalEvery: 10, logEvery: 5 };
+const base: ConfigInput = {
+  model: "simple_model_1",
+  profile: "smoke",
+  devPerClass: 5,
+  trainLimit: 0,
+  evalEvery: 10,
+  logEvery: 5,
+};
 // everything but the measured speed
 const numbers = (dir: string) => loadRun(dir).metrics.map((l) => ({ ...l, imagesPerSecond: undefined }));
 
@@ -18,10 +25,17 @@ describe("continuing a finished run to more steps", () => {
     const out = tmpDir();
     const short = await runExperiment(makeConfig({ ...base, steps: 20 }), { outputDir: out, data });
     const messages: string[] = [];
-    const continued = await runExperiment(makeConfig({ ...base, steps: 40 }), { outputDir: out, data, continueFrom: short.name, log: (m) => messages.push(m) });
+    const continued = await runExperiment(makeConfig({ ...base, steps: 40 }), {
+      outputDir: out,
+      data,
+      continueFrom: short.name,
+      log: (m) => messages.push(m),
+    });
     expect(continued.done?.steps).toBe(40);
     expect(continued.continuedFrom).toEqual({ run: short.name, step: 20 });
-    expect(messages.join("\n")).toMatch(new RegExp(`continuing from ${short.name} at step 20[\\s\\S]*resuming .* from step 20`));
+    expect(messages.join("\n")).toMatch(
+      new RegExp(`continuing from ${short.name} at step 20[\\s\\S]*resuming .* from step 20`),
+    );
     // the source is untouched
     expect(loadRun(short.dir).done?.steps).toBe(20);
 
@@ -45,9 +59,13 @@ describe("continuing a finished run to more steps", () => {
       expect(error.message).toContain(source.includes("/") ? source : join(out, "runs", source));
       return error.message as string;
     };
-    expect(await attempt({ ...base, steps: 20, seed: 1 }, short.name)).toMatch(/differs from this run's in more than the number of steps/);
+    expect(await attempt({ ...base, steps: 20, seed: 1 }, short.name)).toMatch(
+      /differs from this run's in more than the number of steps/,
+    );
     expect(await attempt({ ...base, steps: 20, loss: "focal" }, short.name)).toMatch(/differs/);
-    expect(await attempt({ ...base, steps: 5 }, short.name)).toMatch(/already has 10 steps, expected fewer than this run's 5/);
+    expect(await attempt({ ...base, steps: 5 }, short.name)).toMatch(
+      /already has 10 steps, expected fewer than this run's 5/,
+    );
     expect(await attempt({ ...base, steps: 20 }, "no-such-run")).toMatch(/not a run directory/);
     rmSync(join(short.dir, RUN_FILES.last));
     expect(await attempt({ ...base, steps: 20 }, short.dir)).toMatch(/last checkpoint \(last\.ckpt\) is missing/);

@@ -30,16 +30,34 @@ function damaged(file: string, text: string): { out: string; path: string } {
 }
 
 function cli(script: string, args: string[], out: string) {
-  return spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], { encoding: "utf8", env: { ...process.env, FMNIST_OUTPUT_DIR: out, FMNIST_TRAIN: "never" } });
+  return spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, FMNIST_OUTPUT_DIR: out, FMNIST_TRAIN: "never" },
+  });
 }
 
 describe("damaged run files", () => {
   const cases: [string, string, string, RegExp][] = [
     ["truncated done.json", RUN_FILES.done, '{"complete": true, "ste', /done\.json: not valid JSON/],
     ["done.json = null", RUN_FILES.done, "null", /done\.json: holds null, not an object/],
-    ["done.json with a wrong type", RUN_FILES.done, null as unknown as string, /done\.json: "best": accuracy "x" is not a fraction in \[0, 1\]/],
-    ["an edited config.json", RUN_FILES.config, null as unknown as string, /config\.json: holds the config of .*, not of simple_model_1-cross_entropy-/],
-    ["a metrics line with a wrong type", RUN_FILES.metrics, null as unknown as string, /metrics\.jsonl: line 1: loss "high" is not a number/],
+    [
+      "done.json with a wrong type",
+      RUN_FILES.done,
+      null as unknown as string,
+      /done\.json: "best": accuracy "x" is not a fraction in \[0, 1\]/,
+    ],
+    [
+      "an edited config.json",
+      RUN_FILES.config,
+      null as unknown as string,
+      /config\.json: holds the config of .*, not of simple_model_1-cross_entropy-/,
+    ],
+    [
+      "a metrics line with a wrong type",
+      RUN_FILES.metrics,
+      null as unknown as string,
+      /metrics\.jsonl: line 1: loss "high" is not a number/,
+    ],
   ];
   const content = (file: string, original: string | null): string => {
     if (original !== null) return original;
@@ -58,7 +76,9 @@ describe("damaged run files", () => {
       const state = runState(cfg, out);
       expect(state.state).toBe("damaged");
       expect(state.damage).toContain(path.split("/").slice(-3).join("/"));
-      expect(state.damage).toMatch(/restore it \(git checkout -- .*\) or retrain: move .* away, then npm run train -- --model simple_model_1 --profile smoke/);
+      expect(state.damage).toMatch(
+        /restore it \(git checkout -- .*\) or retrain: move .* away, then npm run train -- --model simple_model_1 --profile smoke/,
+      );
       expect(findRun(other, out)?.done?.complete).toBe(true);
       // the results table: a damaged row, the others as before, no NaN
       const md = resultsMarkdown(resultRows("smoke", out));

@@ -15,31 +15,68 @@ describe("the results table", () => {
     const store = tmpDir("fmnist-results-");
     const simple = studyConfigs("architectures", "smoke")[0];
     const final = finalConfig("smoke");
-    for (const [cfg, best] of [[simple, devLine(0.8125)], [final, null]] as const) {
+    for (const [cfg, best] of [
+      [simple, devLine(0.8125)],
+      [final, null],
+    ] as const) {
       const dir = runDirFor(cfg, store);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "config.json"), JSON.stringify(cfg));
-      writeFileSync(join(dir, "done.json"), JSON.stringify({ complete: true, steps: cfg.steps, backend, trainSeconds: 75, best, last: best, finishedAt: "x" }));
+      writeFileSync(
+        join(dir, "done.json"),
+        JSON.stringify({
+          complete: true,
+          steps: cfg.steps,
+          backend,
+          trainSeconds: 75,
+          best,
+          last: best,
+          finishedAt: "x",
+        }),
+      );
     }
-    writeFileSync(join(runDirFor(final, store), "eval.json"), JSON.stringify({ accuracy: 0.5, perClass: new Array(10).fill(0.5), confusion: Array.from({ length: 10 }, () => new Array(10).fill(1)), step: 12 }));
-    writeFileSync(join(runDirFor(final, store), "continued.json"), JSON.stringify({ run: "resnet-focal-shorter", step: 6 }));
+    writeFileSync(
+      join(runDirFor(final, store), "eval.json"),
+      JSON.stringify({
+        accuracy: 0.5,
+        perClass: new Array(10).fill(0.5),
+        confusion: Array.from({ length: 10 }, () => new Array(10).fill(1)),
+        step: 12,
+      }),
+    );
+    writeFileSync(
+      join(runDirFor(final, store), "continued.json"),
+      JSON.stringify({ run: "resnet-focal-shorter", step: 6 }),
+    );
 
     const rows = resultRows("smoke", store);
     expect(rows).toHaveLength(25);
     const first = rows[0];
-    expect(first).toMatchObject({ section: "architectures", experiment: "simple_model_1", ours: 81.25, metric: "dev", original: 92.15, backend: "cpu", command: "npm run train -- --model simple_model_1 --profile smoke" });
+    expect(first).toMatchObject({
+      section: "architectures",
+      experiment: "simple_model_1",
+      ours: 81.25,
+      metric: "dev",
+      original: 92.15,
+      backend: "cpu",
+      command: "npm run train -- --model simple_model_1 --profile smoke",
+    });
     expect(first.budget).toBe("12 steps (0.8 epochs), 1m15s");
     expect(rows[1]).toMatchObject({ experiment: "simple_model_2", ours: null, backend: "not run" });
     const last = rows.find((r) => r.section === "final")!;
     expect(last).toMatchObject({ section: "final", ours: 50, metric: "test", original: 94.23 });
     expect(last.budget).toBe("12 steps (0.8 epochs), 1m15s, continued from resnet-focal-shorter at step 6");
-    expect(last.command).toBe(`npm run train -- --model resnet --loss focal --split final --profile smoke && npm run evaluate -- ${runName(final)}`);
+    expect(last.command).toBe(
+      `npm run train -- --model resnet --loss focal --split final --profile smoke && npm run evaluate -- ${runName(final)}`,
+    );
     // no original figure for augmentation strengths it did not report
     expect(rows.filter((r) => r.section === "augmentation").map((r) => r.original)).toEqual([null, null, 95, null]);
 
     const md = resultsMarkdown(rows).split("\n");
     expect(md).toHaveLength(2 + 25);
-    expect(md[2]).toBe("| architectures | simple_model_1 | 81.25% | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |");
+    expect(md[2]).toBe(
+      "| architectures | simple_model_1 | 81.25% | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |",
+    );
     expect(md[3]).toContain("| – | 93.70% |");
   });
 });

@@ -43,15 +43,29 @@ function fingerprints(): Record<string, string> {
     const model = buildModel(name, 0);
     const topology = model.toJSON(null, false) as { config: unknown };
     out[`graph ${name}`] = sha(JSON.stringify(topology.config));
-    if (name === "simple_model_1") out["initial weights simple_model_1"] = sha(new Uint8Array(model.getWeights().flatMap((w) => Array.from(new Uint8Array((w.dataSync() as Float32Array).buffer)))));
+    if (name === "simple_model_1")
+      out["initial weights simple_model_1"] = sha(
+        new Uint8Array(
+          model.getWeights().flatMap((w) => Array.from(new Uint8Array((w.dataSync() as Float32Array).buffer))),
+        ),
+      );
     model.dispose();
   }
   const labels = Array.from({ length: 64 }, (_, i) => i % 10);
   const images = Float32Array.from({ length: 64 * IMAGE_PIXELS }, (_, i) => ((i * 7919) % 256) / 255);
   augmentBatch(images, labels, new Rng(1), { ...DEFAULT_AUGMENT, prob: 0.5 });
   out["augmented batch"] = sha(new Uint8Array(images.buffer));
-  out["adam path"] = sha(adamPath().map((x) => x.toPrecision(6)).join(","));
-  out["split draw"] = sha(drawHeldOut(Uint8Array.from({ length: 600 }, (_, i) => (i * 7) % 10), 20).join(","));
+  out["adam path"] = sha(
+    adamPath()
+      .map((x) => x.toPrecision(6))
+      .join(","),
+  );
+  out["split draw"] = sha(
+    drawHeldOut(
+      Uint8Array.from({ length: 600 }, (_, i) => (i * 7) % 10),
+      20,
+    ).join(","),
+  );
   return out;
 }
 
@@ -72,7 +86,13 @@ const PINNED: Record<number, Record<string, string>> = {
 describe("the arithmetic revision", () => {
   it(`revision ${ARITHMETIC_REVISION} computes what it computed when it was pinned`, () => {
     const now = fingerprints();
-    expect(PINNED[ARITHMETIC_REVISION], `no fingerprints pinned for revision ${ARITHMETIC_REVISION}; today's: ${JSON.stringify(now, null, 2)}`).toBeDefined();
-    expect(now, "the arithmetic changed: raise ARITHMETIC_REVISION (src/experiments/config.ts) and pin these under it").toEqual(PINNED[ARITHMETIC_REVISION]);
+    expect(
+      PINNED[ARITHMETIC_REVISION],
+      `no fingerprints pinned for revision ${ARITHMETIC_REVISION}; today's: ${JSON.stringify(now, null, 2)}`,
+    ).toBeDefined();
+    expect(
+      now,
+      "the arithmetic changed: raise ARITHMETIC_REVISION (src/experiments/config.ts) and pin these under it",
+    ).toEqual(PINNED[ARITHMETIC_REVISION]);
   });
 });

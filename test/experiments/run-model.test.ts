@@ -11,7 +11,15 @@ import { tinyDataset } from "../helpers/tiny-data.js";
 describe("a finished run's model", () => {
   it("is scored on a test set, exported, and loads back in plain TensorFlow.js with the same predictions", async () => {
     const out = tmpDir();
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, trainLimit: 0, steps: 20, evalEvery: 10, logEvery: 5 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      trainLimit: 0,
+      steps: 20,
+      evalEvery: 10,
+      logEvery: 5,
+    });
     const run = await runExperiment(cfg, { outputDir: out, data: tinyDataset() });
     expect(resolveRun(run.name, out).dir).toBe(run.dir);
     expect(() => resolveRun("no-such-run", out)).toThrow(/no run 'no-such-run'/);
@@ -28,13 +36,19 @@ describe("a finished run's model", () => {
     const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
     const weights = readFileSync(join(dir, "weights.bin"));
     const loaded = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }),
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: new Uint8Array(weights).buffer,
+      }),
     );
     const x = tf.tensor4d(test.images.subarray(0, 5 * 784), [5, 28, 28, 1]);
     const a = (model.predict(x) as tf.Tensor).dataSync();
     const b = (loaded.predict(x) as tf.Tensor).dataSync();
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 4);
-    expect(json.modelTopology.config.layers.some((l: { class_name: string }) => l.class_name === "BatchNormalization")).toBe(true);
+    expect(
+      json.modelTopology.config.layers.some((l: { class_name: string }) => l.class_name === "BatchNormalization"),
+    ).toBe(true);
 
     // Without checkpoints (a fresh clone keeps none), the run's model comes from its export.
     for (const f of readdirSync(run.dir).filter((f) => f.endsWith(".ckpt"))) rmSync(join(run.dir, f));

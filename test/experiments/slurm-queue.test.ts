@@ -20,13 +20,12 @@ describe("slurm-queue without Slurm", () => {
   it("says in one line that sbatch is missing, and what to do", () => {
     process.env.PATH = tmpDir();
     const out = tmpDir();
-    const err = (() => {
-      try {
-        submitArray("#!/bin/bash\n", ["a"], out);
-      } catch (e) {
-        return e as Error;
-      }
-    })();
+    let err: Error | undefined;
+    try {
+      submitArray("#!/bin/bash\n", ["a"], out);
+    } catch (e) {
+      err = e as Error;
+    }
     expect(err).toBeInstanceOf(ExpectedError);
     expect(err!.message).toMatch(/^sbatch not found on PATH: .*--dry-run/);
     expect(err!.message).not.toContain("\n");
@@ -35,7 +34,10 @@ describe("slurm-queue without Slurm", () => {
   it("keeps a submission's record when the queue cannot be read, and says why", () => {
     const out = tmpDir();
     mkdirSync(join(out, "slurm"));
-    writeFileSync(join(out, "slurm", "17.json"), JSON.stringify({ jobId: "17", runs: ["r0", "r1"], submittedAt: "2026-01-01T00:00:00Z" }));
+    writeFileSync(
+      join(out, "slurm", "17.json"),
+      JSON.stringify({ jobId: "17", runs: ["r0", "r1"], submittedAt: "2026-01-01T00:00:00Z" }),
+    );
     process.env.PATH = tmpDir();
     const view = queuedRuns(out);
     expect(view.tasks.size).toBe(0);

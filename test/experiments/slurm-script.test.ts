@@ -7,11 +7,21 @@ import { trainCommand } from "../../src/experiments/reproduce.js";
 import { batchScript, SLURM_STOP_WARNING_S } from "../../src/experiments/slurm-script.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
-const configs = [makeConfig({ model: "resnet", loss: "focal", profile: "smoke" }), makeConfig({ model: "simple_model_1", augmentOps: ["flip"], profile: "smoke", seed: 3 })];
+const configs = [
+  makeConfig({ model: "resnet", loss: "focal", profile: "smoke" }),
+  makeConfig({ model: "simple_model_1", augmentOps: ["flip"], profile: "smoke", seed: 3 }),
+];
 
 describe("batchScript", () => {
   it("is one array job with a task per run and only the directives asked for", () => {
-    const script = batchScript({ configs, projectRoot: "/shared/study", outputDir: "/shared/study/output_dir", node: "/usr/bin/node", jobName: "fmnist-smoke", options: { partition: "gpu", gres: "gpu:1", cpusPerTask: 8, time: "2-00:00:00" } });
+    const script = batchScript({
+      configs,
+      projectRoot: "/shared/study",
+      outputDir: "/shared/study/output_dir",
+      node: "/usr/bin/node",
+      jobName: "fmnist-smoke",
+      options: { partition: "gpu", gres: "gpu:1", cpusPerTask: 8, time: "2-00:00:00" },
+    });
     const directives = script.split("\n").filter((l) => l.startsWith("#SBATCH"));
     expect(directives).toEqual([
       "#SBATCH --job-name=fmnist-smoke",
@@ -28,24 +38,39 @@ describe("batchScript", () => {
     const bare = batchScript({ configs, projectRoot: "/p", outputDir: "/o", node: "node", jobName: "j", options: {} });
     expect(bare).not.toMatch(/--partition|--gres|--cpus-per-task|--time/);
     expect(spawnSync("bash", ["-n"], { input: script }).status).toBe(0);
-    expect(() => batchScript({ configs: [], projectRoot: "/p", outputDir: "/o", node: "node", jobName: "j", options: {} })).toThrow(/at least one run/);
+    expect(() =>
+      batchScript({ configs: [], projectRoot: "/p", outputDir: "/o", node: "node", jobName: "j", options: {} }),
+    ).toThrow(/at least one run/);
   });
 
   it("task i runs `npm run train` with the i-th run's reproducing arguments, logging into that run's directory", () => {
     const out = tmpDir("fmnist out dir ");
     // "echo" as node: the task prints the command line it would run
     const path = join(tmpDir(), "job.sh");
-    writeFileSync(path, batchScript({ configs, projectRoot: "/p", outputDir: out, node: "echo", jobName: "j", options: {} }));
+    writeFileSync(
+      path,
+      batchScript({ configs, projectRoot: "/p", outputDir: out, node: "echo", jobName: "j", options: {} }),
+    );
     configs.forEach((cfg, i) => {
-      const r = spawnSync("bash", [path], { env: { ...process.env, SLURM_ARRAY_TASK_ID: String(i), SLURM_ARRAY_JOB_ID: "42" }, encoding: "utf8" });
+      const r = spawnSync("bash", [path], {
+        env: { ...process.env, SLURM_ARRAY_TASK_ID: String(i), SLURM_ARRAY_JOB_ID: "42" },
+        encoding: "utf8",
+      });
       expect(r.status, r.stderr).toBe(0);
       const dir = join(out, "runs", runName(cfg));
       expect(readdirSync(dir)).toEqual([`slurm-42_${i}.log`]);
-      const log = readFileSync(join(dir, `slurm-42_${i}.log`), "utf8").trim().split("\n");
+      const log = readFileSync(join(dir, `slurm-42_${i}.log`), "utf8")
+        .trim()
+        .split("\n");
       expect(log[0]).toMatch(new RegExp(`^slurm job 42_${i} on .*: ${runName(cfg)}$`));
-      expect(log[1]).toBe(`--import tsx src/cli/train.ts ${trainCommand(cfg).replace("npm run train -- ", "")} --output-dir ${out}`);
+      expect(log[1]).toBe(
+        `--import tsx src/cli/train.ts ${trainCommand(cfg).replace("npm run train -- ", "")} --output-dir ${out}`,
+      );
     });
-    const stray = spawnSync("bash", [path], { env: { ...process.env, SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_JOB_ID: "42" }, encoding: "utf8" });
+    const stray = spawnSync("bash", [path], {
+      env: { ...process.env, SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_JOB_ID: "42" },
+      encoding: "utf8",
+    });
     expect(stray.status).toBe(2);
     expect(stray.stderr).toContain("no run for array task 2");
   });

@@ -10,13 +10,22 @@ import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 const data = tinyDataset();
-const base: ConfigInput = { model: "simple_model_1", profile: "smoke", devPerClass: 5, trainLimit: 0, steps: 40, evalEvery: 10, logEvery: 5 };
+const base: ConfigInput = {
+  model: "simple_model_1",
+  profile: "smoke",
+  devPerClass: 5,
+  trainLimit: 0,
+  steps: 40,
+  evalEvery: 10,
+  logEvery: 5,
+};
 
 function expectContiguous(dir: string, cfg: ReturnType<typeof makeConfig>) {
   const run = loadRun(dir);
   const train = run.metrics.filter((l): l is TrainLine => l.kind === "train").map((l) => l.step);
   const dev = run.metrics.filter((l): l is DevLine => l.kind === "dev").map((l) => l.step);
-  const want = (every: number) => Array.from({ length: Math.ceil(cfg.steps / every) }, (_, i) => Math.min((i + 1) * every, cfg.steps));
+  const want = (every: number) =>
+    Array.from({ length: Math.ceil(cfg.steps / every) }, (_, i) => Math.min((i + 1) * every, cfg.steps));
   expect(train).toEqual(want(cfg.logEvery));
   expect(dev).toEqual(want(cfg.evalEvery));
   expect(run.done?.steps).toBe(cfg.steps);
@@ -50,7 +59,9 @@ describe("runExperiment", () => {
     expect(runDirFor(makeConfig({ ...base, seed: 1 }))).not.toBe(a);
     expect(runDirFor(makeConfig({ ...base }))).toBe(a);
     // the order ops are listed in does not matter
-    expect(runDirFor(makeConfig({ ...base, augmentOps: ["crop", "noise"] }))).toBe(runDirFor(makeConfig({ ...base, augmentOps: ["noise", "crop"] })));
+    expect(runDirFor(makeConfig({ ...base, augmentOps: ["crop", "noise"] }))).toBe(
+      runDirFor(makeConfig({ ...base, augmentOps: ["noise", "crop"] })),
+    );
   });
 
   it("resumes after a stop with no gap or duplicate in the metrics", async () => {
@@ -93,7 +104,12 @@ describe("runExperiment", () => {
     let stop = false;
     let steps = 0;
     setTimeout(() => (stop = true), 300); // a macrotask, as a SIGINT handler is
-    const run = await runExperiment(cfg, { outputDir: out, data, shouldStop: () => stop, onProgress: (p) => (steps = p.step) });
+    const run = await runExperiment(cfg, {
+      outputDir: out,
+      data,
+      shouldStop: () => stop,
+      onProgress: (p) => (steps = p.step),
+    });
     expect(run.done).toBeNull();
     expect(steps).toBeLessThan(5000);
   });
@@ -125,7 +141,11 @@ describe("runExperiment", () => {
       }
       const messages: string[] = [];
       await runExperiment(cfg, { outputDir: out, data, log: (m) => messages.push(m) });
-      expect(messages.join("\n")).toMatch(damage === "corrupt" ? /does not match its checksum.*restarting the run from step 0/ : /not a checkpoint.*restarting/);
+      expect(messages.join("\n")).toMatch(
+        damage === "corrupt"
+          ? /does not match its checksum.*restarting the run from step 0/
+          : /not a checkpoint.*restarting/,
+      );
       expectContiguous(stopped.dir, cfg);
     }
   });
@@ -142,7 +162,11 @@ describe("runExperiment", () => {
     const out = tmpDir();
     const cfg = makeConfig({ ...base, steps: 400, evalEvery: 20, logEvery: 10 });
     const dir = runDirFor(cfg, out);
-    const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out], { stdio: "ignore" });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out],
+      { stdio: "ignore" },
+    );
     // wait until it has checkpointed at least twice, then kill it hard
     const t0 = Date.now();
     while (Date.now() - t0 < 60_000) {
@@ -153,7 +177,11 @@ describe("runExperiment", () => {
     child.kill("SIGKILL");
     await new Promise((r) => child.on("exit", r));
     expect(existsSync(join(dir, RUN_FILES.done))).toBe(false);
-    const finish = spawnSync(process.execPath, ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out], { encoding: "utf8" });
+    const finish = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out],
+      { encoding: "utf8" },
+    );
     expect(finish.stdout).toContain("complete");
     expectContiguous(dir, cfg);
   });

@@ -1,6 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { ARITHMETIC_REVISION, checkProfile, epochsOf, makeConfig, PROFILE_DEFAULTS, profileSteps, runName, trainingImages } from "../../src/experiments/config.js";
-import { chosenSchedule, finalConfig, finalConfigWith, STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
+import {
+  ARITHMETIC_REVISION,
+  checkProfile,
+  epochsOf,
+  makeConfig,
+  PROFILE_DEFAULTS,
+  profileSteps,
+  runName,
+  trainingImages,
+} from "../../src/experiments/config.js";
+import {
+  chosenSchedule,
+  finalConfig,
+  finalConfigWith,
+  STUDY_SECTIONS,
+  studyConfigs,
+} from "../../src/experiments/study.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { originalDecaySteps, originalDevAccuracy, originalSteps } from "../../src/config.js";
 import { rankingClaims } from "../../src/report/findings.js";
@@ -17,7 +32,12 @@ describe("studyConfigs", () => {
 
   it("seeds: the reference configs again with two more seeds, for the run-to-run spread", () => {
     const seeds = studyConfigs("seeds", "cpu");
-    expect(seeds.map((c) => `${c.model}/${c.seed}`)).toEqual(["simple_model_1/1", "simple_model_1/2", "resnet/1", "resnet/2"]);
+    expect(seeds.map((c) => `${c.model}/${c.seed}`)).toEqual([
+      "simple_model_1/1",
+      "simple_model_1/2",
+      "resnet/1",
+      "resnet/2",
+    ]);
     const seed0 = studyConfigs("architectures", "cpu").filter((c) => c.model === "resnet")[0];
     expect({ ...seeds[2], seed: 0 }).toEqual(seed0);
   });
@@ -32,13 +52,23 @@ describe("studyConfigs", () => {
     expect(c[1].schedule).toMatchObject({ warmupSteps: 500, horizonSteps: 20_000, finalLearningRate: 1e-5 });
     expect(chosenSchedule("cpu", {}, tmpDir())).toBeNull();
     const final = finalConfigWith("cpu", c[2].schedule);
-    expect([final.model, final.loss, final.split, final.steps, final.schedule.kind]).toEqual(["resnet", "focal", "final", 20_000, "cosine"]);
+    expect([final.model, final.loss, final.split, final.steps, final.schedule.kind]).toEqual([
+      "resnet",
+      "focal",
+      "final",
+      20_000,
+      "cosine",
+    ]);
     expect(finalConfigWith("cpu", c[0].schedule)).toEqual(finalConfig("cpu"));
   });
 
   it("a model the original did not have gets the original schedule's decay, its final budget, and no figure to compare", () => {
     const sixth = "vgg_like" as never;
-    expect([originalDecaySteps(sixth), originalSteps(sixth), originalDevAccuracy(sixth)]).toEqual([10_000, 250_000, null]);
+    expect([originalDecaySteps(sixth), originalSteps(sixth), originalDevAccuracy(sixth)]).toEqual([
+      10_000,
+      250_000,
+      null,
+    ]);
     expect(rankingClaims({ resnet: 95, vgg_like: undefined })).toEqual([]);
   });
 
@@ -49,19 +79,39 @@ describe("studyConfigs", () => {
 
   it("paper profile: the original's budgets per model, and its decay interval per model", () => {
     const steps = Object.fromEntries(studyConfigs("architectures", "paper").map((c) => [c.model, c.steps]));
-    expect(steps).toEqual({ simple_model_1: 200_000, simple_model_2: 200_000, inception: 200_000, resnet: 300_000, inception_resnet: 300_000 });
-    for (const section of ["losses", "augmentation", "ablation"] as const) for (const c of studyConfigs(section, "paper")) expect(c.steps).toBe(300_000);
+    expect(steps).toEqual({
+      simple_model_1: 200_000,
+      simple_model_2: 200_000,
+      inception: 200_000,
+      resnet: 300_000,
+      inception_resnet: 300_000,
+    });
+    for (const section of ["losses", "augmentation", "ablation"] as const)
+      for (const c of studyConfigs(section, "paper")) expect(c.steps).toBe(300_000);
     expect(finalConfig("paper").steps).toBe(250_000);
     expect(profileSteps("paper", "inception")).toBe(200_000);
-    const decay = Object.fromEntries(studyConfigs("architectures", "cpu").map((c) => [c.model, c.schedule.kind === "staircase" && c.schedule.decaySteps]));
-    expect(decay).toEqual({ simple_model_1: 5_000, simple_model_2: 10_000, inception: 10_000, resnet: 10_000, inception_resnet: 10_000 });
+    const decay = Object.fromEntries(
+      studyConfigs("architectures", "cpu").map((c) => [
+        c.model,
+        c.schedule.kind === "staircase" && c.schedule.decaySteps,
+      ]),
+    );
+    expect(decay).toEqual({
+      simple_model_1: 5_000,
+      simple_model_2: 10_000,
+      inception: 10_000,
+      resnet: 10_000,
+      inception_resnet: 10_000,
+    });
   });
 
   it("puts the arithmetic revision into every config, and refuses another revision by name", () => {
     const cfg = studyConfigs("losses", "cpu")[0];
     expect(cfg.revision).toBe(ARITHMETIC_REVISION);
     expect(runName(cfg)).not.toBe(runName({ ...cfg, revision: ARITHMETIC_REVISION - 1 }));
-    expect(() => makeConfig({ model: "resnet", revision: 1 })).toThrow(/revision 1 is not this code's arithmetic \(revision 2\)/);
+    expect(() => makeConfig({ model: "resnet", revision: 1 })).toThrow(
+      /revision 1 is not this code's arithmetic \(revision 2\)/,
+    );
   });
 
   it("states each budget in images and epochs: 56k outside the dev split, the original's 59,990 for the final model, the limit for smoke", () => {
@@ -74,7 +124,9 @@ describe("studyConfigs", () => {
 
   it("names the stored runs when overrides restate the profile, new runs when they differ", () => {
     const stored = studyConfigs("losses", "smoke").map(runName);
-    expect(studyConfigs("losses", "smoke", { seed: 0, steps: profileSteps("smoke", "resnet") }).map(runName)).toEqual(stored);
+    expect(studyConfigs("losses", "smoke", { seed: 0, steps: profileSteps("smoke", "resnet") }).map(runName)).toEqual(
+      stored,
+    );
     const reseeded = studyConfigs("losses", "smoke", { seed: 1 });
     expect(reseeded.every((c) => c.seed === 1)).toBe(true);
     expect(reseeded.map(runName).filter((n) => stored.includes(n))).toEqual([]);

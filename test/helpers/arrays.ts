@@ -12,5 +12,7 @@ export function arrayDiff(a: ArrayLike<number>, b: ArrayLike<number>): string {
       if (first < 0) first = i;
     }
   }
-  return count === 0 ? "equal" : `${count} of ${a.length} values differ; first at index ${first}: ${a[first]} vs ${b[first]}`;
+  return count === 0
+    ? "equal"
+    : `${count} of ${a.length} values differ; first at index ${first}: ${a[first]} vs ${b[first]}`;
 }

@@ -28,11 +28,18 @@ export function tmpDir(prefix = "fmnist-test-"): string {
 }
 
 /** Writes a complete, well-formed (non-official) dataset of n train and m test images. */
-export function writeTinyDataset(dir: string, nTrain = 50, nTest = 20): { trainLabels: Uint8Array; testLabels: Uint8Array } {
+export function writeTinyDataset(
+  dir: string,
+  nTrain = 50,
+  nTest = 20,
+): { trainLabels: Uint8Array; testLabels: Uint8Array } {
   const trainLabels = Uint8Array.from({ length: nTrain }, (_, i) => i % 10);
   const testLabels = Uint8Array.from({ length: nTest }, (_, i) => (i * 3) % 10);
   const f = DATASET.files;
-  writeFileSync(join(dir, f.trainImages.name), gzipSync(idxBytes(2051, [nTrain, 28, 28], syntheticImages(trainLabels))));
+  writeFileSync(
+    join(dir, f.trainImages.name),
+    gzipSync(idxBytes(2051, [nTrain, 28, 28], syntheticImages(trainLabels))),
+  );
   writeFileSync(join(dir, f.trainLabels.name), gzipSync(idxBytes(2049, [nTrain], trainLabels)));
   writeFileSync(join(dir, f.testImages.name), gzipSync(idxBytes(2051, [nTest, 28, 28], syntheticImages(testLabels))));
   writeFileSync(join(dir, f.testLabels.name), gzipSync(idxBytes(2049, [nTest], testLabels)));

@@ -6,7 +6,17 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -127,7 +137,9 @@ export async function startSlurmCluster(cpus = 2): Promise<SlurmCluster | string
   const stop = () => {
     // the jobs first (their steps outlive slurmd), then the daemons; wait for all to be gone
     spawnSync("scancel", ["--quiet", "--full", `--user=${process.getuid?.() ?? 0}`], { env, timeout: 10_000 });
-    const pids = [...["slurmd", "slurmctld", "munged"].map((d) => pidIn(p(`${d}.pid`))), ...processesUnder(dir)].filter((pid): pid is number => pid !== null);
+    const pids = [...["slurmd", "slurmctld", "munged"].map((d) => pidIn(p(`${d}.pid`))), ...processesUnder(dir)].filter(
+      (pid): pid is number => pid !== null,
+    );
     for (const pid of pids) tryKill(pid, "SIGTERM");
     const t0 = Date.now();
     while (pids.some(alive) && Date.now() - t0 < 15_000) spawnSync("sleep", ["0.2"]);
@@ -135,12 +147,30 @@ export async function startSlurmCluster(cpus = 2): Promise<SlurmCluster | string
     rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
   try {
-    execFileSync("munged", ["--force", `--key-file=${p("munge.key")}`, `--socket=${socket}`, `--pid-file=${p("munged.pid")}`, `--log-file=${p("log/munged.log")}`, `--seed-file=${p("munged.seed")}`], { stdio: "pipe" });
+    execFileSync(
+      "munged",
+      [
+        "--force",
+        `--key-file=${p("munge.key")}`,
+        `--socket=${socket}`,
+        `--pid-file=${p("munged.pid")}`,
+        `--log-file=${p("log/munged.log")}`,
+        `--seed-file=${p("munged.seed")}`,
+      ],
+      { stdio: "pipe" },
+    );
     execFileSync("slurmctld", ["-f", p("slurm.conf")], { env, stdio: "pipe" });
     execFileSync("slurmd", ["-f", p("slurm.conf")], { env, stdio: "pipe" });
-    await waitFor("the node did not come up idle", () => /idle/.test(spawnSync("sinfo", ["-h", "-o", "%T"], { env, encoding: "utf8" }).stdout ?? ""), 30_000);
+    await waitFor(
+      "the node did not come up idle",
+      () => /idle/.test(spawnSync("sinfo", ["-h", "-o", "%T"], { env, encoding: "utf8" }).stdout ?? ""),
+      30_000,
+    );
   } catch (err) {
-    const logs = ["slurmctld", "slurmd", "munged"].map((d) => p(`log/${d}.log`)).filter(existsSync).map((f) => readFileSync(f, "utf8").split("\n").slice(-5).join("\n"));
+    const logs = ["slurmctld", "slurmd", "munged"]
+      .map((d) => p(`log/${d}.log`))
+      .filter(existsSync)
+      .map((f) => readFileSync(f, "utf8").split("\n").slice(-5).join("\n"));
     stop();
     return `a private Slurm did not start: ${(err as Error).message.split("\n")[0]}\n${logs.join("\n")}`;
   }

@@ -12,7 +12,10 @@ const cases: [pad: "same" | "valid", stride: number, kernel: number, size: numbe
   ["same", 1, 2, 8],
 ];
 const filterGrad = (x: tf.Tensor4D, dy: tf.Tensor, pad: "same" | "valid", s: number, k: number) =>
-  tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, s, pad), dy)))(tf.zeros([k, k, 3, 5])).dataSync().slice();
+  tf
+    .grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, s, pad), dy)))(tf.zeros([k, k, 3, 5]))
+    .dataSync()
+    .slice();
 const results = [];
 for (const [pad, s, k, n] of cases) {
   const x = tf.randomNormal([4, n, n, 3], 0, 1, "float32", 1) as tf.Tensor4D;
@@ -24,6 +27,9 @@ for (const [pad, s, k, n] of cases) {
   await tf.setBackend("cpu");
   const onCpu = filterGrad(tf.tensor4d(xv, x.shape), tf.tensor(dyv, dy.shape), pad, s, k);
   await tf.setBackend("wasm");
-  results.push({ case: `${pad} stride ${s} kernel ${k} size ${n}`, maxDiff: Math.max(...Array.from(onCpu, (v, i) => Math.abs(v - onWasm[i]))) });
+  results.push({
+    case: `${pad} stride ${s} kernel ${k} size ${n}`,
+    maxDiff: Math.max(...Array.from(onCpu, (v, i) => Math.abs(v - onWasm[i]))),
+  });
 }
 console.log(JSON.stringify(results));

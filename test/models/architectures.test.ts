@@ -44,7 +44,9 @@ describe("the five architectures", () => {
   });
 
   it("rejects an unknown name, listing the valid ones", () => {
-    expect(() => buildModel("vgg16")).toThrow(/unknown model 'vgg16'; expected one of simple_model_1, simple_model_2, inception, resnet, inception_resnet/);
+    expect(() => buildModel("vgg16")).toThrow(
+      /unknown model 'vgg16'; expected one of simple_model_1, simple_model_2, inception, resnet, inception_resnet/,
+    );
   });
 });
 
@@ -63,7 +65,8 @@ describe("the original's activations (slim: every conv and FC is conv → BN →
       const model = buildModel(name);
       const adds = model.layers.filter((l) => kind(l) === "Add");
       expect(adds.length).toBe(name === "resnet" ? 6 : 4);
-      for (const add of adds) for (const next of consumersOf(model, add)) expect([add.name, kind(next)]).not.toContainEqual("ReLU");
+      for (const add of adds)
+        for (const next of consumersOf(model, add)) expect([add.name, kind(next)]).not.toContainEqual("ReLU");
       for (const add of adds) expect(consumersOf(model, add).map(kind)).not.toContain("BatchNormalization");
       model.dispose();
     });
@@ -96,7 +99,9 @@ describe("the original's activations (slim: every conv and FC is conv → BN →
   it("every conv and FC but the linear 1×1s is followed by batch norm, and ReLU unless it gives the logits", () => {
     for (const name of MODEL_NAMES) {
       const model = buildModel(name);
-      const weighted = model.layers.filter((l) => ["Conv2D", "Dense"].includes(kind(l)) && !l.name.startsWith("conv_linear"));
+      const weighted = model.layers.filter(
+        (l) => ["Conv2D", "Dense"].includes(kind(l)) && !l.name.startsWith("conv_linear"),
+      );
       for (const l of weighted) {
         const [bn] = consumersOf(model, l);
         expect([l.name, kind(bn)]).toEqual([l.name, "BatchNormalization"]);
@@ -124,7 +129,11 @@ describe("the original's batch norm and initialisation", () => {
       for (const l of model.layers.filter((x) => ["Conv2D", "Dense"].includes(kind(x)))) {
         // tfjs serialises glorotUniform as VarianceScaling(scale 1, fan_avg, uniform)
         const init = (l.getConfig() as { kernelInitializer: { className: string; config: object } }).kernelInitializer;
-        expect([l.name, init.className, init.config]).toMatchObject([l.name, "VarianceScaling", { scale: 1, mode: "fanAvg", distribution: "uniform" }]);
+        expect([l.name, init.className, init.config]).toMatchObject([
+          l.name,
+          "VarianceScaling",
+          { scale: 1, mode: "fanAvg", distribution: "uniform" },
+        ]);
         const [kernel, bias] = l.getWeights();
         const shape = kernel.shape;
         const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
@@ -138,7 +147,7 @@ describe("the original's batch norm and initialisation", () => {
         }
         expect([l.name, outside]).toEqual([l.name, 0]);
         // U(−limit, limit) has variance limit²/3; He-normal's would be about 2·(fan_in+fan_out)/(6·fan_in)·limit²
-        if (v.length >= 5000) expect(sq / v.length / (limit * limit / 3)).toBeCloseTo(1, 1);
+        if (v.length >= 5000) expect(sq / v.length / ((limit * limit) / 3)).toBeCloseTo(1, 1);
         if (bias) expect(Array.from(bias.dataSync()).every((b) => b === 0)).toBe(true);
       }
       model.dispose();
@@ -150,7 +159,8 @@ describe("model summary", () => {
   it("counts multiply-adds of convs and dense layers by hand for simple_model_1", () => {
     const s = summarizeModel(buildModel("simple_model_1"));
     // conv 3×3×1→8 at 26², 3×3×8→16 at 24², 3×3×16→32 at 10², 2×2×32→32 at 5², FC 800→128, FC 128→10
-    const want = 26 * 26 * 9 * 8 + 24 * 24 * 9 * 8 * 16 + 10 * 10 * 9 * 16 * 32 + 5 * 5 * 4 * 32 * 32 + 800 * 128 + 128 * 10;
+    const want =
+      26 * 26 * 9 * 8 + 24 * 24 * 9 * 8 * 16 + 10 * 10 * 9 * 16 * 32 + 5 * 5 * 4 * 32 * 32 + 800 * 128 + 128 * 10;
     expect(s.totalMacs).toBe(want);
     expect(s.totalParams).toBe(ORIGINAL_MODELS.simple_model_1!.params);
     expect(s.layers[1]).toMatchObject({ name: "conv_1", type: "Conv2D", outputShape: [null, 26, 26, 8], params: 72 });

@@ -6,7 +6,14 @@ import { UnfusedConv2D } from "../../src/models/unfused-conv2d.js";
 await initBackend();
 
 describe("UnfusedConv2D", () => {
-  const config = { filters: 4, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: "heNormal", seed: 1 } as const;
+  const config = {
+    filters: 4,
+    kernelSize: 3,
+    padding: "same",
+    useBias: false,
+    kernelInitializer: "heNormal",
+    seed: 1,
+  } as const;
   const x = tf.randomNormal([2, 6, 6, 2], 0, 1, "float32", 11);
 
   function pair() {
@@ -20,7 +27,10 @@ describe("UnfusedConv2D", () => {
 
   async function kernelsOfFilterGradient(layer: tf.layers.Layer) {
     const info = await tf.profile(() => {
-      const { grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar, layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar,
+        layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
+      );
       return Object.values(grads);
     });
     return info.kernels.map((k) => k.name);
@@ -29,8 +39,17 @@ describe("UnfusedConv2D", () => {
   it("gives Conv2D's output and filter gradient, under Conv2D's class name", () => {
     const { ours, stock } = pair();
     expect(ours.getClassName()).toBe("Conv2D");
-    expect(tf.sub(ours.apply(x) as tf.Tensor, stock.apply(x) as tf.Tensor).abs().max().dataSync()[0]).toBe(0);
-    const grad = (layer: tf.layers.Layer) => tf.grad((k: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, "same"))))(layer.getWeights()[0]);
+    expect(
+      tf
+        .sub(ours.apply(x) as tf.Tensor, stock.apply(x) as tf.Tensor)
+        .abs()
+        .max()
+        .dataSync()[0],
+    ).toBe(0);
+    const grad = (layer: tf.layers.Layer) =>
+      tf.grad((k: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, "same"))))(
+        layer.getWeights()[0],
+      );
     expect(tf.sub(grad(ours), grad(stock)).abs().max().dataSync()[0]).toBe(0);
   });
 

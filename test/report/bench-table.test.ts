@@ -21,7 +21,16 @@ const bench: BenchFile = {
 describe("the benchmark table", () => {
   it("has one row per model with ours, the peers and the ratio", () => {
     const df = benchFrame(bench);
-    expect(df.columns).toEqual(["model", "tfjs-node (ours)", "tf.keras", "tf.keras eager", "PyTorch", "tfjs wasm", "tfjs pure JS", "ours / tf.keras"]);
+    expect(df.columns).toEqual([
+      "model",
+      "tfjs-node (ours)",
+      "tf.keras",
+      "tf.keras eager",
+      "PyTorch",
+      "tfjs wasm",
+      "tfjs pure JS",
+      "ours / tf.keras",
+    ]);
     expect(df.shape[0]).toBe(5);
     const resnet = df.values[3] as (string | number)[];
     expect(resnet.slice(0, 5)).toEqual(["resnet", 120, 150, 60, 140]);

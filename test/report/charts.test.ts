@@ -5,24 +5,50 @@ import { accuracyCurves, comparisonBars, perClassBars, trainingCurve, zoomedRang
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "smoke" });
-  const train = (step: number, loss: number, accuracy: number) => ({ kind: "train" as const, step, loss, accuracy, learningRate: 5e-4, imagesPerSecond: 100 });
-  return { name: "r", dir: "/nowhere/r", config, metrics: [train(3, 2.0, 0.25), train(6, 1.5, 0.5), train(9, 1.25, 0.75)], done: null, evaluation: null, continuedFrom, problems: [] };
+  const train = (step: number, loss: number, accuracy: number) => ({
+    kind: "train" as const,
+    step,
+    loss,
+    accuracy,
+    learningRate: 5e-4,
+    imagesPerSecond: 100,
+  });
+  return {
+    name: "r",
+    dir: "/nowhere/r",
+    config,
+    metrics: [train(3, 2.0, 0.25), train(6, 1.5, 0.5), train(9, 1.25, 0.75)],
+    done: null,
+    evaluation: null,
+    continuedFrom,
+    problems: [],
+  };
 }
 
 describe("trainingCurve", () => {
   it("plots training loss and accuracy (%) against steps", () => {
     const bundle = trainingCurve(run(null), "final model");
-    const fig = bundle["application/vnd.plotly.v1+json"] as { data: { x: number[]; y: number[]; yaxis?: string }[]; layout: { shapes: unknown[] } };
-    expect(fig.data.map((d) => d.x)).toEqual([[3, 6, 9], [3, 6, 9]]);
+    const fig = bundle["application/vnd.plotly.v1+json"] as {
+      data: { x: number[]; y: number[]; yaxis?: string }[];
+      layout: { shapes: unknown[] };
+    };
+    expect(fig.data.map((d) => d.x)).toEqual([
+      [3, 6, 9],
+      [3, 6, 9],
+    ]);
     expect(fig.data[0].y).toEqual([2.0, 1.5, 1.25]);
     expect(fig.data[1]).toMatchObject({ y: [25, 50, 75], yaxis: "y2" });
     expect(fig.layout.shapes).toEqual([]);
-    expect(bundle["text/plain"]).toBe("final model: 3 logged windows to step 9, last loss 1.2500, last training accuracy 75.00%");
+    expect(bundle["text/plain"]).toBe(
+      "final model: 3 logged windows to step 9, last loss 1.2500, last training accuracy 75.00%",
+    );
   });
 
   it("marks the step a continued run went on from", () => {
     const bundle = trainingCurve(run({ run: "shorter", step: 6 }), "final model");
-    const fig = bundle["application/vnd.plotly.v1+json"] as { layout: { shapes: { x0: number }[]; annotations: { text: string }[] } };
+    const fig = bundle["application/vnd.plotly.v1+json"] as {
+      layout: { shapes: { x0: number }[]; annotations: { text: string }[] };
+    };
     expect(fig.layout.shapes[0].x0).toBe(6);
     expect(fig.layout.annotations[0].text).toBe("continued from shorter");
     expect(bundle["text/plain"]).toContain("continued from shorter at step 6");
@@ -31,8 +57,17 @@ describe("trainingCurve", () => {
 
 describe("comparisonBars", () => {
   it("draws ours with its 95% interval as an error bar", () => {
-    const bundle = comparisonBars([{ label: "resnet", ours: 90, interval: [89, 91.5], original: 95 }, { label: "inception", ours: 88, interval: null, original: 94.5 }], "t", "ours");
-    const fig = bundle["application/vnd.plotly.v1+json"] as { data: { error_y?: { array: number[]; arrayminus: number[] } }[] };
+    const bundle = comparisonBars(
+      [
+        { label: "resnet", ours: 90, interval: [89, 91.5], original: 95 },
+        { label: "inception", ours: 88, interval: null, original: 94.5 },
+      ],
+      "t",
+      "ours",
+    );
+    const fig = bundle["application/vnd.plotly.v1+json"] as {
+      data: { error_y?: { array: number[]; arrayminus: number[] } }[];
+    };
     expect(fig.data[0].error_y).toMatchObject({ array: [1.5, 0], arrayminus: [1, 0] });
     expect(fig.data[1].error_y).toBeUndefined();
   });
@@ -40,7 +75,11 @@ describe("comparisonBars", () => {
 
 describe("charts without runs", () => {
   it("say there is nothing to plot instead of drawing empty axes", () => {
-    for (const bundle of [comparisonBars([{ label: "resnet", ours: null, original: 95 }], "t", "ours"), accuracyCurves([], (r) => r.name, { title: "t" }), perClassBars([], (r) => r.name, "t")]) {
+    for (const bundle of [
+      comparisonBars([{ label: "resnet", ours: null, original: 95 }], "t", "ours"),
+      accuracyCurves([], (r) => r.name, { title: "t" }),
+      perClassBars([], (r) => r.name, "t"),
+    ]) {
       expect(bundle["application/vnd.plotly.v1+json"]).toBeUndefined();
       expect(bundle["text/plain"]).toBe("t: no finished runs at this profile yet, nothing to plot.");
     }

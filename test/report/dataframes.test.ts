@@ -17,9 +17,17 @@ function run(name: string, finished: boolean, augmentProb: number): Run {
     dev(12, 0.6),
   ];
   const done = finished
-    ? { complete: true as const, steps: 12, backend: { name: "cpu" as const, tfjsBackend: "cpu", tfjsVersion: "4.22.0", skipped: [] }, trainSeconds: 90, best: dev(6, 0.7), last: dev(12, 0.6), finishedAt: "2026-01-01T00:00:00Z" }
+    ? {
+        complete: true as const,
+        steps: 12,
+        backend: { name: "cpu" as const, tfjsBackend: "cpu", tfjsVersion: "4.22.0", skipped: [] },
+        trainSeconds: 90,
+        best: dev(6, 0.7),
+        last: dev(12, 0.6),
+        finishedAt: "2026-01-01T00:00:00Z",
+      }
     : null;
-  return { name, dir: `/nowhere/${name}`, config, metrics, done, evaluation: null, continuedFrom: null, problems: []  };
+  return { name, dir: `/nowhere/${name}`, config, metrics, done, evaluation: null, continuedFrom: null, problems: [] };
 }
 
 describe("runsFrame", () => {
@@ -28,7 +36,15 @@ describe("runsFrame", () => {
     expect(df.columns).toEqual([...RUN_COLUMNS]);
     expect(df.shape).toEqual([2, RUN_COLUMNS.length]);
     const a = Object.fromEntries(df.columns.map((c, i) => [c, (df.values[0] as unknown[])[i]]));
-    expect(a).toMatchObject({ run: "a", model: "resnet", augmentProb: 0.3, backend: "cpu", "train minutes": 1.5, "at step": 6, "last train %": 75 });
+    expect(a).toMatchObject({
+      run: "a",
+      model: "resnet",
+      augmentProb: 0.3,
+      backend: "cpu",
+      "train minutes": 1.5,
+      "at step": 6,
+      "last train %": 75,
+    });
     expect(a["best dev %"]).toBeCloseTo(70);
     expect(a["last dev %"]).toBeCloseTo(60);
     expect(a[CLASS_COLUMNS[9]]).toBeCloseTo(61);
@@ -38,12 +54,17 @@ describe("runsFrame", () => {
   });
 
   it("adds the original's figure when asked, picks columns, and sorts like any DataFrame", () => {
-    const df = runsFrame([run("a", true, 0.3), run("b", true, 0)], { original: (r) => (r.config.augmentProb === 0 ? 94 : undefined), columns: ["augmentProb", "original %"] });
+    const df = runsFrame([run("a", true, 0.3), run("b", true, 0)], {
+      original: (r) => (r.config.augmentProb === 0 ? 94 : undefined),
+      columns: ["augmentProb", "original %"],
+    });
     expect(df.columns).toEqual(["augmentProb", "original %"]);
     const sorted = df.sortValues("augmentProb");
     expect(sorted.values[0]).toEqual([0, 94]);
     expect((sorted.values[1] as number[])[1]).toBeNaN();
-    expect(() => runsFrame([], { columns: ["model", "accuracy"] })).toThrow(/unknown column\(s\) 'accuracy'; the columns are: run, model/);
+    expect(() => runsFrame([], { columns: ["model", "accuracy"] })).toThrow(
+      /unknown column\(s\) 'accuracy'; the columns are: run, model/,
+    );
   });
 
   it("renders as a table, a missing number as a dash", () => {
@@ -56,7 +77,20 @@ describe("runsFrame", () => {
 
   it("puts the original's per-class figures beside ours for the architectures", () => {
     const df = architectureFrame([run("a", true, 0.3)]);
-    expect(df.columns).toEqual(["model", "best dev %", "95% interval", "original %", "at step", "T-shirt/top %", "original T-shirt/top %", "Trouser %", "original Trouser %", "Shirt %", "original Shirt %", "train minutes"]);
+    expect(df.columns).toEqual([
+      "model",
+      "best dev %",
+      "95% interval",
+      "original %",
+      "at step",
+      "T-shirt/top %",
+      "original T-shirt/top %",
+      "Trouser %",
+      "original Trouser %",
+      "Shirt %",
+      "original Shirt %",
+      "train minutes",
+    ]);
     const row = df.values[0] as number[];
     expect(row[3]).toBe(95);
     expect(row[6]).toBe(91);

@@ -8,7 +8,14 @@ const ready = existsSync(python) && existsSync(".venv/share/jupyter/kernels/tsla
 
 function notebook(sources: string[], kernel = "tslab") {
   return {
-    cells: sources.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    cells: sources.map((source, i) => ({
+      cell_type: "code",
+      id: `c${i}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source,
+    })),
     metadata: { kernelspec: { name: kernel, display_name: "TypeScript", language: "typescript" } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -21,7 +28,8 @@ describe.skipIf(!ready)("the notebook executor", () => {
 
   it("leaves an unchanged notebook byte for byte as it was when it runs again (no timestamps, stable chart ids)", () => {
     const path = join(dir, "stable.ipynb");
-    const chart = 'import * as study from "fashion-mnist-study";\nstudy.show(study.comparisonBars([{ label: "a", ours: 90, original: 95 }], "t", "ours"));';
+    const chart =
+      'import * as study from "fashion-mnist-study";\nstudy.show(study.comparisonBars([{ label: "a", ours: 90, original: 95 }], "t", "ours"));';
     writeFileSync(path, JSON.stringify(notebook([chart, 'console.log("fine");'])));
     const run = () => {
       const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
@@ -35,7 +43,16 @@ describe.skipIf(!ready)("the notebook executor", () => {
 
   it("stops at a failing cell, naming the notebook, the cell and the error", () => {
     const path = join(dir, "failing.ipynb");
-    writeFileSync(path, JSON.stringify(notebook(['console.log("fine");', "const limit = 3;\nif (limit < 5) throw new Error(`limit ${limit} is below 5`);", 'console.log("never");'])));
+    writeFileSync(
+      path,
+      JSON.stringify(
+        notebook([
+          'console.log("fine");',
+          "const limit = 3;\nif (limit < 5) throw new Error(`limit ${limit} is below 5`);",
+          'console.log("never");',
+        ]),
+      ),
+    );
     const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`${path}: cell 1 failed`);

@@ -11,7 +11,8 @@ describe("the findings chapter", () => {
   beforeAll(async () => {
     process.env.FMNIST_OUTPUT_DIR = store;
     // two architectures at the smoke budget, on tiny data
-    for (const cfg of studyConfigs("architectures", "smoke").slice(0, 2)) await runExperiment(cfg, { data: tinyDataset() });
+    for (const cfg of studyConfigs("architectures", "smoke").slice(0, 2))
+      await runExperiment(cfg, { data: tinyDataset() });
   }, 120_000);
   afterAll(() => {
     if (before === undefined) delete process.env.FMNIST_OUTPUT_DIR;
@@ -25,6 +26,8 @@ describe("the findings chapter", () => {
     expect(text).toMatch(/architectures\s+simple_model_2\s/);
     expect(text.split("\n")).toHaveLength(2 + 2);
     // 200 dev images resolve little: the claim may go either way, but it is always accounted for
-    expect(f.conclusions["text/plain"]).toMatch(/Conclusions that hold at this budget|No claim of the original is decided either way/);
+    expect(f.conclusions["text/plain"]).toMatch(
+      /Conclusions that hold at this budget|No claim of the original is decided either way/,
+    );
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { DevPredictions } from "../../src/experiments/predictions.js";
 import type { Run } from "../../src/experiments/store.js";
-import { compare, scoreRun, sectionFindings, seedSpread, spreadNote, type OriginalClaim } from "../../src/report/findings.js";
+import {
+  compare,
+  scoreRun,
+  sectionFindings,
+  seedSpread,
+  spreadNote,
+  type OriginalClaim,
+} from "../../src/report/findings.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
 const N = 4000;
@@ -10,14 +17,28 @@ const labels = Uint8Array.from({ length: N }, (_, i) => i % 10);
 
 /** Predictions right on the images where `right(i)` holds, wrong (label + 1) elsewhere. */
 function predictions(right: (i: number) => boolean): DevPredictions {
-  return { step: 3000, images: "a".repeat(64), labels, predictions: Uint8Array.from(labels, (y, i) => (right(i) ? y : (y + 1) % 10)) };
+  return {
+    step: 3000,
+    images: "a".repeat(64),
+    labels,
+    predictions: Uint8Array.from(labels, (y, i) => (right(i) ? y : (y + 1) % 10)),
+  };
 }
 
 function scored(label: string, model: "resnet" | "inception", right: (i: number) => boolean) {
   const p = predictions(right);
   const correct = p.predictions.reduce((k, c, i) => k + (c === labels[i] ? 1 : 0), 0);
   const best = { kind: "dev" as const, step: 3000, accuracy: correct / N, perClass: new Array(10).fill(correct / N) };
-  const run: Run = { name: label, dir: `/nowhere/${label}`, config: makeConfig({ model, profile: "cpu" }), metrics: [], done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" }, evaluation: null, continuedFrom: null, problems: [] };
+  const run: Run = {
+    name: label,
+    dir: `/nowhere/${label}`,
+    config: makeConfig({ model, profile: "cpu" }),
+    metrics: [],
+    done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" },
+    evaluation: null,
+    continuedFrom: null,
+    problems: [],
+  };
   return scoreRun(run, label, p)!;
 }
 
@@ -26,9 +47,15 @@ const claim: OriginalClaim = { better: "inception", worse: "resnet", betterFigur
 
 describe("findings in words, from the numbers", () => {
   // store 1: resnet right on 3,700, inception on 3,500; 300 images only resnet gets, 100 only inception
-  const store1 = [scored("resnet", "resnet", (i) => i < 3700), scored("inception", "inception", (i) => i < 3400 || (i >= 3700 && i < 3800))];
+  const store1 = [
+    scored("resnet", "resnet", (i) => i < 3700),
+    scored("inception", "inception", (i) => i < 3400 || (i >= 3700 && i < 3800)),
+  ];
   // store 2: 3,600 vs 3,590, 60 vs 50 discordant
-  const store2 = [scored("resnet", "resnet", (i) => i < 3600), scored("inception", "inception", (i) => i < 3540 || (i >= 3600 && i < 3650))];
+  const store2 = [
+    scored("resnet", "resnet", (i) => i < 3600),
+    scored("inception", "inception", (i) => i < 3540 || (i >= 3600 && i < 3650)),
+  ];
 
   it("scores each run with its count and 95% interval", () => {
     expect(store1[0]).toMatchObject({ correct: 3700, n: N, accuracy: 0.925 });
@@ -46,9 +73,15 @@ describe("findings in words, from the numbers", () => {
   it("draws different conclusions from two different run stores", () => {
     const f1 = sectionFindings(store1, [claim]);
     const f2 = sectionFindings(store2, [claim]);
-    expect(f1).toMatch(/^Highest dev accuracy: resnet 92\.50% \(95% interval 91\.6–93\.3%, 4,000 dev images\)\. resnet beats inception by 5\.00 points \(300 vs 100 images right only by one, McNemar p < 0\.001\)\./);
-    expect(f1).toContain("Where the original reported inception 94.5% over resnet 95%, ours finds the opposite at this budget: resnet beats inception by 5.00 points (300 vs 100 images right only by one");
-    expect(f2).toMatch(/resnet and inception are indistinguishable at this budget \(\+0\.25 points, 60 vs 50 images right only by one, McNemar p = 0\.39\)/);
+    expect(f1).toMatch(
+      /^Highest dev accuracy: resnet 92\.50% \(95% interval 91\.6–93\.3%, 4,000 dev images\)\. resnet beats inception by 5\.00 points \(300 vs 100 images right only by one, McNemar p < 0\.001\)\./,
+    );
+    expect(f1).toContain(
+      "Where the original reported inception 94.5% over resnet 95%, ours finds the opposite at this budget: resnet beats inception by 5.00 points (300 vs 100 images right only by one",
+    );
+    expect(f2).toMatch(
+      /resnet and inception are indistinguishable at this budget \(\+0\.25 points, 60 vs 50 images right only by one, McNemar p = 0\.39\)/,
+    );
     expect(f2).toContain("their ranking is noise at this budget");
     expect(f2).toContain("ours cannot tell them apart at this budget");
     expect(f1).not.toEqual(f2);
@@ -65,14 +98,30 @@ describe("findings in words, from the numbers", () => {
 describe("run-to-run spread", () => {
   const run = (model: "resnet" | "simple_model_1", seed: number, accuracy: number): Run => {
     const best = { kind: "dev" as const, step: 3000, accuracy, perClass: new Array(10).fill(accuracy) };
-    return { name: `${model}-${seed}`, dir: "/x", config: makeConfig({ model, profile: "cpu", seed }), metrics: [], done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" }, evaluation: null, continuedFrom: null, problems: [] };
+    return {
+      name: `${model}-${seed}`,
+      dir: "/x",
+      config: makeConfig({ model, profile: "cpu", seed }),
+      metrics: [],
+      done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" },
+      evaluation: null,
+      continuedFrom: null,
+      problems: [],
+    };
   };
 
   it("groups runs that differ only in their seed, and states the widest range", () => {
-    const spreads = seedSpread([run("resnet", 0, 0.9), run("resnet", 2, 0.91), run("resnet", 1, 0.895), run("simple_model_1", 0, 0.85)]);
+    const spreads = seedSpread([
+      run("resnet", 0, 0.9),
+      run("resnet", 2, 0.91),
+      run("resnet", 1, 0.895),
+      run("simple_model_1", 0, 0.85),
+    ]);
     expect(spreads).toHaveLength(1);
     expect(spreads[0].bySeed.map((s) => s.seed)).toEqual([0, 1, 2]);
     expect(spreads[0].range).toBeCloseTo(1.5, 9);
-    expect(spreadNote([run("resnet", 0, 0.9), run("resnet", 1, 0.91)])["text/plain"]).toContain("smaller than about 1.00 points is within what another seed alone can move");
+    expect(spreadNote([run("resnet", 0, 0.9), run("resnet", 1, 0.91)])["text/plain"]).toContain(
+      "smaller than about 1.00 points is within what another seed alone can move",
+    );
   });
 });

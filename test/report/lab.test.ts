@@ -32,7 +32,10 @@ describe.skipIf(!ready)("npm run lab", () => {
   const home = tmpDir("fmnist-lab-");
   const settings = join(home, "settings");
   mkdirSync(join(settings, "@jupyterlab", "notebook-extension"), { recursive: true });
-  writeFileSync(join(settings, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
+  writeFileSync(
+    join(settings, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"),
+    JSON.stringify({ windowingMode: "none" }),
+  );
   const env = { ...process.env, JUPYTER_CONFIG_DIR: join(home, "config"), JUPYTER_RUNTIME_DIR: join(home, "runtime") };
 
   afterAll(async () => {
@@ -56,12 +59,20 @@ describe.skipIf(!ready)("npm run lab", () => {
     const port = await freePort();
     token = randomUUID();
     const dirs = [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${join(home, "workspaces")}`];
-    server = spawn("npm", ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...dirs], { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
+    server = spawn(
+      "npm",
+      ["run", "lab", "--", `--port=${port}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...dirs],
+      { detached: true, stdio: ["ignore", "pipe", "pipe"], env },
+    );
     server.stdout!.on("data", (d) => (labLog += d));
     server.stderr!.on("data", (d) => (labLog += d));
     base = `http://127.0.0.1:${port}`;
     labUrl = `${base}/lab/tree/notebooks/03-architectures.ipynb?token=${token}`;
-    const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { Authorization: `token ${token}`, "Content-Type": "application/json" },
+      });
     const t0 = Date.now();
     for (;;) {
       try {
@@ -76,7 +87,9 @@ describe.skipIf(!ready)("npm run lab", () => {
     expect(Object.keys(specs.kernelspecs)).toContain("tslab");
     expect(specs.kernelspecs.tslab.spec.language).toBe("typescript");
 
-    const kernel = await (await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json();
+    const kernel = await (
+      await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })
+    ).json();
     const ws = new WebSocket(`ws://127.0.0.1:${port}/api/kernels/${kernel.id}/channels?token=${token}`);
     await new Promise((res, rej) => ws.once("open", res).once("error", rej));
     const msgId = randomUUID();
@@ -96,11 +109,25 @@ describe.skipIf(!ready)("npm run lab", () => {
     });
     ws.send(
       JSON.stringify({
-        header: { msg_id: msgId, msg_type: "execute_request", username: "test", session: randomUUID(), version: "5.3", date: new Date().toISOString() },
+        header: {
+          msg_id: msgId,
+          msg_type: "execute_request",
+          username: "test",
+          session: randomUUID(),
+          version: "5.3",
+          date: new Date().toISOString(),
+        },
         parent_header: {},
         metadata: {},
         channel: "shell",
-        content: { code: 'import * as study from "fashion-mnist-study";\nconsole.log(study.MODEL_NAMES.join(","));', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+        content: {
+          code: 'import * as study from "fashion-mnist-study";\nconsole.log(study.MODEL_NAMES.join(","));',
+          silent: false,
+          store_history: true,
+          user_expressions: {},
+          allow_stdin: false,
+          stop_on_error: true,
+        },
         buffers: [],
       }),
     );
@@ -114,7 +141,9 @@ describe.skipIf(!ready)("npm run lab", () => {
   it("draws a stored notebook's Plotly charts in JupyterLab (headless Chromium)", async () => {
     expect(labUrl, "the server test above starts JupyterLab").not.toBe("");
     const stored = JSON.parse(readFileSync("notebooks/03-architectures.ipynb", "utf8"));
-    const charts = stored.cells.flatMap((c: { outputs?: { data?: object }[] }) => c.outputs ?? []).filter((o: { data?: object }) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
+    const charts = stored.cells
+      .flatMap((c: { outputs?: { data?: object }[] }) => c.outputs ?? [])
+      .filter((o: { data?: object }) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
     expect(charts).toBeGreaterThan(0);
     const browser = await launchChromium();
     try {
@@ -142,21 +171,52 @@ describe.skipIf(!ready)("npm run lab", () => {
 
   it("Kernel → Interrupt stops a training cell after its step, with a checkpoint, and says so in the cell", async () => {
     expect(base, "the server test above starts JupyterLab").not.toBe("");
-    const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json" } });
-    const kernel = await (await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json();
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { Authorization: `token ${token}`, "Content-Type": "application/json" },
+      });
+    const kernel = await (
+      await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })
+    ).json();
     const ws = new WebSocket(`${base.replace("http", "ws")}/api/kernels/${kernel.id}/channels?token=${token}`);
     await new Promise((res, rej) => ws.once("open", res).once("error", rej));
     const displays: string[] = [];
     ws.on("message", (raw) => {
       const msg = JSON.parse(raw.toString());
-      if (msg.msg_type === "display_data" || msg.msg_type === "update_display_data") displays.push(String(msg.content.data?.["text/plain"] ?? ""));
+      if (msg.msg_type === "display_data" || msg.msg_type === "update_display_data")
+        displays.push(String(msg.content.data?.["text/plain"] ?? ""));
     });
     const execute = (code: string) =>
-      ws.send(JSON.stringify({ header: { msg_id: randomUUID(), msg_type: "execute_request", username: "test", session: randomUUID(), version: "5.3", date: new Date().toISOString() }, parent_header: {}, metadata: {}, channel: "shell", content: { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, buffers: [] }));
+      ws.send(
+        JSON.stringify({
+          header: {
+            msg_id: randomUUID(),
+            msg_type: "execute_request",
+            username: "test",
+            session: randomUUID(),
+            version: "5.3",
+            date: new Date().toISOString(),
+          },
+          parent_header: {},
+          metadata: {},
+          channel: "shell",
+          content: {
+            code,
+            silent: false,
+            store_history: true,
+            user_expressions: {},
+            allow_stdin: false,
+            stop_on_error: true,
+          },
+          buffers: [],
+        }),
+      );
     const waitFor = async (pattern: RegExp, ms: number) => {
       const t0 = Date.now();
       while (!displays.some((d) => pattern.test(d))) {
-        if (Date.now() - t0 > ms) throw new Error(`no display matching ${pattern} within ${ms / 1000} s; last: ${displays.at(-1)}`);
+        if (Date.now() - t0 > ms)
+          throw new Error(`no display matching ${pattern} within ${ms / 1000} s; last: ${displays.at(-1)}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     };
@@ -172,7 +232,8 @@ const run = await study.ensureRun(study.makeConfig({ model: "resnet", profile: "
     expect(existsSync(join(runDir, "last.ckpt"))).toBe(true);
     expect(existsSync(join(runDir, "lock.json"))).toBe(false);
     // nothing trains on in the background
-    const metrics = () => (existsSync(join(runDir, "metrics.jsonl")) ? readFileSync(join(runDir, "metrics.jsonl"), "utf8") : "");
+    const metrics = () =>
+      existsSync(join(runDir, "metrics.jsonl")) ? readFileSync(join(runDir, "metrics.jsonl"), "utf8") : "";
     const before = metrics();
     await new Promise((r) => setTimeout(r, 4000));
     expect(metrics()).toBe(before);

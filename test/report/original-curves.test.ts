@@ -11,15 +11,35 @@ const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVe
 function run(model: "simple_model_1" | "resnet", devAt3000: number): Run {
   const config = makeConfig({ model, profile: "cpu" });
   const dev = { kind: "dev" as const, step: 3000, accuracy: devAt3000, perClass: new Array(10).fill(devAt3000) };
-  const done = { complete: true as const, steps: 3000, backend, trainSeconds: 60, best: dev, last: dev, finishedAt: "x" };
-  return { name: `${model}-x`, dir: `/nowhere/${model}`, config, metrics: [dev], done, evaluation: null, continuedFrom: null, problems: []  };
+  const done = {
+    complete: true as const,
+    steps: 3000,
+    backend,
+    trainSeconds: 60,
+    best: dev,
+    last: dev,
+    finishedAt: "x",
+  };
+  return {
+    name: `${model}-x`,
+    dir: `/nowhere/${model}`,
+    config,
+    metrics: [dev],
+    done,
+    evaluation: null,
+    continuedFrom: null,
+    problems: [],
+  };
 }
 
 describe("the original's curves", () => {
   const curves = loadOriginalCurves();
 
   it("hold its TensorBoard logs with their source: dev accuracy every 500 steps to 200k for three models", () => {
-    expect(curves.source).toMatchObject({ repository: "markoboci/fashion_mnist_classifier", commit: "1365574fbad5df007d7941d1e4cdb8c751147f65" });
+    expect(curves.source).toMatchObject({
+      repository: "markoboci/fashion_mnist_classifier",
+      commit: "1365574fbad5df007d7941d1e4cdb8c751147f65",
+    });
     expect(Object.keys(curves.runs).sort()).toEqual(["inception", "simple_model_1", "simple_model_2"]);
     // shared DESIGN.md: at step 3,000 simple_model_1 85.6%, inception 89.05%; at 200k 92.28% and 94.65%
     expect(originalDevAt(curves, "simple_model_1", 3000)).toBe(0.856);
@@ -47,6 +67,8 @@ describe("the original's curves", () => {
     writeFileSync(join(dir, "bad.json"), "{");
     expect(() => loadOriginalCurves(join(dir, "bad.json"))).toThrow(/bad\.json is not valid JSON/);
     writeFileSync(join(dir, "other.json"), JSON.stringify({ runs: {} }));
-    expect(() => loadOriginalCurves(join(dir, "other.json"))).toThrow(/other\.json does not hold the original's curves/);
+    expect(() => loadOriginalCurves(join(dir, "other.json"))).toThrow(
+      /other\.json does not hold the original's curves/,
+    );
   });
 });

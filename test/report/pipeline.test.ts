@@ -21,16 +21,25 @@ const site = join(work, "site");
 
 describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
   // each chapter's title: the first heading of each notebook the book lists
-  const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters.filter((c) => c.endsWith(".ipynb"));
-  const titles = chapters.map((c) => /^# (.+)$/m.exec(([] as string[]).concat(JSON.parse(readFileSync(c, "utf8")).cells[0].source).join(""))?.[1] ?? c);
+  const chapters = (
+    parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }
+  ).book.chapters.filter((c) => c.endsWith(".ipynb"));
+  const titles = chapters.map(
+    (c) =>
+      /^# (.+)$/m.exec(([] as string[]).concat(JSON.parse(readFileSync(c, "utf8")).cells[0].source).join(""))?.[1] ?? c,
+  );
 
   beforeAll(() => {
     rmSync(work, { recursive: true, force: true });
     mkdirSync(notebooksDir, { recursive: true });
-    for (const f of readdirSync("notebooks").filter((f) => f.endsWith(".ipynb"))) cpSync(join("notebooks", f), join(notebooksDir, f));
+    for (const f of readdirSync("notebooks").filter((f) => f.endsWith(".ipynb")))
+      cpSync(join("notebooks", f), join(notebooksDir, f));
     execFileSync("bash", ["scripts/build.sh"]);
     const env = { ...process.env, FMNIST_PROFILE: "smoke", FMNIST_OUTPUT_DIR: tmpDir("fmnist-report-runs-") };
-    const nbs = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(notebooksDir, f));
+    const nbs = readdirSync(notebooksDir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()
+      .map((f) => join(notebooksDir, f));
     const run = spawnSync(venvPython, ["scripts/report/execute_notebooks.py", ...nbs], { env, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`executing the notebooks failed:\n${run.stdout}\n${run.stderr}`);
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/rasterize.ts", ...nbs]);
@@ -44,11 +53,19 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
     for (const f of readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb"))) {
       const nb = JSON.parse(readFileSync(join(notebooksDir, f), "utf8"));
       const outputs = nb.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
-      expect(outputs.some((o: { output_type: string }) => o.output_type === "error"), f).toBe(false);
+      expect(
+        outputs.some((o: { output_type: string }) => o.output_type === "error"),
+        f,
+      ).toBe(false);
       expect(outputs.length, f).toBeGreaterThan(0);
       // every chart carries its static copy for Quarto's PDF
-      const charts = outputs.filter((o: { data?: Record<string, unknown> }) => o.data?.["application/vnd.plotly.v1+json"]);
-      expect(charts.every((o: { data: Record<string, unknown> }) => typeof o.data["image/png"] === "string"), f).toBe(true);
+      const charts = outputs.filter(
+        (o: { data?: Record<string, unknown> }) => o.data?.["application/vnd.plotly.v1+json"],
+      );
+      expect(
+        charts.every((o: { data: Record<string, unknown> }) => typeof o.data["image/png"] === "string"),
+        f,
+      ).toBe(true);
     }
   });
 
@@ -64,7 +81,12 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
         await page.goto(pathToFileURL(join(site, f)).href);
         const expected = (readFileSync(join(site, f), "utf8").match(/class="plotly-chart"/g) ?? []).length;
         // drawn: Plotly has laid out the chart's data and put its SVG in the page
-        const drawnCount = () => [...document.querySelectorAll(".plotly-chart")].filter((el) => el.querySelector("svg.main-svg") && ((el as unknown as { _fullData?: unknown[] })._fullData?.length ?? 0) > 0).length;
+        const drawnCount = () =>
+          [...document.querySelectorAll(".plotly-chart")].filter(
+            (el) =>
+              el.querySelector("svg.main-svg") &&
+              ((el as unknown as { _fullData?: unknown[] })._fullData?.length ?? 0) > 0,
+          ).length;
         await page.waitForFunction(`(${drawnCount})() >= ${expected}`, null, { timeout: 30_000 });
         const drawn = await page.evaluate(drawnCount);
         expect(drawn, f).toBe(expected);
@@ -93,10 +115,18 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
     expect(n).toBeGreaterThan(0);
     const prefix = join(work, "page");
     execFileSync("pdftoppm", ["-png", "-r", "40", "-f", String(n), "-l", String(n), pdf, prefix]);
-    const png = PNG.sync.read(readFileSync(readdirSync(work).filter((f) => f.startsWith("page")).map((f) => join(work, f))[0]));
+    const png = PNG.sync.read(
+      readFileSync(
+        readdirSync(work)
+          .filter((f) => f.startsWith("page"))
+          .map((f) => join(work, f))[0],
+      ),
+    );
     const colours = new Set<number>();
-    for (let i = 0; i < png.data.length; i += 4) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+    for (let i = 0; i < png.data.length; i += 4)
+      colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
     expect(colours.size).toBeGreaterThan(50);
   });
 });
-if (!ready) console.log("skipping the report pipeline tests: .venv with the tslab kernel is missing (run scripts/setup.sh)");
+if (!ready)
+  console.log("skipping the report pipeline tests: .venv with the tslab kernel is missing (run scripts/setup.sh)");

@@ -22,7 +22,9 @@ function findQuarto(): { path: string | null; why: string } {
   if (!existsSync(ASSEMBLE)) return { path: null, why: `Quarto is not on PATH and ${ASSEMBLE} is not here` };
   const r = spawnSync("bash", [ASSEMBLE], { encoding: "utf8", timeout: 300_000 });
   const last = r.stdout.trim().split("\n").at(-1) ?? "";
-  return r.status === 0 && existsSync(last) ? { path: last, why: "" } : { path: null, why: `assembling Quarto failed: ${(r.stderr || r.stdout).trim().split("\n").at(-1)}` };
+  return r.status === 0 && existsSync(last)
+    ? { path: last, why: "" }
+    : { path: null, why: `assembling Quarto failed: ${(r.stderr || r.stdout).trim().split("\n").at(-1)}` };
 }
 
 const quarto = findQuarto();
@@ -42,7 +44,12 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
       cpSync(f, join(work, f));
     }
     symlinkSync(resolve("node_modules"), join(work, "node_modules"));
-    execFileSync(quarto.path!, ["render", "--to", "html"], { cwd: work, env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` }, stdio: "pipe", timeout: 600_000 });
+    execFileSync(quarto.path!, ["render", "--to", "html"], {
+      cwd: work,
+      env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` },
+      stdio: "pipe",
+      timeout: 600_000,
+    });
   }, 900_000);
 
   it("leaves .gitignore as it was (Quarto appends /.quarto/ unless it is there)", () => {
@@ -63,9 +70,12 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
       page.on("pageerror", (e) => errors.push(e.message));
       for (const [i, p] of pages.entries()) {
         const nb = chapters[i].endsWith(".ipynb") ? JSON.parse(readFileSync(chapters[i], "utf8")) : { cells: [] };
-        const stored = nb.cells.flatMap((c: { outputs?: { data?: object }[] }) => c.outputs ?? []).filter((o: { data?: object }) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
+        const stored = nb.cells
+          .flatMap((c: { outputs?: { data?: object }[] }) => c.outputs ?? [])
+          .filter((o: { data?: object }) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
         await page.goto(pathToFileURL(p).href);
-        const drawnCount = () => [...document.querySelectorAll(".plotly-chart")].filter((el) => el.querySelector("svg.main-svg")).length;
+        const drawnCount = () =>
+          [...document.querySelectorAll(".plotly-chart")].filter((el) => el.querySelector("svg.main-svg")).length;
         await page.waitForFunction(`(${drawnCount})() >= ${stored}`, null, { timeout: 60_000 });
         expect([chapters[i], await page.evaluate(drawnCount)]).toEqual([chapters[i], stored]);
       }

@@ -22,7 +22,10 @@ describe("_quarto.yml", () => {
       const nb = JSON.parse(readFileSync(n, "utf8"));
       expect(nb.metadata.kernelspec.name, n).toBe("tslab");
       expect(nb.cells[0].cell_type, n).toBe("markdown");
-      expect(nb.cells.some((c: { source: string }) => String(c.source).includes('from "fashion-mnist-study"')), n).toBe(true);
+      expect(
+        nb.cells.some((c: { source: string }) => String(c.source).includes('from "fashion-mnist-study"')),
+        n,
+      ).toBe(true);
     }
   });
 });

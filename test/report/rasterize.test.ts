@@ -8,9 +8,20 @@ import { tmpDir } from "../helpers/fixtures.js";
 
 describe("chart rasterization", () => {
   it("adds a drawn PNG to chart outputs once, and leaves other outputs alone", async () => {
-    const chart = figureBundle({ data: [{ type: "bar", x: ["a", "b"], y: [1, 3] }], layout: { title: { text: "t" }, height: 300 } }, "a chart");
+    const chart = figureBundle(
+      { data: [{ type: "bar", x: ["a", "b"], y: [1, 3] }], layout: { title: { text: "t" }, height: 300 } },
+      "a chart",
+    );
     const nb = {
-      cells: [{ cell_type: "code", outputs: [{ output_type: "display_data", data: chart, metadata: {} }, { output_type: "stream", name: "stdout", text: "hi" }] }],
+      cells: [
+        {
+          cell_type: "code",
+          outputs: [
+            { output_type: "display_data", data: chart, metadata: {} },
+            { output_type: "stream", name: "stdout", text: "hi" },
+          ],
+        },
+      ],
       metadata: {},
       nbformat: 4,
       nbformat_minor: 5,
@@ -22,7 +33,8 @@ describe("chart rasterization", () => {
     const png = PNG.sync.read(Buffer.from(out[0].data["image/png"], "base64"));
     expect([png.width, png.height]).toEqual([800, 300]);
     const colours = new Set<number>();
-    for (let i = 0; i < png.data.length; i += 4) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+    for (let i = 0; i < png.data.length; i += 4)
+      colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
     expect(colours.size).toBeGreaterThan(5); // bars and text, not a blank image
     expect(out[1]).toEqual({ output_type: "stream", name: "stdout", text: "hi" });
     expect(await rasterizeCharts([path])).toBe(0);

@@ -17,19 +17,41 @@ interface CellResult {
   outputs: { msg_type: string; content: { name?: string; text?: string; data?: Record<string, unknown> } }[];
 }
 
-const plots = (r: CellResult) => r.outputs.map((o) => o.content.data?.["application/vnd.plotly.v1+json"]).filter(Boolean).map((p) => JSON.stringify(p));
-const trainingLines = (r: CellResult) => r.outputs.filter((o) => o.msg_type === "update_display_data" && String(o.content.data?.["text/plain"]).includes("step "));
-const printed = (r: CellResult) => r.outputs.filter((o) => o.msg_type === "stream").map((o) => o.content.text).join("");
+const plots = (r: CellResult) =>
+  r.outputs
+    .map((o) => o.content.data?.["application/vnd.plotly.v1+json"])
+    .filter(Boolean)
+    .map((p) => JSON.stringify(p));
+const trainingLines = (r: CellResult) =>
+  r.outputs.filter(
+    (o) => o.msg_type === "update_display_data" && String(o.content.data?.["text/plain"]).includes("step "),
+  );
+const printed = (r: CellResult) =>
+  r.outputs
+    .filter((o) => o.msg_type === "stream")
+    .map((o) => o.content.text)
+    .join("");
 
 describe.skipIf(!ready)("rerunning an experiment cell", () => {
   it("trains new runs for a changed parameter and updates the plots; unchanged, it reads the store", () => {
     const nb = JSON.parse(readFileSync("notebooks/04-losses.ipynb", "utf8"));
-    const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").map((c: { source: string[] }) => c.source.join(""));
+    const code = nb.cells
+      .filter((c: { cell_type: string }) => c.cell_type === "code")
+      .map((c: { source: string[] }) => c.source.join(""));
     const [parameters, experiment] = code;
     expect(parameters).toContain("const SEED = 0;");
     expect(experiment).toContain("study.runSection(");
-    const listRuns = 'console.log(JSON.stringify(study.listRuns().filter((r) => r.done).map((r) => r.config.seed)));';
-    const cells = [parameters, experiment, listRuns, parameters.replace("const SEED = 0;", "const SEED = 1;"), experiment, listRuns, experiment, listRuns];
+    const listRuns = "console.log(JSON.stringify(study.listRuns().filter((r) => r.done).map((r) => r.config.seed)));";
+    const cells = [
+      parameters,
+      experiment,
+      listRuns,
+      parameters.replace("const SEED = 0;", "const SEED = 1;"),
+      experiment,
+      listRuns,
+      experiment,
+      listRuns,
+    ];
 
     const work = tmpDir("fmnist-rerun-");
     const cellsFile = join(work, "cells.json");

@@ -10,8 +10,21 @@ describe("training on the fallback backends", () => {
   for (const backend of ["wasm", "cpu"]) {
     it(`completes a small run on ${backend} and records the backend`, () => {
       const out = tmpDir();
-      const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", batchSize: 16, steps: 8, evalEvery: 4, logEvery: 2, devPerClass: 5, trainLimit: 0 });
-      const r = spawnSync(process.execPath, ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out], { encoding: "utf8", env: { ...process.env, FMNIST_BACKEND: backend } });
+      const cfg = makeConfig({
+        model: "simple_model_1",
+        profile: "smoke",
+        batchSize: 16,
+        steps: 8,
+        evalEvery: 4,
+        logEvery: 2,
+        devPerClass: 5,
+        trainLimit: 0,
+      });
+      const r = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out],
+        { encoding: "utf8", env: { ...process.env, FMNIST_BACKEND: backend } },
+      );
       expect(r.stdout, r.stderr).toContain("complete");
       const run = loadRun(runDirFor(cfg, out));
       expect(run.done?.backend.name).toBe(backend);

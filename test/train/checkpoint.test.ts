@@ -8,17 +8,28 @@ import { tmpDir } from "../helpers/fixtures.js";
 
 function tinyModel(): tf.LayersModel {
   const model = tf.sequential();
-  model.add(tf.layers.dense({ inputShape: [3], units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+  model.add(
+    tf.layers.dense({ inputShape: [3], units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+  );
   return model;
 }
 
 /** Trains `model` with `optimizer` for `steps` fixed steps; returns the losses. */
 function train(model: tf.LayersModel, optimizer: tf.Optimizer, steps: number): number[] {
-  const x = tf.tensor2d([[1, 2, 3], [0.5, -1, 2]]);
-  const y = tf.tensor2d([[1, 0], [0, 1]]);
+  const x = tf.tensor2d([
+    [1, 2, 3],
+    [0.5, -1, 2],
+  ]);
+  const y = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar, true)!;
+    const loss = optimizer.minimize(
+      () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar,
+      true,
+    )!;
     losses.push(loss.dataSync()[0]);
     loss.dispose();
   }
@@ -77,6 +88,8 @@ describe("checkpoints", () => {
     const text = readFileSync(path).toString("latin1");
     expect(text).toContain('"step":25');
     writeFileSync(path, Buffer.from(text.replace('"step":25', '"step":26'), "latin1"));
-    await expect(loadCheckpoint(path, tinyModel(), tf.train.adam(0.01))).rejects.toThrow(/header or data does not match its checksum/);
+    await expect(loadCheckpoint(path, tinyModel(), tf.train.adam(0.01))).rejects.toThrow(
+      /header or data does not match its checksum/,
+    );
   });
 });

@@ -17,7 +17,10 @@ const mountPoint = join(tmpDir("fmnist-tmpfs-"), "store");
 mkdirSync(mountPoint);
 const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=2560k", "tmpfs", mountPoint], { encoding: "utf8" });
 const mounted = mount.status === 0;
-if (!mounted) console.log(`skipping the disk-full test: cannot mount a small tmpfs here (${(mount.stderr || mount.error?.message || "").trim() || "mount failed"})`);
+if (!mounted)
+  console.log(
+    `skipping the disk-full test: cannot mount a small tmpfs here (${(mount.stderr || mount.error?.message || "").trim() || "mount failed"})`,
+  );
 
 afterAll(() => {
   if (mounted) spawnSync("umount", [mountPoint]);
@@ -25,7 +28,14 @@ afterAll(() => {
 
 describe.skipIf(!mounted)("a full disk while training", () => {
   it("names the file and the bytes it needed, leaves no temp file, and resumes once space is freed", async () => {
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 60, evalEvery: 10, logEvery: 5 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      steps: 60,
+      evalEvery: 10,
+      logEvery: 5,
+    });
     const data = tinyDataset();
     const dir = runDirFor(cfg, mountPoint);
     let error: Error | null = null;
@@ -34,7 +44,11 @@ describe.skipIf(!mounted)("a full disk while training", () => {
     } catch (err) {
       error = err as Error;
     }
-    expect(error?.message).toMatch(new RegExp(`cannot write ${dir}/(last|best-\\d+)\\.ckpt(\\.tmp[-\\d]*)? \\([0-9.]+ (MiB|KiB)\\): no space left on the device; free some space and run the same command again`));
+    expect(error?.message).toMatch(
+      new RegExp(
+        `cannot write ${dir}/(last|best-\\d+)\\.ckpt(\\.tmp[-\\d]*)? \\([0-9.]+ (MiB|KiB)\\): no space left on the device; free some space and run the same command again`,
+      ),
+    );
     expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect(existsSync(join(dir, RUN_FILES.done))).toBe(false);
 
@@ -43,6 +57,13 @@ describe.skipIf(!mounted)("a full disk while training", () => {
     expect(run.done?.steps).toBe(60);
     const steps = loadRun(dir).metrics.map((l) => `${l.kind}@${l.step}`);
     expect(new Set(steps).size).toBe(steps.length);
-    expect(steps.filter((s) => s.startsWith("dev@"))).toEqual(["dev@10", "dev@20", "dev@30", "dev@40", "dev@50", "dev@60"]);
+    expect(steps.filter((s) => s.startsWith("dev@"))).toEqual([
+      "dev@10",
+      "dev@20",
+      "dev@30",
+      "dev@40",
+      "dev@50",
+      "dev@60",
+    ]);
   }, 120_000);
 });

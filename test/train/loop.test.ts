@@ -26,7 +26,15 @@ describe("the training loop", () => {
   it("logs training accuracy as the original: inference mode, on the batch just trained, after its update, every 4th step", async () => {
     expect(TRAIN_ACCURACY_EVERY).toBe(4);
     // 4 steps, one window: only the 4th step's batch is scored, by the model after its update
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 4, logEvery: 4, evalEvery: 4, augmentProb: 0.5 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      steps: 4,
+      logEvery: 4,
+      evalEvery: 4,
+      augmentProb: 0.5,
+    });
     const run = await runExperiment(cfg, { outputDir: tmpDir(), data });
     const [line] = run.metrics.filter((l): l is TrainLine => l.kind === "train");
     const model = buildModel(cfg.model);
@@ -42,7 +50,14 @@ describe("the training loop", () => {
   });
 
   it("stores the best dev checkpoint's predictions, image by image; a missing file is computed again from that checkpoint", async () => {
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 8, logEvery: 4, evalEvery: 4 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      steps: 8,
+      logEvery: 4,
+      evalEvery: 4,
+    });
     const run = await runExperiment(cfg, { outputDir: tmpDir(), data });
     const stored = JSON.parse(readFileSync(join(run.dir, RUN_FILES.devPredictions), "utf8"));
     expect(stored.step).toBe(run.done!.best!.step);
@@ -57,7 +72,15 @@ describe("the training loop", () => {
 
   it("logs no training accuracy for a window without a 4th step, and the learning rate the original's step used", async () => {
     // the original's step i trains at 5e-4 × 0.9^floor(i / decaySteps), counting from 1
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 6, logEvery: 2, evalEvery: 6, schedule: { kind: "staircase", initialLearningRate: 5e-4, decayRate: 0.5, decaySteps: 2 } });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      steps: 6,
+      logEvery: 2,
+      evalEvery: 6,
+      schedule: { kind: "staircase", initialLearningRate: 5e-4, decayRate: 0.5, decaySteps: 2 },
+    });
     const run = await runExperiment(cfg, { outputDir: tmpDir(), data });
     const train = loadRun(run.dir).metrics.filter((l): l is TrainLine => l.kind === "train");
     expect(train.map((l) => l.step)).toEqual([2, 4, 6]);
@@ -74,7 +97,8 @@ describe.skipIf(!realDir)("the committed study runs", () => {
     const short = makeConfig({ ...cfg, steps: 250 });
     const run = await runExperiment(short, { outputDir: tmpDir() });
     const again = run.metrics;
-    const trainAt = (m: typeof again, step: number) => m.find((l): l is TrainLine => l.kind === "train" && l.step === step)!;
+    const trainAt = (m: typeof again, step: number) =>
+      m.find((l): l is TrainLine => l.kind === "train" && l.step === step)!;
     // the same backend and CPU give the same digits; another CPU may differ in the last bits
     for (const step of [50, 100, 250]) expect(trainAt(again, step).loss).toBeCloseTo(trainAt(committed, step).loss, 3);
     const devAt = (m: typeof again) => m.find((l): l is DevLine => l.kind === "dev" && l.step === 250)!.accuracy;

@@ -33,7 +33,10 @@ describe("losses", () => {
 
   it("weighted cross-entropy is the mean of w[y]·CE with w = [2,1,2,1,2,1,2,1,1,1]", () => {
     expect(value(weightedCrossEntropy)).toBeCloseTo((2 * h[0].ce + 2 * h[1].ce) / 2, 5);
-    expect(value(weightedCrossEntropy, logits, [1, 3])).toBeCloseTo((byHand(logits[0], 1).ce + byHand(logits[1], 3).ce) / 2, 5);
+    expect(value(weightedCrossEntropy, logits, [1, 3])).toBeCloseTo(
+      (byHand(logits[0], 1).ce + byHand(logits[1], 3).ce) / 2,
+      5,
+    );
   });
 
   it("weights each class as the original: T-shirt, Pullover, Coat and Shirt twice, the rest once", () => {
@@ -66,20 +69,32 @@ describe("losses", () => {
   });
 
   it("rejects an unknown loss, naming the valid ones", () => {
-    expect(() => lossByName("hinge")).toThrow(/unknown loss 'hinge'; expected one of cross_entropy, weighted_cross_entropy, focal/);
+    expect(() => lossByName("hinge")).toThrow(
+      /unknown loss 'hinge'; expected one of cross_entropy, weighted_cross_entropy, focal/,
+    );
   });
 });
 
 describe("learning-rate schedule", () => {
   it("cosine: linear warm-up, a cosine down to the floor at the horizon, the floor after", () => {
-    const s = { kind: "cosine" as const, initialLearningRate: 1e-3, warmupSteps: 100, horizonSteps: 1100, finalLearningRate: 1e-5 };
+    const s = {
+      kind: "cosine" as const,
+      initialLearningRate: 1e-3,
+      warmupSteps: 100,
+      horizonSteps: 1100,
+      finalLearningRate: 1e-5,
+    };
     expect(learningRateAt(50, s)).toBeCloseTo(5e-4, 12);
     expect(learningRateAt(100, s)).toBeCloseTo(1e-3, 12);
     expect(learningRateAt(600, s)).toBeCloseTo(1e-5 + (1e-3 - 1e-5) / 2, 12);
     expect(learningRateAt(1100, s)).toBeCloseTo(1e-5, 12);
     expect(learningRateAt(5000, s)).toBeCloseTo(1e-5, 12);
-    expect(() => validateSchedule({ ...s, warmupSteps: 2000 })).toThrow(/warmupSteps \(2000\) must be below horizonSteps \(1100\)/);
-    expect(() => validateSchedule({ ...s, kind: "linear" as never })).toThrow(/schedule.kind must be one of staircase, cosine, got "linear"/);
+    expect(() => validateSchedule({ ...s, warmupSteps: 2000 })).toThrow(
+      /warmupSteps \(2000\) must be below horizonSteps \(1100\)/,
+    );
+    expect(() => validateSchedule({ ...s, kind: "linear" as never })).toThrow(
+      /schedule.kind must be one of staircase, cosine, got "linear"/,
+    );
   });
 
   it("is 5e-4 × 0.9^floor(step/10000)", () => {

@@ -22,7 +22,12 @@ function tf1AdamPath(w0: number[], target: number[], lr: number, steps: number):
   return w;
 }
 
-function tfjsPath(make: () => { optimizer: tf.Optimizer; setStep?: (t: number) => void }, w0: number[], target: number[], steps: number): number[] {
+function tfjsPath(
+  make: () => { optimizer: tf.Optimizer; setStep?: (t: number) => void },
+  w0: number[],
+  target: number[],
+  steps: number,
+): number[] {
   const w = tf.variable(tf.tensor1d(w0));
   const y = tf.tensor1d(target);
   const { optimizer, setStep } = make();
@@ -47,10 +52,15 @@ describe("Adam as TF1 computes it", () => {
     const w0 = [3e-9, -5e-9, 1e-8];
     const target = [0, 0, 0];
     const want = tf1AdamPath(w0, target, lr, 6);
-    const ours = tfjsPath(() => {
-      const a = new Tf1Adam(lr);
-      return { optimizer: a.optimizer, setStep: (t) => a.setStep(t, lr) };
-    }, w0, target, 6);
+    const ours = tfjsPath(
+      () => {
+        const a = new Tf1Adam(lr);
+        return { optimizer: a.optimizer, setStep: (t) => a.setStep(t, lr) };
+      },
+      w0,
+      target,
+      6,
+    );
     const plain = tfjsPath(() => ({ optimizer: tf.train.adam(lr, 0.9, 0.999, 1e-8) }), w0, target, 6);
     const relErr = (a: number[]) => Math.max(...a.map((x, i) => Math.abs(x - want[i]) / Math.abs(want[i])));
     expect(relErr(ours)).toBeLessThan(1e-4);

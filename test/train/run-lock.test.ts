@@ -27,7 +27,11 @@ describe("the run lock", () => {
     const dir = tmpDir();
     const lock = acquireRunLock(dir);
     expect(() => acquireRunLock(dir)).toThrow(RunBusyError);
-    expect(() => acquireRunLock(dir)).toThrow(new RegExp(`is being trained by pid ${process.pid} on ${hostname()} since .* \\(last heartbeat 0 s ago\\); wait for it to finish`));
+    expect(() => acquireRunLock(dir)).toThrow(
+      new RegExp(
+        `is being trained by pid ${process.pid} on ${hostname()} since .* \\(last heartbeat 0 s ago\\); wait for it to finish`,
+      ),
+    );
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     acquireRunLock(dir).release();
@@ -63,7 +67,10 @@ describe("the run lock", () => {
 });
 
 describe("two real processes on one run", () => {
-  const child = (cfg: object, out: string) => spawn(process.execPath, ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = (cfg: object, out: string) =>
+    spawn(process.execPath, ["--import", "tsx", "test/helpers/train-child.ts", JSON.stringify(cfg), out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   const collect = (p: ReturnType<typeof child>) =>
     new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
       let out = "";
@@ -84,14 +91,23 @@ describe("two real processes on one run", () => {
 
   it("the second is refused with the first one's pid; the first finishes with every metrics line once", async () => {
     const out = tmpDir();
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 300, evalEvery: 20, logEvery: 10 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      steps: 300,
+      evalEvery: 20,
+      logEvery: 10,
+    });
     const dir = runDirFor(cfg, out);
     const first = child(cfg, out);
     const firstDone = collect(first);
     await waitForDevLines(dir, 1);
     const second = await collect(child(cfg, out));
     expect(second.code).toBe(1);
-    expect(second.err).toMatch(new RegExp(`error: run ${dir.split("/").pop()} is being trained by pid ${first.pid} on ${hostname()}`));
+    expect(second.err).toMatch(
+      new RegExp(`error: run ${dir.split("/").pop()} is being trained by pid ${first.pid} on ${hostname()}`),
+    );
     expect(second.err).not.toMatch(/\n\s+at /); // one line, no stack trace
     const done = await firstDone;
     expect(done.out).toContain("complete");
@@ -102,7 +118,14 @@ describe("two real processes on one run", () => {
 
   it("after a SIGKILL the next process takes the dead one's lock over and finishes the run", async () => {
     const out = tmpDir();
-    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, steps: 300, evalEvery: 20, logEvery: 10 });
+    const cfg = makeConfig({
+      model: "simple_model_1",
+      profile: "smoke",
+      devPerClass: 5,
+      steps: 300,
+      evalEvery: 20,
+      logEvery: 10,
+    });
     const dir = runDirFor(cfg, out);
     const first = child(cfg, out);
     const exited = new Promise((r) => first.on("exit", r));

@@ -14,7 +14,8 @@ describe("codeVersion", () => {
   it("says whether src/ has uncommitted changes, and is null outside a git checkout", () => {
     const dir = tmpDir("fmnist-code-");
     expect(readCodeVersion(dir)).toBeNull();
-    const git = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.email=t@t", "-c", "user.name=t", ...args]);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", dir, "-c", "user.email=t@t", "-c", "user.name=t", ...args]);
     git("init", "-q");
     mkdirSync(join(dir, "src"));
     writeFileSync(join(dir, "src", "a.ts"), "1");

@@ -46,12 +46,21 @@ function classify(frame: ImageData, rect: Rect): void {
   if (!model) return;
   const t0 = performance.now();
   const { pixels } = preprocessFrame(frame.data, frame.width, frame.height, rect);
-  const logits = tf.tidy(() => (model!.predict(tf.tensor4d(pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as import("@tensorflow/tfjs").Tensor).dataSync());
+  const logits = tf.tidy(() =>
+    (
+      model!.predict(tf.tensor4d(pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as import("@tensorflow/tfjs").Tensor
+    ).dataSync(),
+  );
   latencies.push(performance.now() - t0);
   if (latencies.length > 200) latencies.shift();
   const top = topK(logits, 3);
-  (window as unknown as { demo: { lastTop: unknown } }).demo.lastTop = top.map((t) => ({ name: CLASS_NAMES[t.index], probability: t.probability }));
-  results.innerHTML = top.map((t) => `<li data-class="${t.index}">${CLASS_NAMES[t.index]} <b>${(100 * t.probability).toFixed(1)}%</b></li>`).join("");
+  (window as unknown as { demo: { lastTop: unknown } }).demo.lastTop = top.map((t) => ({
+    name: CLASS_NAMES[t.index],
+    probability: t.probability,
+  }));
+  results.innerHTML = top
+    .map((t) => `<li data-class="${t.index}">${CLASS_NAMES[t.index]} <b>${(100 * t.probability).toFixed(1)}%</b></li>`)
+    .join("");
   showInset(pixels);
 }
 
@@ -71,8 +80,10 @@ async function startCamera(): Promise<void> {
     stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
   } catch (err) {
     const name = (err as DOMException).name;
-    if (name === "NotAllowedError" || name === "SecurityError") say("Camera access was denied. Allow the camera for this page and reload, or upload an image below.", "error");
-    else if (name === "NotFoundError" || name === "OverconstrainedError") say("No camera found. Upload an image below instead.", "error");
+    if (name === "NotAllowedError" || name === "SecurityError")
+      say("Camera access was denied. Allow the camera for this page and reload, or upload an image below.", "error");
+    else if (name === "NotFoundError" || name === "OverconstrainedError")
+      say("No camera found. Upload an image below instead.", "error");
     else say(`The camera could not start (${name}). Upload an image below instead.`, "error");
     return;
   }
@@ -112,7 +123,12 @@ upload.addEventListener("change", async () => {
   canvas.height = bitmap.height;
   const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
   ctx.drawImage(bitmap, 0, 0);
-  classify(ctx.getImageData(0, 0, canvas.width, canvas.height), { x: 0, y: 0, width: canvas.width, height: canvas.height });
+  classify(ctx.getImageData(0, 0, canvas.width, canvas.height), {
+    x: 0,
+    y: 0,
+    width: canvas.width,
+    height: canvas.height,
+  });
   say(`Classified the uploaded image ${file.name}.`);
 });
 
