@@ -2,7 +2,7 @@
  * The experiments of the report, per section, for a profile. The notebooks and
  * `npm run study` both take their configs from here, so they always mean the same runs.
  */
-import { COSINE_SCHEDULE, MODEL_NAMES, STUDY_AUGMENT_OPS, type AugmentOp } from "../config.js";
+import { COSINE_SCHEDULE, STUDY_AUGMENT_OPS, type AugmentOp, type LossName, type ModelName } from "../config.js";
 import { makeConfig, PROFILE_DEFAULTS, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
 import { findRun } from "./store.js";
 
@@ -16,6 +16,18 @@ export const STUDY_SECTIONS = [
   "schedule",
 ] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
+
+/** The architectures the study compares: the original's five (a model added to MODEL_NAMES can be trained, but joins the study only here). */
+export const STUDY_MODELS = [
+  "simple_model_1",
+  "simple_model_2",
+  "inception",
+  "resnet",
+  "inception_resnet",
+] as const satisfies readonly ModelName[];
+
+/** The losses the study compares on resnet (section 4.2). */
+export const STUDY_LOSSES = ["cross_entropy", "weighted_cross_entropy", "focal"] as const satisfies readonly LossName[];
 
 /**
  * Run-to-run spread, measured: the reference configs (resnet with cross-entropy, and
@@ -50,11 +62,9 @@ export function studyConfigs(
   const config = (input: ConfigInput) => makeConfig({ ...input, profile, ...overrides });
   switch (section) {
     case "architectures":
-      return MODEL_NAMES.map((model) => config({ model }));
+      return STUDY_MODELS.map((model) => config({ model }));
     case "losses":
-      return (["cross_entropy", "weighted_cross_entropy", "focal"] as const).map((loss) =>
-        config({ model: "resnet", loss }),
-      );
+      return STUDY_LOSSES.map((loss) => config({ model: "resnet", loss }));
     case "augmentation":
       return AUGMENT_PROBS.map((augmentProb) => config({ model: "resnet", augmentProb }));
     case "ablation":

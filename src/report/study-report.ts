@@ -7,7 +7,6 @@ import { dirname, join } from "node:path";
 import { wilsonInterval } from "../util/stats.js";
 import {
   CLASS_NAMES,
-  MODEL_NAMES,
   NUM_CLASSES,
   ORIGINAL_FINAL_STEPS,
   ORIGINAL_RESULTS,
@@ -20,7 +19,7 @@ import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-mo
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
-import { studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
+import { STUDY_MODELS, studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { liveLine, show, type MimeBundle } from "./display.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote, table } from "./tables.js";
@@ -163,7 +162,7 @@ export function intervalPct(run: Run | undefined): [number, number] | null {
 
 /** The architecture comparison: each model's best dev accuracy (ours, with its interval) next to the original's. */
 export function architectureRows(runs: Run[]) {
-  return MODEL_NAMES.map((m: ModelName) => {
+  return STUDY_MODELS.map((m: ModelName) => {
     const run = runs.find((r) => r.config.model === m);
     return {
       model: m,
