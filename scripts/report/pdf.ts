@@ -1,9 +1,57 @@
-/** Prints the rendered report (SITE/print.html) to SITE/report.pdf with headless Chromium. */
+/**
+ * Prints the rendered report (SITE/print.html) to SITE/report.pdf with headless Chromium: page
+ * numbers in the footer, PDF bookmarks from the headings, and the contents page's page numbers
+ * filled in from a first printing (the contents take the same pages either way).
+ */
+import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
+import type { Page } from "playwright-core";
 import { launchChromium } from "../../src/report/browser.js";
 
 const site = resolve(process.argv[2] ?? "_site");
+const pdfPath = join(site, "report.pdf");
+const FOOTER = `<div style="font: 8px system-ui, sans-serif; color: #666; width: 100%; text-align: center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`;
+
+async function print(page: Page): Promise<void> {
+  await page.pdf({
+    path: pdfPath,
+    format: "A4",
+    printBackground: true,
+    outline: true,
+    tagged: true,
+    displayHeaderFooter: true,
+    headerTemplate: "<div></div>",
+    footerTemplate: FOOTER,
+    margin: { top: "15mm", bottom: "18mm", left: "12mm", right: "12mm" },
+  });
+}
+
+/** The printed page (1-based) of each contents target, found in order in the PDF's text after the contents. */
+function pagesOf(targets: { id: string; title: string }[]): Map<string, number> {
+  const pages = execFileSync("pdftotext", ["-enc", "UTF-8", pdfPath, "-"], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  }).split("\f");
+  const norm = (s: string) => s.replace(/[¶\s]+/g, " ").trim();
+  const contentsEnd = pages.findIndex((p) => p.includes("Contents")) + 1;
+  const found = new Map<string, number>();
+  let from = contentsEnd;
+  for (const { id, title } of targets) {
+    const want = norm(title);
+    // a heading on a line of its own, or (a long one, wrapped) within the page's text
+    const at = pages.findIndex(
+      (p, i) =>
+        i >= from &&
+        (p.split("\n").some((line) => norm(line) === want) || (want.length > 30 && norm(p).includes(want))),
+    );
+    if (at < 0) continue; // not found as a line of its own: left without a number
+    found.set(id, at + 1);
+    from = at;
+  }
+  return found;
+}
+
 const browser = await launchChromium();
 try {
   // Lay the page out at the printable width of A4, so charts are drawn to fit it.
@@ -29,13 +77,28 @@ try {
   );
   if (tooWide.length > 0)
     throw new Error(`report: ${tooWide.length} chart(s) wider than the printed page, e.g. ${tooWide[0]}`);
-  await page.pdf({
-    path: join(site, "report.pdf"),
-    format: "A4",
-    printBackground: true,
-    margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" },
-  });
-  console.log(`report: wrote ${join(site, "report.pdf")}`);
+  await print(page);
+  const targets = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("nav.contents .toc-page")].map((el) => ({
+      id: el.dataset.for!,
+      title: document.getElementById(el.dataset.for!)?.textContent ?? "",
+    })),
+  );
+  if (targets.length > 0) {
+    const pages = pagesOf(targets);
+    await page.evaluate(
+      (entries) => {
+        for (const [id, n] of entries) {
+          const el = document.querySelector<HTMLElement>(`nav.contents .toc-page[data-for="${id}"]`);
+          if (el) el.textContent = String(n);
+        }
+      },
+      [...pages],
+    );
+    await print(page);
+    console.log(`report: contents page numbers for ${pages.size} of ${targets.length} headings`);
+  }
+  console.log(`report: wrote ${pdfPath}`);
 } finally {
   await browser.close();
 }

@@ -2,14 +2,18 @@
 
 Usage: render_site.py OUTPUT_DIR [NOTEBOOK_DIR]
 (NOTEBOOK_DIR: take the chapters' notebooks from there instead of their _quarto.yml paths.)
-Writes OUTPUT_DIR/index.html, one page per chapter with navigation, print.html (every chapter
-on one page, for the PDF) and a single shared copy of plotly.min.js.
+Writes OUTPUT_DIR/index.html, one page per chapter with navigation (code folded: a click
+shows it), print.html (for the PDF: a title page with the date, the git commit and the budget
+profile, a contents page, then every chapter; code left out unless REPORT_WITH_CODE=1) and a
+single shared copy of plotly.min.js. FMNIST_PROFILE names the budget profile (default cpu).
 """
 import html
 import os
 import re
 import shutil
+import subprocess
 import sys
+from datetime import date
 
 import nbformat
 import yaml
@@ -30,20 +34,101 @@ nav.report-nav a.current { font-weight: bold; color: #000; }
 table.report-table, table.model-summary { border-collapse: collapse; margin: 8px 0; }
 table.report-table td, table.report-table th, table.model-summary td, table.model-summary th { border: 1px solid #ccc; padding: 2px 8px; }
 .chapter-break { page-break-before: always; }
+details.code-fold > summary { cursor: pointer; color: #1f5fa8; font: 13px system-ui, sans-serif; margin: 4px 0 4px 8px; }
+.title-page { text-align: center; padding-top: 30vh; font-family: system-ui, sans-serif; page-break-after: always; }
+.title-page h1 { font-size: 30px; margin-bottom: 8px; }
+.title-page .subtitle { font-size: 18px; color: #444; }
+.title-page .facts { margin-top: 48px; font-size: 14px; color: #333; line-height: 1.8; }
+nav.contents { font-family: system-ui, sans-serif; page-break-after: always; max-width: 640px; margin: 32px auto; }
+nav.contents ol { list-style: none; padding-left: 0; }
+nav.contents ol ol { padding-left: 20px; font-size: 14px; }
+nav.contents li { margin: 4px 0; }
+nav.contents a { color: #000; text-decoration: none; display: flex; }
+nav.contents a .toc-title { flex: 1; }
+nav.contents a .toc-page:not(:empty)::before { content: ""; }
 @media print {
   nav.report-nav { display: none; }
   /* the printed page is narrower than the screen: wrap code, shrink wide tables */
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-  table.report-table, table.model-summary { font-size: 9px; }
+  table.report-table, table.model-summary { font-size: 11px; }
   table.report-table td, table.report-table th, table.model-summary td, table.model-summary th { padding: 1px 4px; }
 }
 </style>"""
+
+
+# The site's pages fold each code cell's input into a "Code" toggle.
+FOLD_CODE = """<script>
+document.addEventListener("DOMContentLoaded", () => {
+  for (const input of document.querySelectorAll(".jp-CodeCell > .jp-Cell-inputWrapper")) {
+    const fold = document.createElement("details");
+    fold.className = "code-fold";
+    const summary = document.createElement("summary");
+    summary.textContent = "Code";
+    input.replaceWith(fold);
+    fold.append(summary, input);
+  }
+});
+</script>"""
+
+# The printed report leaves code out unless asked for (REPORT_WITH_CODE=1).
+HIDE_CODE = "<style>.jp-CodeCell > .jp-Cell-inputWrapper { display: none; } .jp-CodeCell.jp-mod-noOutputs { display: none; }</style>"
 
 
 def chapters():
     with open(os.path.join(ROOT, "_quarto.yml")) as f:
         cfg = yaml.safe_load(f)
     return cfg["book"]["title"], cfg["book"]["chapters"]
+
+
+def subtitle():
+    with open(os.path.join(ROOT, "_quarto.yml")) as f:
+        return yaml.safe_load(f)["book"].get("subtitle", "")
+
+
+def git_commit():
+    """The commit the report was rendered from, with "+ changes" when the tree differs from it."""
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return sha + (" + uncommitted changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+
+
+def title_page(book_title):
+    profile = os.environ.get("FMNIST_PROFILE", "cpu")
+    facts = [f"Rendered {date.today().isoformat()}", f"git commit {html.escape(git_commit())}", f"budget profile <b>{html.escape(profile)}</b> (npm run study -- --profile {html.escape(profile)})"]
+    return (f'<section class="title-page"><h1>{html.escape(book_title)}</h1><div class="subtitle">{html.escape(subtitle())}</div>'
+            f'<div class="facts">{"<br>".join(facts)}</div></section>')
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def contents(entries):
+    """The contents page: each chapter and its sections, linked; pdf.ts fills in the page numbers."""
+    items = []
+    for ch_id, ch_title, sections in entries:
+        subs = "".join(f'<li><a href="#{sid}"><span class="toc-title">{html.escape(st)}</span><span class="toc-page" data-for="{sid}"></span></a></li>' for sid, st in sections)
+        items.append(f'<li><a href="#{ch_id}"><span class="toc-title"><b>{html.escape(ch_title)}</b></span><span class="toc-page" data-for="{ch_id}"></span></a>{f"<ol>{subs}</ol>" if subs else ""}</li>')
+    return f'<nav class="contents"><h1>Contents</h1><ol>{"".join(items)}</ol></nav>'
+
+
+def anchor_headings(body, index):
+    """Gives the chapter's h1 and h2 headings ids of their own (unique across the print version); returns the body and [(id, title)] of its h2s."""
+    sections = []
+
+    def repl(m):
+        level, attrs, inner = m.group(1), m.group(2), m.group(3)
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
+        hid = f"ch{index}" if level == "1" else f"ch{index}-{slug(text)}"
+        if level == "2":
+            sections.append((hid, text))
+        attrs = re.sub(r'\sid="[^"]*"', "", attrs)
+        return f'<h{level} id="{hid}"{attrs}>{inner}</h{level}>'
+
+    return re.sub(r"<h([12])([^>]*)>(.*?)</h\1>", repl, body, flags=re.S), sections
 
 
 NOTEBOOK_DIR = None
@@ -87,8 +172,8 @@ def notebook_html(path):
     return REMOTE.sub("", body)
 
 
-def with_head(doc, title, nav_html):
-    head = f'<script src="plotly.min.js"></script>{STYLE}'
+def with_head(doc, title, nav_html, extra=""):
+    head = f'<script src="plotly.min.js"></script>{STYLE}{extra}'
     doc = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", doc, count=1, flags=re.S)
     doc = doc.replace("</head>", head + "</head>", 1)
     return re.sub(r"(<body[^>]*>)", r"\1" + nav_html, doc, count=1)
@@ -104,24 +189,30 @@ def main(out):
     shutil.copyfile(PLOTLY, os.path.join(out, "plotly.min.js"))
     items = [(p, title_of(p)) for p in paths]
     print_parts = []
+    entries = []
     for p, t in items:
         if p.endswith(".qmd"):
             doc = standalone(f"{book_title}", f"<h1 style='text-align:center'>{html.escape(book_title)}</h1>" + qmd_body(p), "")
         else:
             doc = notebook_html(p)
-        page = with_head(doc, f"{t} — {book_title}", nav(items, p))
+        page = with_head(doc, f"{t} — {book_title}", nav(items, p), FOLD_CODE)
         with open(os.path.join(out, page_name(p)), "w") as f:
             f.write(page)
-        body = re.search(r"<body[^>]*>(.*)</body>", doc, re.S).group(1)
-        print_parts.append(f'<section class="chapter-break">{body}</section>')
         print(f"report: rendered {page_name(p)}", flush=True)
-    # The print version: the first chapter's document with every chapter's body.
+        # in print the title page names the book: the preface keeps only its own heading
+        body = qmd_body(p) if p.endswith(".qmd") else re.search(r"<body[^>]*>(.*)</body>", doc, re.S).group(1)
+        body, sections = anchor_headings(body, len(entries) + 1)
+        entries.append((f"ch{len(entries) + 1}", t, sections))
+        print_parts.append(f'<section class="chapter-break">{body}</section>')
+    # The print version: a title page, the contents, then every chapter's body.
     first_nb = next(p for p, _ in items if p.endswith(".ipynb"))
     shell = notebook_html(first_nb)
-    combined = re.sub(r"(<body[^>]*>).*(</body>)", lambda m: m.group(1) + "".join(print_parts) + m.group(2), shell, count=1, flags=re.S)
+    front = title_page(book_title) + contents(entries)
+    combined = re.sub(r"(<body[^>]*>).*(</body>)", lambda m: m.group(1) + front + "".join(print_parts) + m.group(2), shell, count=1, flags=re.S)
+    with_code = os.environ.get("REPORT_WITH_CODE") == "1"
     with open(os.path.join(out, "print.html"), "w") as f:
-        f.write(with_head(combined, book_title, ""))
-    print(f"report: rendered print.html ({len(items)} chapters)", flush=True)
+        f.write(with_head(combined, book_title, "", "" if with_code else HIDE_CODE))
+    print(f"report: rendered print.html ({len(entries)} chapters, code {'shown' if with_code else 'left out'})", flush=True)
 
 
 if __name__ == "__main__":

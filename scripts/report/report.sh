@@ -2,7 +2,8 @@
 # npm run report: execute the notebooks from the runs in output_dir/, then render the report —
 # with Quarto when it is installed, otherwise to _site/ (HTML + PDF).
 # Options: --train (train the runs missing from the store first; without it a missing run
-# becomes a note in the report), --no-execute (render the stored outputs only).
+# becomes a note in the report), --no-execute (render the stored outputs only), --with-code
+# (print the notebooks' code in the PDF too; the HTML always has it, folded).
 # Environment: FMNIST_PROFILE (smoke|cpu|paper, default cpu), FMNIST_OUTPUT_DIR (run store).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +14,8 @@ for arg in "$@"; do
   case "$arg" in
     --no-execute) EXECUTE=0 ;;
     --train) FMNIST_TRAIN=missing ;;
-    *) echo "report: unknown option $arg (expected --train or --no-execute)" >&2; exit 2 ;;
+    --with-code) export REPORT_WITH_CODE=1 ;;
+    *) echo "report: unknown option $arg (expected --train, --no-execute or --with-code)" >&2; exit 2 ;;
   esac
 done
 

@@ -18,6 +18,7 @@ const ready = existsSync(venvPython) && existsSync(".venv/share/jupyter/kernels/
 const work = resolve(".cache/report-test");
 const notebooksDir = join(work, "notebooks");
 const site = join(work, "site");
+const siteWithCode = join(work, "site-with-code");
 
 describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
   // each chapter's title: the first heading of each notebook the book lists
@@ -43,8 +44,13 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
     const run = spawnSync(venvPython, ["scripts/report/execute_notebooks.py", ...nbs], { env, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`executing the notebooks failed:\n${run.stdout}\n${run.stderr}`);
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/rasterize.ts", ...nbs]);
-    execFileSync(venvPython, ["scripts/report/render_site.py", site, notebooksDir]);
+    execFileSync(venvPython, ["scripts/report/render_site.py", site, notebooksDir], { env });
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/pdf.ts", site]);
+    // the same report printed with its code (npm run report -- --with-code)
+    execFileSync(venvPython, ["scripts/report/render_site.py", siteWithCode, notebooksDir], {
+      env: { ...env, REPORT_WITH_CODE: "1" },
+    });
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/report/pdf.ts", siteWithCode]);
   }, 900_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -126,6 +132,51 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
     for (let i = 0; i < png.data.length; i += 4)
       colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
     expect(colours.size).toBeGreaterThan(50);
+  });
+
+  it("prints a title page, a contents page with page numbers, numbered pages, a bookmark per chapter, and no code", () => {
+    const pdf = join(site, "report.pdf");
+    const pages = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).split("\f").slice(0, -1);
+    // title page: the date, the commit and the budget profile
+    expect(pages[0]).toMatch(/Rendered \d{4}-\d{2}-\d{2}/);
+    expect(pages[0]).toMatch(/git commit [0-9a-f]{12}/);
+    expect(pages[0]).toContain("budget profile smoke");
+    // every page numbered "n / N" in its footer
+    pages.forEach((p, i) => expect(p, `page ${i + 1}`).toContain(`${i + 1} / ${pages.length}`));
+    // the contents: each chapter with the page it starts on
+    const contents = pages[1];
+    expect(contents).toContain("Contents");
+    for (const t of titles) {
+      const n = Number(
+        new RegExp(`^\\s*${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+(\\d+)\\s*$`, "m").exec(contents)?.[1],
+      );
+      expect(n, `contents entry of ${t}`).toBeGreaterThan(2);
+      expect(pages[n - 1].replace(/\s+/g, " "), `page ${n} starts ${t}`).toContain(t);
+    }
+    // PDF bookmarks: one per chapter at least
+    const bookmarks = [...readFileSync(pdf, "latin1").matchAll(/\/Title \(([^)]*)\)/g)].map((m) => m[1]);
+    for (const t of titles) expect(bookmarks, t).toContain(t);
+    // code left out of the PDF, unless asked for
+    const code = 'from "fashion-mnist-study"';
+    expect(pages.join("")).not.toContain(code);
+    const withCode = execFileSync("pdftotext", [join(siteWithCode, "report.pdf"), "-"], { encoding: "utf8" });
+    expect(withCode).toContain(code);
+  });
+
+  it("folds code on the site's pages: hidden until its toggle is clicked", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(join(site, "03-architectures.html")).href);
+      const folds = page.locator("details.code-fold");
+      expect(await folds.count()).toBeGreaterThan(0);
+      const first = folds.first().locator(".jp-Cell-inputWrapper");
+      expect(await first.isVisible()).toBe(false);
+      await folds.first().locator("summary").click();
+      expect(await first.isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 });
 if (!ready)

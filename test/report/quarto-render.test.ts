@@ -6,7 +6,7 @@
  * runs where xelatex is installed.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -85,4 +85,53 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
       await browser.close();
     }
   }, 300_000);
+
+  it("folds each chapter's code under a toggle (code-fold)", () => {
+    for (const c of chapters.filter((c) => c.endsWith(".ipynb"))) {
+      const html = readFileSync(join(work, "_book", c.replace(/\.ipynb$/, ".html")), "utf8");
+      const codeCells = JSON.parse(readFileSync(c, "utf8")).cells.filter(
+        (x: { cell_type: string }) => x.cell_type === "code",
+      ).length;
+      expect((html.match(/<details class="code-fold">/g) ?? []).length, c).toBe(codeCells);
+    }
+  });
+});
+
+const xelatex = spawnSync("sh", ["-c", "command -v xelatex"], { encoding: "utf8" }).stdout.trim();
+if (quarto.path && !xelatex)
+  console.log("skipping the Quarto PDF test: xelatex is not installed (Debian: texlive-xetex)");
+
+describe.skipIf(!quarto.path || !xelatex)("the book rendered by Quarto to PDF (LaTeX)", () => {
+  const work = join(tmpDir("fmnist-quarto-pdf-"), "book");
+  const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters;
+  let text = "";
+
+  beforeAll(() => {
+    mkdirSync(work, { recursive: true });
+    for (const f of ["_quarto.yml", ".gitignore", ...chapters]) {
+      mkdirSync(dirname(join(work, f)), { recursive: true });
+      cpSync(f, join(work, f));
+    }
+    symlinkSync(resolve("node_modules"), join(work, "node_modules"));
+    execFileSync(quarto.path!, ["render", "--to", "pdf"], {
+      cwd: work,
+      env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` },
+      stdio: "pipe",
+      timeout: 900_000,
+    });
+    const pdf = readdirSync(join(work, "_book")).find((f) => f.endsWith(".pdf"))!;
+    text = execFileSync("pdftotext", ["-layout", join(work, "_book", pdf), "-"], { encoding: "utf8" });
+  }, 1_200_000);
+
+  it("keeps Greek letters and superscripts (DejaVu fonts)", () => {
+    for (const ch of ["γ", "α", "ε", "⁵"]) expect(text, ch).toContain(ch);
+  });
+
+  it("has every chapter and leaves the code out (echo: false)", () => {
+    for (const c of chapters.filter((c) => c.endsWith(".ipynb"))) {
+      const title = /^# (.+)$/m.exec([].concat(JSON.parse(readFileSync(c, "utf8")).cells[0].source).join(""))![1];
+      expect(text, c).toContain(title);
+    }
+    expect(text).not.toContain('from "fashion-mnist-study"');
+  });
 });
