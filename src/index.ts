@@ -32,7 +32,16 @@ export {
   type Profile,
 } from "./experiments/config.js";
 export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experiments/store.js";
-export { studyConfigs, finalConfig, AUGMENT_PROBS, STUDY_SECTIONS, type StudyOverrides } from "./experiments/study.js";
+export {
+  studyConfigs,
+  finalConfig,
+  AUGMENT_PROBS,
+  STUDY_MODELS,
+  STUDY_LOSSES,
+  STUDY_SECTIONS,
+  type StudyChoices,
+  type StudyOverrides,
+} from "./experiments/study.js";
 export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";

@@ -54,22 +54,38 @@ export const AUGMENT_PROBS = [0, 0.05, 0.3, 0.5] as const;
  */
 export type StudyOverrides = Partial<Pick<ExperimentConfig, "seed" | "steps">>;
 
+/**
+ * What a section compares, when a notebook's parameters cell asks for other candidates than the
+ * study's: another list names other runs (the study's own lists name the stored ones).
+ */
+export interface StudyChoices {
+  /** the architectures section's models (default STUDY_MODELS) */
+  models?: readonly ModelName[];
+  /** the losses section's losses on resnet (default STUDY_LOSSES) */
+  losses?: readonly LossName[];
+  /** the augmentation section's probabilities (default AUGMENT_PROBS) */
+  augmentProbs?: readonly number[];
+  /** the ablation section's transforms, one run each (default STUDY_AUGMENT_OPS) */
+  ablationOps?: readonly AugmentOp[];
+}
+
 export function studyConfigs(
   section: StudySection,
   profile: Profile,
-  overrides: StudyOverrides = {},
+  params: StudyOverrides & StudyChoices = {},
 ): ExperimentConfig[] {
+  const { models, losses, augmentProbs, ablationOps, ...overrides } = params;
   const config = (input: ConfigInput) => makeConfig({ ...input, profile, ...overrides });
   switch (section) {
     case "architectures":
-      return STUDY_MODELS.map((model) => config({ model }));
+      return (models ?? STUDY_MODELS).map((model) => config({ model }));
     case "losses":
-      return STUDY_LOSSES.map((loss) => config({ model: "resnet", loss }));
+      return (losses ?? STUDY_LOSSES).map((loss) => config({ model: "resnet", loss }));
     case "augmentation":
-      return AUGMENT_PROBS.map((augmentProb) => config({ model: "resnet", augmentProb }));
+      return (augmentProbs ?? AUGMENT_PROBS).map((augmentProb) => config({ model: "resnet", augmentProb }));
     case "ablation":
       // One transform at a time, at the default strength; compare with p = 0 and all five.
-      return STUDY_AUGMENT_OPS.map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
+      return (ablationOps ?? STUDY_AUGMENT_OPS).map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
     case "seeds":
       return SPREAD_MODELS.flatMap((model) =>
         SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })),

@@ -19,7 +19,13 @@ import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-mo
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
-import { STUDY_MODELS, studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
+import {
+  STUDY_MODELS,
+  studyConfigs,
+  type StudyChoices,
+  type StudyOverrides,
+  type StudySection,
+} from "../experiments/study.js";
 import { liveLine, show, type MimeBundle } from "./display.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote, table } from "./tables.js";
@@ -89,11 +95,11 @@ export interface SectionRuns {
 export async function runSection(
   section: StudySection,
   profile: Profile,
-  overrides: StudyOverrides = {},
+  params: StudyOverrides & StudyChoices = {},
   opts: { quiet?: boolean; train?: boolean } = {},
 ): Promise<SectionRuns> {
   const out: SectionRuns = { runs: [], missing: [], damaged: [] };
-  for (const cfg of studyConfigs(section, profile, overrides)) {
+  for (const cfg of studyConfigs(section, profile, params)) {
     try {
       const run = await ensureRun(cfg, opts.train ?? trainingAllowed());
       if (run) out.runs.push(run);
@@ -161,8 +167,8 @@ export function intervalPct(run: Run | undefined): [number, number] | null {
 }
 
 /** The architecture comparison: each model's best dev accuracy (ours, with its interval) next to the original's. */
-export function architectureRows(runs: Run[]) {
-  return STUDY_MODELS.map((m: ModelName) => {
+export function architectureRows(runs: Run[], models: readonly ModelName[] = STUDY_MODELS) {
+  return models.map((m: ModelName) => {
     const run = runs.find((r) => r.config.model === m);
     return {
       model: m,

@@ -40,6 +40,7 @@ describe.skipIf(!ready)("rerunning an experiment cell", () => {
       .map((c: { source: string[] }) => c.source.join(""));
     const [parameters, experiment] = code;
     expect(parameters).toContain("const SEED = 0;");
+    expect(parameters).toContain("const LOSSES = study.STUDY_LOSSES;");
     expect(experiment).toContain("study.runSection(");
     const listRuns = "console.log(JSON.stringify(study.listRuns().filter((r) => r.done).map((r) => r.config.seed)));";
     const cells = [
@@ -49,6 +50,10 @@ describe.skipIf(!ready)("rerunning an experiment cell", () => {
       parameters.replace("const SEED = 0;", "const SEED = 1;"),
       experiment,
       listRuns,
+      experiment,
+      listRuns,
+      // another list of candidates: only those runs, read from the store
+      parameters.replace("const LOSSES = study.STUDY_LOSSES;", 'const LOSSES = ["focal"] as const;'),
       experiment,
       listRuns,
     ];
@@ -65,7 +70,8 @@ describe.skipIf(!ready)("rerunning an experiment cell", () => {
     expect(r.status, r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(resultsFile, "utf8")) as CellResult[];
     expect(results.map((x) => x.status)).toEqual(cells.map(() => "ok"));
-    const [, first, runsAfterFirst, , changed, runsAfterChanged, again, runsAfterAgain] = results;
+    const [, first, runsAfterFirst, , changed, runsAfterChanged, again, runsAfterAgain, , focalOnly, runsAfterFocal] =
+      results;
 
     // first run: the three losses trained at seed 0, with a live progress line
     expect(JSON.parse(printed(runsAfterFirst))).toEqual([0, 0, 0]);
@@ -79,5 +85,12 @@ describe.skipIf(!ready)("rerunning an experiment cell", () => {
     expect(JSON.parse(printed(runsAfterAgain)).sort()).toEqual([0, 0, 0, 1, 1, 1]);
     expect(trainingLines(again)).toEqual([]);
     expect(plots(again)).toEqual(plots(changed));
+    // LOSSES = ["focal"]: the stored focal run alone, nothing trained
+    expect(JSON.parse(printed(runsAfterFocal)).sort()).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(trainingLines(focalOnly)).toEqual([]);
+    const bars = JSON.parse(plots(focalOnly)[0]) as { data: { x?: unknown[]; y?: unknown[] }[] };
+    const labels = bars.data.flatMap((t) => [...(t.x ?? []), ...(t.y ?? [])]).filter((v) => typeof v === "string");
+    expect(labels).toContain("focal");
+    expect(labels).not.toContain("cross_entropy");
   }, 600_000);
 });
