@@ -18,7 +18,8 @@ export { examplesOfClasses, mostAsymmetricOfClass } from "./data/examples.js";
 export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
 export { previewGrid, previewPng } from "./augment/preview.js";
 export { encodeGrayPng } from "./util/png.js";
-export { buildModel, countTrainableParams } from "./models/architectures.js";
+export { buildModel, countTrainableParams, BLOCKS, type BlockName } from "./models/architectures.js";
+export { modelDiagram, blockDiagram } from "./report/diagram.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt } from "./train/schedule.js";
 export {

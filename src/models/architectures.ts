@@ -58,6 +58,39 @@ const FEATURES: Record<ModelName, (f: LayerFactory, x: T) => T> = {
   },
 };
 
+/**
+ * The building blocks the original drew, each as a small model of one block at the width it
+ * has in its architecture (for diagrams and tests).
+ */
+export const BLOCKS = {
+  "Inception-A": { model: "inception", input: [24, 24, 16], build: (f: LayerFactory, x: T) => inceptionA(f, x, 16) },
+  "Reduction-A": { model: "inception", input: [24, 24, 64], build: (f: LayerFactory, x: T) => reductionA(f, x, 32) },
+  "ResNet conv block": {
+    model: "resnet",
+    input: [24, 24, 32],
+    build: (f: LayerFactory, x: T) => resnetConvBlock(f, x, 64),
+  },
+  "ResNet identity block": {
+    model: "resnet",
+    input: [24, 24, 64],
+    build: (f: LayerFactory, x: T) => resnetIdentityBlock(f, x),
+  },
+  "Inception-ResNet block": {
+    model: "inception_resnet",
+    input: [24, 24, 32],
+    build: (f: LayerFactory, x: T) => inceptionResnetBlock(f, x, 32),
+  },
+} satisfies Record<string, { model: ModelName; input: [number, number, number]; build: (f: LayerFactory, x: T) => T }>;
+export type BlockName = keyof typeof BLOCKS;
+
+/** One building block as a model of its own (input → block). */
+export function buildBlockModel(name: BlockName): tf.LayersModel {
+  const block = BLOCKS[name];
+  const f = new LayerFactory(0);
+  const input = tf.input({ shape: block.input, name: "input" });
+  return tf.model({ inputs: input, outputs: block.build(f, input), name: name.replace(/\W+/g, "_") });
+}
+
 export function assertModelName(name: string): asserts name is ModelName {
   if (!(MODEL_NAMES as readonly string[]).includes(name)) {
     throw new Error(`unknown model '${name}'; expected one of ${MODEL_NAMES.join(", ")}`);

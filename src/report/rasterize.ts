@@ -1,7 +1,8 @@
 /**
- * Static PNG copies of the notebooks' Plotly charts, drawn by headless Chromium and added to
- * each chart's output beside its interactive forms. Quarto's PDF (and any viewer without
- * JavaScript) shows the PNG; JupyterLab and the HTML report keep the interactive chart.
+ * Static PNG copies of the notebooks' Plotly charts and SVG diagrams, drawn by headless
+ * Chromium and added to each output beside its other forms. Quarto's PDF (LaTeX takes no SVG,
+ * and any viewer without JavaScript) shows the PNG; JupyterLab and the HTML report keep the
+ * interactive chart and the SVG.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -32,12 +33,18 @@ async function toPng(page: Page, fig: { layout?: { height?: number } }): Promise
   return url.replace(/^data:image\/png;base64,/, "");
 }
 
-/** Adds image/png to every chart output lacking one, in each notebook file. Returns the count. */
+async function svgToPng(page: Page, svg: string): Promise<string> {
+  await page.setContent(`<html><body style="margin:0;background:#fff">${svg}</body></html>`);
+  return (await page.locator("svg").first().screenshot({ scale: "device" })).toString("base64");
+}
+
+/** Adds image/png to every chart or diagram output lacking one, in each notebook file. Returns the count. */
 export async function rasterizeCharts(notebookPaths: string[]): Promise<number> {
   const browser = await launchChromium();
   let count = 0;
   try {
     const page = await browser.newPage();
+    const svgPage = await browser.newPage({ deviceScaleFactor: 2 });
     await page.setContent("<html><body></body></html>");
     await page.addScriptTag({
       content: readFileSync(projectPath("node_modules/plotly.js-dist-min/plotly.min.js"), "utf8"),
@@ -48,8 +55,9 @@ export async function rasterizeCharts(notebookPaths: string[]): Promise<number> 
       for (const cell of nb.cells) {
         for (const out of cell.outputs ?? []) {
           const fig = out.data?.[PLOTLY_MIME];
-          if (!fig || out.data!["image/png"]) continue;
-          out.data!["image/png"] = await toPng(page, fig as object);
+          const svg = out.data?.["image/svg+xml"];
+          if ((!fig && !svg) || out.data!["image/png"]) continue;
+          out.data!["image/png"] = fig ? await toPng(page, fig as object) : await svgToPng(svgPage, String(svg));
           changed = true;
           count++;
         }

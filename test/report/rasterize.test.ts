@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { figureBundle } from "../../src/report/charts.js";
 import { rasterizeCharts } from "../../src/report/rasterize.js";
+import { blockDiagram } from "../../src/report/diagram.js";
+import { initBackend } from "../../src/runtime/backend.js";
 import { tmpDir } from "../helpers/fixtures.js";
+
+await initBackend();
 
 describe("chart rasterization", () => {
   it("adds a drawn PNG to chart outputs once, and leaves other outputs alone", async () => {
@@ -39,4 +43,19 @@ describe("chart rasterization", () => {
     expect(out[1]).toEqual({ output_type: "stream", name: "stdout", text: "hi" });
     expect(await rasterizeCharts([path])).toBe(0);
   }, 60_000);
+
+  it("adds a drawn PNG to an SVG diagram, at twice its size", async () => {
+    const diagram = blockDiagram("ResNet identity block");
+    const path = join(tmpDir(), "nb.ipynb");
+    const nb = {
+      cells: [{ cell_type: "code", outputs: [{ output_type: "display_data", data: diagram, metadata: {} }] }],
+    };
+    writeFileSync(path, JSON.stringify({ ...nb, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    expect(await rasterizeCharts([path])).toBe(1);
+    const data = JSON.parse(readFileSync(path, "utf8")).cells[0].outputs[0].data;
+    const png = PNG.sync.read(Buffer.from(data["image/png"], "base64"));
+    const width = Number(/width="(\d+)"/.exec(String(diagram["image/svg+xml"]))![1]);
+    expect(png.width).toBe(2 * width);
+    expect(data["image/svg+xml"]).toBe(diagram["image/svg+xml"]);
+  });
 });
