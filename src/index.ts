@@ -70,19 +70,9 @@ export {
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { profileTable } from "./report/profile-table.js";
-export {
-  ensureRun,
-  runSection,
-  budgetNote,
-  intervalPct,
-  earlierTestLook,
-  labelBy,
-  architectureRows,
-  pct,
-  testEvaluation,
-  finalTable,
-  missingNote,
-} from "./report/study-report.js";
+export { ensureRun, runSection, budgetNote, intervalPct, labelBy, pct, missingNote } from "./report/study-report.js";
+export { architectureRows } from "./report/architectures-chapter.js";
+export { testEvaluation, finalTable, earlierTestLook } from "./report/final-model-chapter.js";
 export {
   pngFigure,
   imageStrip,

@@ -2,36 +2,18 @@
  * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { wilsonInterval } from "../util/stats.js";
-import {
-  CLASS_NAMES,
-  NUM_CLASSES,
-  ORIGINAL_FINAL_STEPS,
-  ORIGINAL_RESULTS,
-  originalDevAccuracy,
-  originalSteps as originalModelSteps,
-  type ModelName,
-} from "../config.js";
-import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
-import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
+import { NUM_CLASSES, ORIGINAL_FINAL_STEPS, originalSteps as originalModelSteps } from "../config.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
-import {
-  STUDY_MODELS,
-  studyConfigs,
-  type StudyChoices,
-  type StudyOverrides,
-  type StudySection,
-} from "../experiments/study.js";
+import { studyConfigs, type StudyChoices, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { liveLine, show, type MimeBundle } from "./display.js";
 import { RunBusyError } from "../train/run-lock.js";
-import { markdownNote, table } from "./tables.js";
+import { markdownNote } from "./tables.js";
 import { formatSeconds } from "../util/format.js";
 import { displayPath } from "../util/paths.js";
-import { RUN_FILES, RunFileError } from "../train/run-files.js";
+import { RunFileError } from "../train/run-files.js";
 import { trainCommand } from "../experiments/reproduce.js";
 
 export function trainingAllowed(): boolean {
@@ -164,49 +146,6 @@ export function intervalPct(run: Run | undefined): [number, number] | null {
   const n = run.config.devPerClass * NUM_CLASSES;
   const i = wilsonInterval(Math.round(best.accuracy * n), n);
   return [100 * i.low, 100 * i.high];
-}
-
-/** The architecture comparison: each model's best dev accuracy (ours, with its interval) next to the original's. */
-export function architectureRows(runs: Run[], models: readonly ModelName[] = STUDY_MODELS) {
-  return models.map((m: ModelName) => {
-    const run = runs.find((r) => r.config.model === m);
-    return {
-      model: m,
-      ours: pct(run?.done?.best?.accuracy),
-      interval: intervalPct(run),
-      original: originalDevAccuracy(m),
-    };
-  });
-}
-
-/** The run's stored test evaluation (eval.json), computed and stored only when missing. */
-export async function testEvaluation(run: Run): Promise<TestEvaluation> {
-  return (run.evaluation as TestEvaluation | null) ?? evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
-}
-
-/** Test accuracy overall and per class, ours beside the original's. */
-export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
-  return table(
-    ["class", "ours: test %", "original: test %"],
-    [
-      ["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest],
-      ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]]),
-    ],
-    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
-  );
-}
-
-/**
- * For a run continued from a shorter one that had itself been scored on the test set: that
- * earlier score, and the plain statement that the run's own score is not the first look at the
- * test set. Null otherwise.
- */
-export function earlierTestLook(run: Run): string | null {
-  if (!run.continuedFrom) return null;
-  const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
-  if (!existsSync(path)) return null;
-  const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
-  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (${displayPath(path)}). The score below is therefore not the first look at the test set.`;
 }
 
 /** A note for runs missing from the store, with the command that trains them. */

@@ -97,11 +97,15 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
   });
 });
 
-const xelatex = spawnSync("sh", ["-c", "command -v xelatex"], { encoding: "utf8" }).stdout.trim();
-if (quarto.path && !xelatex)
-  console.log("skipping the Quarto PDF test: xelatex is not installed (Debian: texlive-xetex)");
+const onPath = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).stdout.trim();
+// LaTeX for the PDF, and rsvg-convert for the diagrams' SVG (LaTeX takes no SVG)
+const pdfTools = ["xelatex", "rsvg-convert"].filter((t) => !onPath(t));
+if (quarto.path && pdfTools.length)
+  console.log(
+    `skipping the Quarto PDF test: ${pdfTools.join(", ")} not installed (Debian: texlive-xetex texlive-latex-extra fonts-dejavu librsvg2-bin)`,
+  );
 
-describe.skipIf(!quarto.path || !xelatex)("the book rendered by Quarto to PDF (LaTeX)", () => {
+describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quarto to PDF (LaTeX)", () => {
   const work = join(tmpDir("fmnist-quarto-pdf-"), "book");
   const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters;
   let text = "";

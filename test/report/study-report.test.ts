@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
 import type { TestEvaluation } from "../../src/experiments/run-model.js";
-import { budgetNote, earlierTestLook, finalTable } from "../../src/report/study-report.js";
+import { budgetNote } from "../../src/report/study-report.js";
+import { earlierTestLook, finalTable } from "../../src/report/final-model-chapter.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };

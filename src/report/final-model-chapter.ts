@@ -1,0 +1,42 @@
+/** The final model chapter: its test score (stored once in eval.json) beside the original's, and any earlier look at the test set. */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CLASS_NAMES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS } from "../config.js";
+import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
+import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
+import type { Run } from "../experiments/store.js";
+import { RUN_FILES } from "../train/run-files.js";
+import { displayPath } from "../util/paths.js";
+import type { MimeBundle } from "./display.js";
+import { pct } from "./study-report.js";
+import { table } from "./tables.js";
+
+/** The run's stored test evaluation (eval.json), computed and stored only when missing. */
+export async function testEvaluation(run: Run): Promise<TestEvaluation> {
+  return (run.evaluation as TestEvaluation | null) ?? evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
+}
+
+/** Test accuracy overall and per class, ours beside the original's. */
+export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
+  return table(
+    ["class", "ours: test %", "original: test %"],
+    [
+      ["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest],
+      ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]]),
+    ],
+    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
+  );
+}
+
+/**
+ * For a run continued from a shorter one that had itself been scored on the test set: that
+ * earlier score, and the plain statement that the run's own score is not the first look at the
+ * test set. Null otherwise.
+ */
+export function earlierTestLook(run: Run): string | null {
+  if (!run.continuedFrom) return null;
+  const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
+  if (!existsSync(path)) return null;
+  const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
+  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (${displayPath(path)}). The score below is therefore not the first look at the test set.`;
+}
