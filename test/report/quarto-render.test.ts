@@ -29,28 +29,29 @@ function findQuarto(): { path: string | null; why: string } {
 
 const quarto = findQuarto();
 if (!quarto.path) console.log(`skipping the Quarto render test: ${quarto.why}`);
+const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters;
+
+/** Renders a copy of what the book reads into `work` (so nothing is written into the project). */
+function renderCopy(work: string, to: "html" | "pdf"): void {
+  mkdirSync(work, { recursive: true });
+  for (const f of ["_quarto.yml", ".gitignore", ...chapters]) {
+    mkdirSync(dirname(join(work, f)), { recursive: true });
+    cpSync(f, join(work, f));
+  }
+  symlinkSync(resolve("node_modules"), join(work, "node_modules"));
+  execFileSync(quarto.path!, ["render", "--to", to], {
+    cwd: work,
+    env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` },
+    stdio: "pipe",
+    timeout: 900_000,
+  });
+}
 
 describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
   const work = join(tmpDir("fmnist-quarto-"), "book");
-  const book = parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } };
-  const chapters = book.book.chapters;
   const gitignore = readFileSync(".gitignore", "utf8");
 
-  beforeAll(() => {
-    // a copy of what the book reads, so rendering writes nothing into the project
-    mkdirSync(work, { recursive: true });
-    for (const f of ["_quarto.yml", ".gitignore", ...chapters]) {
-      mkdirSync(dirname(join(work, f)), { recursive: true });
-      cpSync(f, join(work, f));
-    }
-    symlinkSync(resolve("node_modules"), join(work, "node_modules"));
-    execFileSync(quarto.path!, ["render", "--to", "html"], {
-      cwd: work,
-      env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` },
-      stdio: "pipe",
-      timeout: 600_000,
-    });
-  }, 900_000);
+  beforeAll(() => renderCopy(work, "html"), 900_000);
 
   it("leaves .gitignore as it was (Quarto appends /.quarto/ unless it is there)", () => {
     expect(readFileSync(join(work, ".gitignore"), "utf8")).toBe(gitignore);
@@ -107,22 +108,10 @@ if (quarto.path && pdfTools.length)
 
 describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quarto to PDF (LaTeX)", () => {
   const work = join(tmpDir("fmnist-quarto-pdf-"), "book");
-  const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters;
   let text = "";
 
   beforeAll(() => {
-    mkdirSync(work, { recursive: true });
-    for (const f of ["_quarto.yml", ".gitignore", ...chapters]) {
-      mkdirSync(dirname(join(work, f)), { recursive: true });
-      cpSync(f, join(work, f));
-    }
-    symlinkSync(resolve("node_modules"), join(work, "node_modules"));
-    execFileSync(quarto.path!, ["render", "--to", "pdf"], {
-      cwd: work,
-      env: { ...process.env, PATH: `${dirname(quarto.path!)}:${process.env.PATH}` },
-      stdio: "pipe",
-      timeout: 900_000,
-    });
+    renderCopy(work, "pdf");
     const pdf = readdirSync(join(work, "_book")).find((f) => f.endsWith(".pdf"))!;
     text = execFileSync("pdftotext", ["-layout", join(work, "_book", pdf), "-"], { encoding: "utf8" });
   }, 1_200_000);
