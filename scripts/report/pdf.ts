@@ -77,6 +77,13 @@ try {
   );
   if (tooWide.length > 0)
     throw new Error(`report: ${tooWide.length} chart(s) wider than the printed page, e.g. ${tooWide[0]}`);
+  const imagesTooWide = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLImageElement>(".jp-OutputArea-output img")]
+      .filter((img) => img.getBoundingClientRect().width > img.parentElement!.clientWidth + 1)
+      .map((img) => img.alt || img.src.slice(0, 60)),
+  );
+  if (imagesTooWide.length > 0)
+    throw new Error(`report: ${imagesTooWide.length} image(s) wider than the printed page, e.g. ${imagesTooWide[0]}`);
   await print(page);
   const targets = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>("nav.contents .toc-page")].map((el) => ({

@@ -34,6 +34,8 @@ nav.report-nav a.current { font-weight: bold; color: #000; }
 table.report-table, table.model-summary { border-collapse: collapse; margin: 8px 0; }
 table.report-table td, table.report-table th, table.model-summary td, table.model-summary th { border: 1px solid #ccc; padding: 2px 8px; }
 .chapter-break { page-break-before: always; }
+/* diagrams and images scale down to the page or window, never past it */
+.jp-RenderedSVG img, .jp-RenderedImage img { max-width: 100%; height: auto; }
 details.code-fold > summary { cursor: pointer; color: #1f5fa8; font: 13px system-ui, sans-serif; margin: 4px 0 4px 8px; }
 .title-page { text-align: center; padding-top: 30vh; font-family: system-ui, sans-serif; page-break-after: always; }
 .title-page h1 { font-size: 30px; margin-bottom: 8px; }

@@ -78,7 +78,8 @@ export function graphSvg(nodes: GraphNode[], title: string): string {
       `<text x="${n.x + BOX.width / 2}" y="${n.y + 26}" class="s">${escapeHtml(n.shape)}</text></g>`,
   );
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">` +
+    // scales down to a narrower page (print), never up
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto" role="img" aria-label="${escapeHtml(title)}">` +
     `<title>${escapeHtml(title)}</title>` +
     `<defs><marker id="a" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#666"/></marker></defs>` +
     `<style>.e{fill:none;stroke:#666;stroke-width:1.2;marker-end:url(#a)}.l{font:11px sans-serif;text-anchor:middle;fill:#111}.s{font:10px sans-serif;text-anchor:middle;fill:#555}</style>` +
