@@ -20,6 +20,7 @@ export { previewGrid, previewPng } from "./augment/preview.js";
 export { encodeGrayPng } from "./util/png.js";
 export { buildModel, countTrainableParams, BLOCKS, type BlockName } from "./models/architectures.js";
 export { modelDiagram, blockDiagram } from "./report/diagram.js";
+export { provenanceTable, describeConfig } from "./report/provenance.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt } from "./train/schedule.js";
 export {

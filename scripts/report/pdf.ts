@@ -11,6 +11,8 @@ import { launchChromium } from "../../src/report/browser.js";
 
 const site = resolve(process.argv[2] ?? "_site");
 const pdfPath = join(site, "report.pdf");
+/** How far from the right edge of the laid-out page a table must end to fit the printed one. */
+const PRINT_SLACK_PX = 30;
 const FOOTER = `<div style="font: 8px system-ui, sans-serif; color: #666; width: 100%; text-align: center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`;
 
 async function print(page: Page): Promise<void> {
@@ -82,6 +84,19 @@ try {
       .filter((img) => img.getBoundingClientRect().width > img.parentElement!.clientWidth + 1)
       .map((img) => img.alt || img.src.slice(0, 60)),
   );
+  const tablesTooWide = await page.evaluate(
+    (slack) =>
+      [...document.querySelectorAll<HTMLTableElement>("table")]
+        // wider than its column, or reaching into the page's right margin (the printed layout is a little wider)
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.width > t.parentElement!.clientWidth + 1 || r.right > document.documentElement.clientWidth - slack;
+        })
+        .map((t) => t.caption?.textContent?.slice(0, 60) ?? "a table"),
+    PRINT_SLACK_PX,
+  );
+  if (tablesTooWide.length > 0)
+    throw new Error(`report: ${tablesTooWide.length} table(s) wider than the printed page, e.g. ${tablesTooWide[0]}`);
   if (imagesTooWide.length > 0)
     throw new Error(`report: ${imagesTooWide.length} image(s) wider than the printed page, e.g. ${imagesTooWide[0]}`);
   await print(page);

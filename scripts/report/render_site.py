@@ -52,7 +52,14 @@ nav.contents a .toc-page:not(:empty)::before { content: ""; }
   nav.report-nav { display: none; }
   /* the printed page is narrower than the screen: wrap code, shrink wide tables */
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-  table.report-table, table.model-summary { font-size: 11px; }
+  table.report-table, table.model-summary { font-size: 11px; max-width: 100%; }
+  /* long run names and configs wrap inside their cells instead of pushing the table off the page */
+  /* a table longer than what is left of a page continues on the next, instead of leaving the page half empty */
+  .jp-OutputArea-child:has(table) { break-inside: auto; }
+  table.report-table th { overflow-wrap: anywhere; }
+  table.report-table td { overflow-wrap: break-word; }
+  /* a long run name may break anywhere, but keeps a readable width */
+  table.report-table td:first-child { overflow-wrap: anywhere; min-width: 11em; }
   table.report-table td, table.report-table th, table.model-summary td, table.model-summary th { padding: 1px 4px; }
 }
 </style>"""

@@ -6,7 +6,6 @@ import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
 import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
 import type { Run } from "../experiments/store.js";
 import { RUN_FILES } from "../train/run-files.js";
-import { displayPath } from "../util/paths.js";
 import type { MimeBundle } from "./display.js";
 import { pct } from "./study-report.js";
 import { table } from "./tables.js";
@@ -24,7 +23,7 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
       ["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest],
       ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]]),
     ],
-    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; from ${displayPath(join(run.dir, RUN_FILES.eval))}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
+    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; its ${RUN_FILES.eval}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
   );
 }
 
@@ -38,5 +37,5 @@ export function earlierTestLook(run: Run): string | null {
   const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
   if (!existsSync(path)) return null;
   const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
-  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (${displayPath(path)}). The score below is therefore not the first look at the test set.`;
+  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}). The score below is therefore not the first look at the test set.`;
 }

@@ -12,7 +12,6 @@ import { liveLine, show, type MimeBundle } from "./display.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote } from "./tables.js";
 import { formatSeconds } from "../util/format.js";
-import { displayPath } from "../util/paths.js";
 import { RunFileError } from "../train/run-files.js";
 import { trainCommand } from "../experiments/reproduce.js";
 
@@ -109,7 +108,7 @@ export function budgetNote(runs: Run[]): string {
   const backends = [...new Set(runs.map((r) => r.done?.backend.name ?? "?"))].join(", ");
   const images = trainingImages(c);
   const epochs = epochsOf(c);
-  const sources = runs.map((r) => displayPath(r.dir)).join(", ");
+  const sources = runs.map((r) => r.name).join(", ");
   const continued = runs
     .filter((r) => r.continuedFrom)
     .map(
@@ -120,7 +119,7 @@ export function budgetNote(runs: Run[]): string {
   const original = [...new Set(runs.map((r) => originalBudget(r.config)))]
     .sort((a, b) => a - b)
     .map((s) => s.toLocaleString("en-US"));
-  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from ${sources} (config.json, metrics.jsonl, done.json).`;
+  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from the runs ${sources} (their files and how each was trained: the Provenance appendix).`;
 }
 
 /** The original's budget for the same experiment: its final model's, or its model's comparison runs'. */

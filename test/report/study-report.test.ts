@@ -25,13 +25,16 @@ function run(name: string, continuedFrom: Run["continuedFrom"]): Run {
 }
 
 describe("budgetNote", () => {
-  it("states steps, epochs, profile and backend, says these are short runs, and names the files", () => {
+  it("states steps, epochs, profile and backend, says these are short runs, and names the runs, not their paths", () => {
     const note = budgetNote([run("resnet-focal-a", null)]);
     expect(note).toMatch(
       /^Budget: 20,000 steps of batch 64 \(21\.3 epochs of 59,990 images\), profile "cpu", backend tensorflow\. The original trained 250,000 steps: /,
     );
     expect(note).toContain("not a reproduction");
-    expect(note).toContain("/nowhere/resnet-focal-a");
+    expect(note).toContain(
+      "come from the runs resnet-focal-a (their files and how each was trained: the Provenance appendix)",
+    );
+    expect(note).not.toContain("/nowhere/");
     expect(note).not.toContain("continued");
   });
 
