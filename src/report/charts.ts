@@ -4,7 +4,7 @@
  * plotly.js (rendered report), and a text line.
  */
 import { createHash } from "node:crypto";
-import { CLASS_NAMES } from "../config.js";
+import { CLASS_NAMES, LOSS_NAMES, MODEL_NAMES } from "../config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
 import type { Run } from "../experiments/store.js";
 import type { DevLine, TrainLine } from "../train/run-files.js";
@@ -66,7 +66,7 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
   if (runs.length === 0) return noRunsNote(opts.title);
   const data: object[] = [];
   runs.forEach((run, i) => {
-    const color = PALETTE[i % PALETTE.length];
+    const color = seriesColour(labelOf(run), i);
     const dev = run.metrics.filter((l): l is DevLine => l.kind === "dev");
     data.push({
       type: "scatter",
@@ -202,7 +202,7 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
     name: labelOf(run),
     x: [...CLASS_NAMES],
     y: (run.done?.best?.perClass ?? []).map(pct),
-    marker: { color: PALETTE[i % PALETTE.length] },
+    marker: { color: seriesColour(labelOf(run), i) },
   }));
   return figureBundle(
     {
@@ -316,3 +316,14 @@ function noRunsNote(title: string): MimeBundle {
 }
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+
+/** Each model and each loss keeps one colour in every chart of the report. */
+const NAMED_COLOURS: ReadonlyMap<string, string> = new Map([
+  ...MODEL_NAMES.map((m, i) => [m, PALETTE[i % PALETTE.length]] as const),
+  ...LOSS_NAMES.map((l, i) => [l, PALETTE[(MODEL_NAMES.length + i) % PALETTE.length]] as const),
+]);
+
+/** The colour of a series: its model's or loss's own, else the i-th of the palette. */
+export function seriesColour(label: string, i: number): string {
+  return NAMED_COLOURS.get(label) ?? PALETTE[i % PALETTE.length];
+}

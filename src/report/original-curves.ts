@@ -8,7 +8,7 @@ import { MODEL_NAMES, ORIGINAL_MODELS, originalDevAccuracy, PATHS, type ModelNam
 import type { Run } from "../experiments/store.js";
 import { displayPath, projectPath } from "../util/paths.js";
 import type { DevLine } from "../train/run-files.js";
-import { figureBundle, legendRoom } from "./charts.js";
+import { figureBundle, legendRoom, seriesColour } from "./charts.js";
 import type { MimeBundle } from "./display.js";
 import { table } from "./tables.js";
 
@@ -134,14 +134,12 @@ export function sameStepTable(runs: Run[], curves: OriginalCurves): MimeBundle {
 
 /** Our dev curves and the original's over our steps, for the models whose logs exist. */
 export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string): MimeBundle {
-  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c"];
   const data: object[] = [];
-  let i = 0;
   for (const model of MODEL_NAMES) {
     const run = runs.find((r) => r.config.model === model && r.done);
     const theirs = curves.runs[model];
     if (!run || !theirs) continue;
-    const color = palette[i++ % palette.length];
+    const color = seriesColour(model, 0);
     const dev = run.metrics.filter((l): l is DevLine => l.kind === "dev");
     const last = run.done!.steps;
     data.push({

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
-import { accuracyCurves, comparisonBars, perClassBars, trainingCurve, zoomedRange } from "../../src/report/charts.js";
+import {
+  accuracyCurves,
+  comparisonBars,
+  perClassBars,
+  seriesColour,
+  trainingCurve,
+  zoomedRange,
+} from "../../src/report/charts.js";
+import { LOSS_NAMES, MODEL_NAMES } from "../../src/config.js";
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
   const config = makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "smoke" });
@@ -92,5 +100,17 @@ describe("accuracy axes", () => {
     const other = { x: [250, 500, 1000, 2000, 3000], y: [19, 40, 84.1, 89.9, 91.3] };
     expect(zoomedRange([early, other])).toEqual([83, 93]);
     expect(zoomedRange([])).toEqual([0, 100]);
+  });
+});
+
+describe("series colours", () => {
+  it("keeps one colour per model and per loss, in every chart, whatever the order", () => {
+    const colours = MODEL_NAMES.map((m, i) => seriesColour(m, i + 3));
+    expect(new Set(colours).size).toBe(MODEL_NAMES.length);
+    expect(MODEL_NAMES.map((m) => seriesColour(m, 0))).toEqual(colours);
+    const losses = LOSS_NAMES.map((l) => seriesColour(l, 0));
+    expect(new Set([...colours, ...losses]).size).toBe(MODEL_NAMES.length + LOSS_NAMES.length);
+    // other labels take the palette in order
+    expect(seriesColour("p=0.3", 0)).not.toBe(seriesColour("p=0.3", 1));
   });
 });
