@@ -111,17 +111,8 @@ describe("npm run study -- --slurm on a one-node Slurm", () => {
     const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", steps });
     const name = runName(cfg);
     const dir = runDirFor(cfg, out);
-    const args = [
-      "--profile",
-      "smoke",
-      "--section",
-      "architectures",
-      "--steps",
-      String(steps),
-      "--run",
-      name,
-      "--slurm",
-    ];
+    const selection = ["--profile", "smoke", "--section", "architectures", "--steps", String(steps), "--run", name];
+    const args = [...selection, "--slurm"];
     const first = await study(out, args);
     const jobId = first.text.match(/submitted slurm job (\d+): 1 task/)?.[1];
     expect(jobId, first.text).toBeDefined();
@@ -138,17 +129,7 @@ describe("npm run study -- --slurm on a one-node Slurm", () => {
     const stoppedAt = readMetrics(dir).at(-1)!.step;
     expect(stoppedAt).toBeLessThan(steps);
 
-    const listed = await study(out, [
-      "--profile",
-      "smoke",
-      "--section",
-      "architectures",
-      "--steps",
-      String(steps),
-      "--run",
-      name,
-      "--list",
-    ]);
+    const listed = await study(out, [...selection, "--list"]);
     expect(listed.text).toMatch(new RegExp(`started .*${name}`));
     const second = await study(out, args);
     const resumedId = second.text.match(/submitted slurm job (\d+): 1 task/)?.[1];
