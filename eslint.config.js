@@ -14,7 +14,21 @@ const zones = LAYERS.map((layer, i) => ({
 })).filter((z) => z.from.length > 0);
 
 export default tseslint.config(
-  { ignores: ["dist/", "_site/", "_book/", "node_modules/", "output_dir/", "notebooks/", ".venv/", "data/"] },
+  {
+    ignores: [
+      "dist/",
+      "_site/",
+      "_book/",
+      "node_modules/",
+      "output_dir/",
+      "notebooks/",
+      ".venv/",
+      "data/",
+      ".cache/",
+      ".quarto/",
+      "_freeze/",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
