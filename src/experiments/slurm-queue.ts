@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.js";
 import { ExpectedError } from "../util/errors.js";
@@ -13,6 +14,8 @@ import { slurmDir } from "./slurm-script.js";
 
 export interface JobRecord {
   jobId: string;
+  /** who submitted it: squeue --me shows only one's own jobs, so only they can tell it has ended */
+  user: string;
   /** run name of each array task, by task index */
   runs: string[];
   submittedAt: string;
@@ -70,6 +73,7 @@ export function submitArray(script: string, runs: string[], outputDir: string): 
   writeFileAtomic(join(dir, `${jobId}.sh`), script);
   writeJsonAtomic(join(dir, `${jobId}.json`), {
     jobId,
+    user: userInfo().username,
     runs,
     submittedAt: new Date().toISOString(),
   } satisfies JobRecord);
@@ -100,8 +104,9 @@ export function queuedRuns(outputDir: string): QueueView {
     live.add(jobId);
     if (name) tasks.set(name, { jobId: `${jobId}_${task}`, state });
   }
-  // a job no longer in the queue has finished (its runs say how): its record has done its work
-  for (const r of records.filter((r) => !live.has(r.jobId))) {
+  // one's own job no longer in the queue has ended (its runs say how): its record has done its work
+  const me = userInfo().username;
+  for (const r of records.filter((r) => !live.has(r.jobId) && (r.user ?? me) === me)) {
     rmSync(join(slurmDir(outputDir), `${r.jobId}.json`), { force: true });
   }
   return { tasks, problem: null };

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { queuedRuns, submitArray } from "../../src/experiments/slurm-queue.js";
@@ -43,5 +44,24 @@ describe("slurm-queue without Slurm", () => {
     expect(view.tasks.size).toBe(0);
     expect(view.problem).toMatch(/^squeue not found on PATH/);
     expect(existsSync(join(out, "slurm", "17.json"))).toBe(true);
+  });
+
+  it("leaves another user's records alone: squeue --me cannot tell their jobs have ended", () => {
+    const out = tmpDir();
+    mkdirSync(join(out, "slurm"));
+    const bin = tmpDir();
+    // a squeue that answers with an empty queue
+    writeFileSync(join(bin, "squeue"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const record = (jobId: string, user: string) =>
+      writeFileSync(
+        join(out, "slurm", `${jobId}.json`),
+        JSON.stringify({ jobId, user, runs: ["r0"], submittedAt: "x" }),
+      );
+    record("21", userInfo().username);
+    record("22", "someone-else");
+    process.env.PATH = `${bin}:${path}`;
+    expect(queuedRuns(out)).toEqual({ tasks: new Map(), problem: null });
+    expect(existsSync(join(out, "slurm", "21.json"))).toBe(false);
+    expect(existsSync(join(out, "slurm", "22.json"))).toBe(true);
   });
 });
