@@ -6,27 +6,28 @@ import { COSINE_SCHEDULE, SCHEDULE } from "../config.js";
 import { canonicalJson, makeConfig, runName, type ConfigInput, type ExperimentConfig } from "./config.js";
 
 /**
- * `npm run train -- …` for this config, naming only what differs from the defaults. Throws for
- * a config that the command line cannot express (e.g. another batch size or schedule).
+ * The `npm run train` arguments for this config, as words, naming only what differs from the
+ * defaults. Throws for a config that the command line cannot express (e.g. another batch size
+ * or schedule).
  */
-export function trainCommand(cfg: ExperimentConfig): string {
+export function trainArguments(cfg: ExperimentConfig): string[] {
   const base = makeConfig({ model: cfg.model, profile: cfg.profile, split: cfg.split });
-  const args = [`--model ${cfg.model}`];
-  if (cfg.loss !== base.loss) args.push(`--loss ${cfg.loss}`);
-  if (cfg.augmentProb !== base.augmentProb) args.push(`--augment-prob ${cfg.augmentProb}`);
-  if (canonicalJson(cfg.augmentOps) !== canonicalJson(base.augmentOps)) args.push(`--ops ${cfg.augmentOps.join(",")}`);
-  if (cfg.split !== "dev") args.push(`--split ${cfg.split}`);
-  if (cfg.seed !== base.seed) args.push(`--seed ${cfg.seed}`);
-  if (cfg.profile !== "cpu") args.push(`--profile ${cfg.profile}`);
-  if (cfg.steps !== base.steps) args.push(`--steps ${cfg.steps}`);
-  if (cfg.evalEvery !== base.evalEvery) args.push(`--eval-every ${cfg.evalEvery}`);
+  const args = ["--model", cfg.model];
+  if (cfg.loss !== base.loss) args.push("--loss", cfg.loss);
+  if (cfg.augmentProb !== base.augmentProb) args.push("--augment-prob", String(cfg.augmentProb));
+  if (canonicalJson(cfg.augmentOps) !== canonicalJson(base.augmentOps)) args.push("--ops", cfg.augmentOps.join(","));
+  if (cfg.split !== "dev") args.push("--split", cfg.split);
+  if (cfg.seed !== base.seed) args.push("--seed", String(cfg.seed));
+  if (cfg.profile !== "cpu") args.push("--profile", cfg.profile);
+  if (cfg.steps !== base.steps) args.push("--steps", String(cfg.steps));
+  if (cfg.evalEvery !== base.evalEvery) args.push("--eval-every", String(cfg.evalEvery));
   const s = cfg.schedule;
   let schedule: ConfigInput["schedule"];
   if (s.kind === "cosine") {
-    args.push("--schedule cosine");
-    if (s.initialLearningRate !== SCHEDULE.initialLearningRate) args.push(`--peak-lr ${s.initialLearningRate}`);
-    if (s.warmupSteps !== COSINE_SCHEDULE.warmupSteps) args.push(`--warmup ${s.warmupSteps}`);
-    if (s.finalLearningRate !== COSINE_SCHEDULE.finalLearningRate) args.push(`--final-lr ${s.finalLearningRate}`);
+    args.push("--schedule", "cosine");
+    if (s.initialLearningRate !== SCHEDULE.initialLearningRate) args.push("--peak-lr", String(s.initialLearningRate));
+    if (s.warmupSteps !== COSINE_SCHEDULE.warmupSteps) args.push("--warmup", String(s.warmupSteps));
+    if (s.finalLearningRate !== COSINE_SCHEDULE.finalLearningRate) args.push("--final-lr", String(s.finalLearningRate));
     schedule = {
       kind: "cosine",
       initialLearningRate: s.initialLearningRate,
@@ -50,7 +51,12 @@ export function trainCommand(cfg: ExperimentConfig): string {
     throw new Error(
       `npm run train cannot express this config (batch size, schedule, logging or data limits differ from the ${cfg.profile} profile's)`,
     );
-  return `npm run train -- ${args.join(" ")}`;
+  return args;
+}
+
+/** `npm run train -- …` for this config (trainArguments on one line). */
+export function trainCommand(cfg: ExperimentConfig): string {
+  return `npm run train -- ${trainArguments(cfg).join(" ")}`;
 }
 
 /** The command line that retrains a config, or (for one the command line cannot express) how. */

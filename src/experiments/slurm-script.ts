@@ -1,13 +1,13 @@
 /**
  * The batch script that hands runs to Slurm: one `sbatch --array` job whose task i trains the
- * i-th run with the same `npm run train` arguments that reproduce it (`trainCommand`), on a
+ * i-th run with the same `npm run train` arguments that reproduce it (`trainArguments`), on a
  * checkout and run store that every node sees. Each task writes its log into its run's
  * directory; SIGTERM (scancel, preemption, `--signal` before the time limit) makes the trainer
  * checkpoint and stop, and the next submission resumes the run.
  */
 import { join } from "node:path";
 import { runName, type ExperimentConfig } from "./config.js";
-import { trainCommand } from "./reproduce.js";
+import { trainArguments } from "./reproduce.js";
 
 export interface SlurmOptions {
   partition?: string;
@@ -31,13 +31,6 @@ export const TASK_LOG_PATTERN = "slurm-${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_
 
 function quote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The `npm run train` arguments of a config, as words. */
-function trainArgs(cfg: ExperimentConfig): string[] {
-  return trainCommand(cfg)
-    .replace(/^npm run train -- /, "")
-    .split(" ");
 }
 
 export interface BatchScriptInput {
@@ -68,7 +61,7 @@ export function batchScript({ configs, projectRoot, outputDir, node, jobName, op
     `--signal=B:TERM@${SLURM_STOP_WARNING_S}`,
   ];
   const cases = configs.map(
-    (cfg, i) => `  ${i}) RUN=${runName(cfg)}; ARGS=(${trainArgs(cfg).map(quote).join(" ")}) ;;`,
+    (cfg, i) => `  ${i}) RUN=${runName(cfg)}; ARGS=(${trainArguments(cfg).map(quote).join(" ")}) ;;`,
   );
   return [
     "#!/bin/bash",
