@@ -23,15 +23,18 @@ interface Placed extends GraphNode {
   y: number;
 }
 
-/** Rows by depth (longest path from the input), each row ordered under its inputs. */
-function layout(nodes: GraphNode[], lanes: number): { placed: Placed[]; width: number; height: number; right: number } {
+/**
+ * Rows by depth (longest path from the input), each row ordered under its inputs, with room on
+ * the right for one lane per skip edge (an edge over more than one row).
+ */
+function layout(nodes: GraphNode[]): { placed: Placed[]; width: number; height: number; right: number } {
   const depth = new Map<string, number>();
   for (const n of nodes) depth.set(n.id, n.inputs.length ? Math.max(...n.inputs.map((p) => depth.get(p)!)) + 1 : 0);
+  const lanes = nodes.reduce((k, n) => k + n.inputs.filter((p) => depth.get(n.id)! - depth.get(p)! > 1).length, 0);
   const rows: GraphNode[][] = [];
   for (const n of nodes) (rows[depth.get(n.id)!] ??= []).push(n);
   const widest = Math.max(...rows.map((r) => r.length));
   const boxesWidth = widest * BOX.width + (widest - 1) * BOX.gapX;
-  // room on the right for one lane per skip edge
   const width = boxesWidth + 2 * BOX.margin + 2 * lanes * BOX.lane;
   const x = new Map<string, number>();
   const placed: Placed[] = [];
@@ -52,10 +55,7 @@ function layout(nodes: GraphNode[], lanes: number): { placed: Placed[]; width: n
 
 /** The SVG of a graph: boxes with what each computes and its output shape, arrows between. */
 export function graphSvg(nodes: GraphNode[], title: string): string {
-  const depth = new Map<string, number>();
-  for (const n of nodes) depth.set(n.id, n.inputs.length ? Math.max(...n.inputs.map((p) => depth.get(p)!)) + 1 : 0);
-  const skips = nodes.reduce((k, n) => k + n.inputs.filter((p) => depth.get(n.id)! - depth.get(p)! > 1).length, 0);
-  const { placed, width, height, right } = layout(nodes, skips);
+  const { placed, width, height, right } = layout(nodes);
   const at = new Map(placed.map((p) => [p.id, p]));
   let lane = 0;
   const edges = placed.flatMap((n) =>
