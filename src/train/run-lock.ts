@@ -47,7 +47,8 @@ function readOwner(path: string): LockOwner | null {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this host (one we may not signal counts as running). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -19,6 +19,7 @@ import {
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { pidAlive } from "../../src/train/run-lock.js";
 
 export interface SlurmCluster {
   /** The environment for Slurm's client commands (SLURM_CONF). */
@@ -55,15 +56,6 @@ function pidIn(path: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -142,8 +134,8 @@ export async function startSlurmCluster(cpus = 2): Promise<SlurmCluster | string
     );
     for (const pid of pids) tryKill(pid, "SIGTERM");
     const t0 = Date.now();
-    while (pids.some(alive) && Date.now() - t0 < 15_000) spawnSync("sleep", ["0.2"]);
-    for (const pid of [...pids.filter(alive), ...processesUnder(dir)]) tryKill(pid, "SIGKILL");
+    while (pids.some(pidAlive) && Date.now() - t0 < 15_000) spawnSync("sleep", ["0.2"]);
+    for (const pid of [...pids.filter(pidAlive), ...processesUnder(dir)]) tryKill(pid, "SIGKILL");
     rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
   try {
