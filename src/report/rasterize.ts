@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { writeFileAtomic } from "../util/atomic.js";
 import { projectPath } from "../util/paths.js";
 import { launchChromium } from "./browser.js";
+import { notebookText } from "./notebook-file.js";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -62,7 +63,7 @@ export async function rasterizeCharts(notebookPaths: string[]): Promise<number> 
           count++;
         }
       }
-      if (changed) writeFileAtomic(path, JSON.stringify(nb, null, 1) + "\n");
+      if (changed) writeFileAtomic(path, notebookText(nb));
     }
   } finally {
     await browser.close();
