@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 ROOT_ARGS=()
 [ "$(id -u)" = 0 ] && ROOT_ARGS=(--allow-root)
-exec .venv/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=False "${ROOT_ARGS[@]}" "$@"
+exec .venv/bin/jupyter lab --config=scripts/lab/jupyter_server_config.py --notebook-dir=. --ServerApp.open_browser=False "${ROOT_ARGS[@]}" "$@"

@@ -1,8 +1,8 @@
 /** `npm run lab`: the server starts, offers the tslab kernel, and a kernel imports the project. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -169,6 +169,38 @@ describe.skipIf(!ready)("npm run lab", () => {
     }
   }, 180_000);
 
+  it("saving a notebook whose charts were only looked at changes no byte of it (headless Chromium)", async () => {
+    expect(labUrl, "the server test above starts JupyterLab").not.toBe("");
+    // a copy of a stored chapter, in an ignored folder of the served tree
+    const copy = join("output_dir", "lab-test", `${randomUUID()}.ipynb`);
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync("notebooks/03-architectures.ipynb", copy);
+    const stored = readFileSync(copy, "utf8");
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // (reset: a workspace with only this notebook open, not the one the test above left)
+      await page.goto(`${labUrl.replace("notebooks/03-architectures.ipynb", copy)}&reset`);
+      const chart = page.locator(".jp-RenderedPlotly").first();
+      const image = chart.locator("img.plot-img");
+      await image.waitFor({ timeout: 120_000 });
+      await image.scrollIntoViewIfNeeded();
+      const box = (await image.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await chart.locator(".plot-container svg.main-svg").first().waitFor({ timeout: 60_000 });
+      // the renderer replaces the stored PNG with its own screenshot: the notebook is marked changed
+      // (the tab of this copy: the workspace may hold others)
+      const dirtyTab = page.locator(`.jp-mod-dirty[title*="${basename(copy)}"]`);
+      await dirtyTab.waitFor({ timeout: 30_000 });
+      await page.keyboard.press("Control+s");
+      await dirtyTab.waitFor({ state: "detached", timeout: 30_000 });
+      expect(readFileSync(copy, "utf8") === stored, "the saved notebook differs from the stored one").toBe(true);
+    } finally {
+      await browser.close();
+      rmSync(copy, { force: true });
+    }
+  }, 180_000);
+
   it("Kernel → Interrupt stops a training cell after its step, with a checkpoint, and says so in the cell", async () => {
     expect(base, "the server test above starts JupyterLab").not.toBe("");
     const api = (path: string, init: RequestInit = {}) =>
@@ -246,4 +278,36 @@ const run = await study.ensureRun(study.makeConfig({ model: "resnet", profile: "
     ws.close();
     await api(`/api/kernels/${kernel.id}`, { method: "DELETE" });
   }, 420_000);
+});
+
+describe.skipIf(!ready)("the lab's pre-save hook (scripts/lab/keep_chart_images.py)", () => {
+  it("keeps the stored PNG of an unchanged chart, the new PNG of a changed one, and adds none", () => {
+    const root = tmpDir("fmnist-lab-hook-");
+    const fig = (y: number) => ({ data: [{ y: [y] }], layout: { height: 300 } });
+    const output = (y: number, png?: string) => ({
+      output_type: "display_data",
+      metadata: {},
+      data: { "application/vnd.plotly.v1+json": fig(y), "text/plain": "chart", ...(png ? { "image/png": png } : {}) },
+    });
+    const notebook = (outputs: object[][]) => ({
+      cells: outputs.map((o, i) => ({ cell_type: "code", id: `c${i}`, outputs: o })),
+    });
+    // on disk: cell 0 unchanged chart with PNG A, cell 1 a chart about to change, cell 2 a chart with no PNG
+    writeFileSync(join(root, "n.ipynb"), JSON.stringify(notebook([[output(1, "A")], [output(2, "B")], [output(3)]])));
+    const saving = notebook([[output(1, "A2")], [output(5, "C")], [output(3, "D")]]);
+    const code = [
+      "import json, sys",
+      "sys.path.insert(0, 'scripts/lab')",
+      "from keep_chart_images import keep_stored_chart_images",
+      "class Manager: root_dir = sys.argv[1]",
+      "model = {'type': 'notebook', 'content': json.loads(sys.stdin.read())}",
+      "keep_stored_chart_images(model=model, path='n.ipynb', contents_manager=Manager())",
+      "print(json.dumps([c['outputs'][0]['data'].get('image/png') for c in model['content']['cells']]))",
+    ].join("\n");
+    const pngs = execFileSync(".venv/bin/python", ["-c", code, root], {
+      input: JSON.stringify(saving),
+      encoding: "utf8",
+    });
+    expect(JSON.parse(pngs)).toEqual(["A", "C", null]);
+  });
 });
