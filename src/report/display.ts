@@ -50,3 +50,27 @@ export function liveLine(): (text: string) => void {
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
+
+/** The first line tslab prints when a cell is interrupted: an Error whose stack lists tslab's own internals. */
+const TSLAB_INTERRUPT = "Error: Interrupted asynchronously";
+
+/**
+ * While a cell trains, tslab's answer to Kernel → Interrupt (its error with a stack of its own
+ * internals, printed to the cell's stderr) is replaced by one line saying what happens. Returns
+ * the function that puts stderr back (also done at the first interrupt).
+ */
+export function interruptInOneLine(message: string): () => void {
+  const stderr = process.stderr;
+  const write = stderr.write;
+  const restore = () => {
+    if (stderr.write === oneLine) stderr.write = write;
+  };
+  const oneLine = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    if (!text.startsWith(TSLAB_INTERRUPT)) return write.call(stderr, chunk, ...rest);
+    restore();
+    return write.call(stderr, `${message}\n`, ...rest);
+  }) as typeof stderr.write;
+  stderr.write = oneLine;
+  return restore;
+}

@@ -8,7 +8,7 @@ import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile 
 import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyChoices, type StudyOverrides, type StudySection } from "../experiments/study.js";
-import { liveLine, show, type MimeBundle } from "./display.js";
+import { interruptInOneLine, liveLine, show, type MimeBundle } from "./display.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote } from "./tables.js";
 import { formatSeconds } from "../util/format.js";
@@ -37,6 +37,9 @@ export async function ensureRun(cfg: ExperimentConfig, train = trainingAllowed()
   // action when it ends, so the next interrupt would kill the kernel.
   await new Promise((resolve) => setImmediate(resolve));
   process.on("SIGINT", onInterrupt);
+  const restoreStderr = interruptInOneLine(
+    `${name}: interrupted; the training stops after this step and saves a checkpoint`,
+  );
   let lastStep = 0;
   let run: Run;
   try {
@@ -54,6 +57,7 @@ export async function ensureRun(cfg: ExperimentConfig, train = trainingAllowed()
     });
   } finally {
     process.off("SIGINT", onInterrupt);
+    restoreStderr();
   }
   line(
     `${name}: ${run.done ? `done in ${formatSeconds(run.done.trainSeconds)} on ${run.done.backend.name}` : `interrupted at step ${lastStep} of ${cfg.steps}; a checkpoint is saved: run the cell again to resume`}`,

@@ -214,10 +214,12 @@ describe.skipIf(!ready)("npm run lab", () => {
     const ws = new WebSocket(`${base.replace("http", "ws")}/api/kernels/${kernel.id}/channels?token=${token}`);
     await new Promise((res, rej) => ws.once("open", res).once("error", rej));
     const displays: string[] = [];
+    let stderr = "";
     ws.on("message", (raw) => {
       const msg = JSON.parse(raw.toString());
       if (msg.msg_type === "display_data" || msg.msg_type === "update_display_data")
         displays.push(String(msg.content.data?.["text/plain"] ?? ""));
+      if (msg.msg_type === "stream" && msg.content.name === "stderr") stderr += msg.content.text;
     });
     const execute = (code: string) =>
       ws.send(
@@ -260,6 +262,10 @@ const run = await study.ensureRun(study.makeConfig({ model: "resnet", profile: "
     await waitFor(/step 10\/400/, 180_000);
     await api(`/api/kernels/${kernel.id}/interrupt`, { method: "POST" });
     await waitFor(/interrupted at step \d+ of 400; a checkpoint is saved: run the cell again to resume/, 60_000);
+    // one line in the cell, not tslab's error with the stack of its internals
+    expect(stderr).toMatch(
+      /^resnet-cross_entropy-\w+: interrupted; the training stops after this step and saves a checkpoint\n$/,
+    );
     const runDir = join(store, "runs", readdirSync(join(store, "runs"))[0]);
     expect(existsSync(join(runDir, "last.ckpt"))).toBe(true);
     expect(existsSync(join(runDir, "lock.json"))).toBe(false);

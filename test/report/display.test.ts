@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { interruptInOneLine } from "../../src/report/display.js";
+
+describe("interruptInOneLine", () => {
+  it("turns tslab's interrupt error into one line, passes other writes through, and puts stderr back", () => {
+    const original = process.stderr.write;
+    const written: string[] = [];
+    process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
+    const capture = process.stderr.write;
+    try {
+      const restore = interruptInOneLine("run X: interrupted");
+      process.stderr.write("a warning\n");
+      process.stderr.write("Error: Interrupted asynchronously\n    at createExecutor (tslab/dist/executor.js:87:23)\n");
+      expect(process.stderr.write).toBe(capture); // put back at the first interrupt
+      process.stderr.write("Error: Interrupted asynchronously\n");
+      restore();
+      expect(written).toEqual(["a warning\n", "run X: interrupted\n", "Error: Interrupted asynchronously\n"]);
+      const again = interruptInOneLine("y");
+      again();
+      expect(process.stderr.write).toBe(capture);
+    } finally {
+      process.stderr.write = original;
+    }
+  });
+});
