@@ -1,0 +1,51 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { initBackend } from "../../src/runtime/backend.js";
+import { RunRecord } from "../../src/train/run-record.js";
+import { RUN_FILES } from "../../src/train/run-files.js";
+import { tmpDir } from "../helpers/fixtures.js";
+
+const backend = await initBackend();
+
+function tinyModel(): tf.LayersModel {
+  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+}
+
+describe("RunRecord", () => {
+  it("starts a run without a checkpoint at step 0 and drops metrics no checkpoint holds", async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, RUN_FILES.metrics), '{"kind":"train","step":10,"loss":1,"accuracy":null}\n');
+    const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
+    expect([run.step, run.best, run.lastDev]).toEqual([0, null, null]);
+    expect(readFileSync(join(dir, RUN_FILES.metrics), "utf8")).toBe("");
+  });
+
+  it("logs the window's mean loss and the accuracy pooled over its sampled batches, then opens a new window", async () => {
+    const dir = tmpDir();
+    const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
+    run.addStep(1.0, null, 64, 0.5);
+    run.addStep(2.0, 48, 64, 0.5);
+    run.addStep(3.0, 16, 64, 0.5);
+    run.logTrain(5e-4, 100);
+    run.addStep(4.0, null, 64, 0.5);
+    run.logTrain(5e-4, 100);
+    const lines = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.step, l.loss, l.accuracy])).toEqual([
+      [3, 2, 0.5],
+      [4, 4, null],
+    ]);
+    expect(run.trainSeconds).toBe(2);
+  });
+
+  it("refuses a loss that is not finite, naming the step and the run", async () => {
+    const dir = tmpDir();
+    const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
+    run.addStep(1.0, null, 64, 0.1);
+    expect(() => run.addStep(NaN, null, 64, 0.1)).toThrow(`loss became NaN at step 2 of ${dir}`);
+  });
+});
