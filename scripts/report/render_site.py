@@ -37,6 +37,8 @@ table.report-table td, table.report-table th, table.model-summary td, table.mode
 /* diagrams and images scale down to the page or window, never past it */
 .jp-RenderedSVG img, .jp-RenderedImage img { max-width: 100%; height: auto; }
 details.code-fold > summary { cursor: pointer; color: #1f5fa8; font: 13px system-ui, sans-serif; margin: 4px 0 4px 8px; }
+details.layer-table > summary { cursor: pointer; margin: 4px 0; }
+p.figure-caption { font-size: 13px; color: #444; margin: 2px 0 14px; }
 .title-page { text-align: center; padding-top: 30vh; font-family: system-ui, sans-serif; page-break-after: always; }
 .title-page h1 { font-size: 30px; margin-bottom: 8px; }
 .title-page .subtitle { font-size: 18px; color: #444; }

@@ -32,10 +32,25 @@ export function insideNotebook(): boolean {
   return tslabWriter() !== null;
 }
 
-export function show(bundle: MimeBundle): void {
+function display(bundle: MimeBundle): void {
   const write = tslabWriter();
   if (write) write({ data: bundle, metadata: {}, transient: {} }, false);
   else console.log(bundle["text/plain"]);
+}
+
+/** A figure's caption (what to look at in it), as an output of its own: every renderer shows it. */
+export function captionBundle(text: string): MimeBundle {
+  return {
+    "text/markdown": `*${escapeHtml(text).replace(/([*_\\`])/g, "\\$1")}*`,
+    "text/html": `<p class="figure-caption"><em>${escapeHtml(text)}</em></p>`,
+    "text/plain": text,
+  };
+}
+
+/** Shows a table, chart or note; a chart's caption, when given, follows it. */
+export function show(bundle: MimeBundle, caption?: string): void {
+  display(bundle);
+  if (caption) display(captionBundle(caption));
 }
 
 /** A display that later calls overwrite in place (a live progress line in a notebook). */

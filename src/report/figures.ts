@@ -110,13 +110,15 @@ export function modelsTable(): MimeBundle {
   );
 }
 
+/** A model's layers (output shape, parameters, multiply-adds), folded under a one-line summary. */
 export function layerTable(name: string): MimeBundle {
   const m = buildModel(name);
   const s = summarizeModel(m);
   m.dispose();
+  const line = `${name}: ${s.layers.length} layers, ${s.totalParams.toLocaleString("en-US")} trainable parameters, ${s.mflops.toFixed(1)} MFLOPs per image`;
   return {
-    "text/html": summaryToHtml(s),
-    "text/plain": `${name}: ${s.layers.length} layers, ${s.totalParams} parameters, ${s.mflops.toFixed(1)} MFLOPs`,
+    "text/html": `<details class="layer-table"><summary>${escapeHtml(line)}</summary>\n${summaryToHtml(s)}\n</details>`,
+    "text/plain": line,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { interruptInOneLine } from "../../src/report/display.js";
+import { captionBundle, interruptInOneLine } from "../../src/report/display.js";
 
 describe("interruptInOneLine", () => {
   it("turns tslab's interrupt error into one line, passes other writes through, and puts stderr back", () => {
@@ -21,5 +21,16 @@ describe("interruptInOneLine", () => {
     } finally {
       process.stderr.write = original;
     }
+  });
+});
+
+describe("captionBundle", () => {
+  it("is a caption in every form: emphasised markdown (its own * and _ and HTML escaped), an HTML paragraph, plain text", () => {
+    const c = captionBundle("Look at <Shirt> & the *dotted* line_s");
+    expect(c["text/markdown"]).toBe("*Look at &lt;Shirt&gt; &amp; the \\*dotted\\* line\\_s*");
+    expect(c["text/html"]).toBe(
+      '<p class="figure-caption"><em>Look at &lt;Shirt&gt; &amp; the *dotted* line_s</em></p>',
+    );
+    expect(c["text/plain"]).toBe("Look at <Shirt> & the *dotted* line_s");
   });
 });

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { MODEL_NAMES, ORIGINAL_MODELS } from "../../src/config.js";
+import { layerTable } from "../../src/report/figures.js";
+import { initBackend } from "../../src/runtime/backend.js";
+
+await initBackend();
+
+describe("layerTable", () => {
+  it("folds each model's layer table under a line with its layer count, parameters and MFLOPs", () => {
+    for (const model of MODEL_NAMES) {
+      const t = layerTable(model);
+      const html = String(t["text/html"]);
+      expect(html).toMatch(new RegExp(`^<details class="layer-table"><summary>${model}: \\d+ layers, `));
+      const layers = Number(/: (\d+) layers/.exec(t["text/plain"])![1]);
+      expect(html.match(/<tr><td>/g)?.length, model).toBe(layers);
+      const original = ORIGINAL_MODELS[model]?.params;
+      if (original) expect(t["text/plain"]).toContain(`${original.toLocaleString("en-US")} trainable parameters`);
+      expect(html.trimEnd().endsWith("</details>")).toBe(true);
+    }
+  });
+});
