@@ -48,6 +48,7 @@ export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
 export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
+export { demoFigure } from "./report/demo-screenshot.js";
 export { studyFindings } from "./report/findings-chapter.js";
 export {
   scoreRuns,
@@ -73,7 +74,13 @@ export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { profileTable } from "./report/profile-table.js";
 export { ensureRun, runSection, budgetNote, intervalPct, labelBy, pct, missingNote } from "./report/study-report.js";
 export { architectureRows } from "./report/architectures-chapter.js";
-export { testEvaluation, finalTable, earlierTestLook } from "./report/final-model-chapter.js";
+export {
+  testEvaluation,
+  finalTable,
+  earlierTestLook,
+  confusedPairs,
+  confusedPairsTable,
+} from "./report/final-model-chapter.js";
 export {
   pngFigure,
   imageStrip,

@@ -75,6 +75,16 @@ function readExportMeta(dir: string): Record<string, unknown> | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : null;
 }
 
+/** The run whose model is exported in `dir` (its meta.json), or null when none is (or meta.json is unreadable). */
+export function exportedRunName(dir: string): string | null {
+  try {
+    const run = readExportMeta(dir)?.run;
+    return typeof run === "string" ? run : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A model written by exportModel, loaded back (for inference). */
 export async function loadExportedModel(dir: string): Promise<tf.LayersModel> {
   const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));

@@ -39,3 +39,42 @@ export function earlierTestLook(run: Run): string | null {
   const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
   return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}). The score below is therefore not the first look at the test set.`;
 }
+
+export interface ConfusedPair {
+  /** The two classes, the lower index first. */
+  classes: [number, number];
+  /** Test images of either class predicted as the other. */
+  errors: number;
+  /** How many of them went each way: a's images called b, b's images called a. */
+  aAsB: number;
+  bAsA: number;
+}
+
+/** The pairs of classes a model mixes up most often on the test set, both directions counted. */
+export function confusedPairs(confusion: number[][], limit = 5): ConfusedPair[] {
+  const pairs: ConfusedPair[] = [];
+  for (let a = 0; a < confusion.length; a++) {
+    for (let b = a + 1; b < confusion.length; b++) {
+      const aAsB = confusion[a][b];
+      const bAsA = confusion[b][a];
+      if (aAsB + bAsA > 0) pairs.push({ classes: [a, b], errors: aAsB + bAsA, aAsB, bAsA });
+    }
+  }
+  return pairs.sort((p, q) => q.errors - p.errors || p.classes[0] - q.classes[0]).slice(0, limit);
+}
+
+/** The most-confused pairs as a table, with each pair's share of all the test errors. */
+export function confusedPairsTable(run: Run, e: TestEvaluation, limit = 5): MimeBundle {
+  const errors = e.confusion.reduce((n, row, t) => n + row.reduce((m, v, p) => m + (p === t ? 0 : v), 0), 0);
+  return table(
+    ["classes", "errors", "share of all errors", "first taken for second", "second taken for first"],
+    confusedPairs(e.confusion, limit).map((p) => [
+      `${CLASS_NAMES[p.classes[0]]} / ${CLASS_NAMES[p.classes[1]]}`,
+      p.errors,
+      `${((100 * p.errors) / errors).toFixed(1)}%`,
+      p.aAsB,
+      p.bAsA,
+    ]),
+    `The ${limit} pairs of classes ${run.name} mixes up most on the test set (${errors.toLocaleString("en-US")} errors in all)`,
+  );
+}

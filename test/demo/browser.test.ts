@@ -12,9 +12,11 @@ import { centredSquare, preprocessFrame, topK } from "../../src/demo/preprocess.
 import { startDemoServer, type DemoServer } from "../../src/demo/server.js";
 import { makeConfig } from "../../src/experiments/config.js";
 import { exportModel, loadRunModel } from "../../src/experiments/run-model.js";
-import { runExperiment } from "../../src/experiments/store.js";
+import { runExperiment, type Run } from "../../src/experiments/store.js";
 import { encodeGrayPng } from "../../src/util/png.js";
 import { launchChromium } from "../../src/report/browser.js";
+import { demoFigure, demoScreenshot } from "../../src/report/demo-screenshot.js";
+import { PNG } from "pngjs";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
 import { frameWithImage, grayToRgba, writeGrayY4m } from "../../src/demo/frames.js";
 
@@ -27,6 +29,7 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
   let server: DemoServer;
   let emptyServer: DemoServer;
   const picks: { index: number; label: number; image: Float32Array }[] = [];
+  let run: Run;
 
   beforeAll(async () => {
     // A small model trained here on the real data, exported as the demo loads it.
@@ -40,7 +43,7 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
       evalEvery: 1000,
       logEvery: 100,
     });
-    const run = await runExperiment(cfg, { outputDir: join(work, "store") });
+    run = await runExperiment(cfg, { outputDir: join(work, "store") });
     const { model } = await loadRunModel(run);
     await exportModel(model, join(work, "model"), { run: run.name, checkpoint: "best dev accuracy", step: 1000 });
     // Test images it gets clearly right, through the same preprocessing as the page.
@@ -104,6 +107,30 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
       }
     }
   });
+
+  it("takes the report's screenshot: the blue square over the camera frame and the top three", async () => {
+    const pick = picks[0];
+    const shot = await demoScreenshot(join(work, "model"), pick.image);
+    expect(shot.top.length).toBe(3);
+    expect(shot.top[0].index).toBe(pick.label);
+    expect(shot.top[0].text).toContain(CLASS_NAMES[pick.label]);
+    const png = PNG.sync.read(shot.png);
+    expect([png.width, png.height]).toEqual([1000, 640]);
+    // the page draws the square in #1e4bff: some of its pixels are in the picture
+    let blue = 0;
+    for (let i = 0; i < png.data.length; i += 4)
+      if (png.data[i] === 0x1e && png.data[i + 1] === 0x4b && png.data[i + 2] === 0xff) blue++;
+    expect(blue).toBeGreaterThan(500);
+  }, 120_000);
+
+  it("gives the demo chapter the screenshot when the exported model is the run's, else the export command", async () => {
+    const figure = await demoFigure(run, picks[0].image, join(work, "model"));
+    expect(typeof figure["image/png"]).toBe("string");
+    expect(figure["text/plain"]).toContain(`top class ${CLASS_NAMES[picks[0].label]}`);
+    const note = await demoFigure(run, picks[0].image, join(work, "no-model"));
+    expect(note["image/png"]).toBeUndefined();
+    expect(note["text/plain"]).toContain(`is not exported yet. \`npm run export -- ${run.name}\``);
+  }, 120_000);
 
   it("classifies an uploaded test-set PNG", async () => {
     const pick = picks[1];
