@@ -26,8 +26,8 @@ const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--sect
   --seed N      every run with seed N instead of the profile's (new runs)
   --list        only list the runs (done, started, missing, damaged; queued or running on
                 Slurm when submitted with --slurm); train nothing
-  --results     print the results table (Markdown: ours, the original, budget, backend and
-                the command that reproduces each row); train nothing
+  --results     print the results table (Markdown: ours with its 95% interval, the original,
+                budget, backend and the command that reproduces each row); train nothing
 
 Runs each missing experiment of the report in turn (finished ones are skipped; an
 interrupted one resumes). Ctrl-C or SIGTERM stops after a checkpoint.

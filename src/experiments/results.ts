@@ -3,8 +3,9 @@
  * the original's figure, with its budget, backend and the command that reproduces it. Read
  * from the run store only (`npm run study -- --results` prints it; the README shows it).
  */
-import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
+import { NUM_CLASSES, ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import { formatSeconds } from "../util/format.js";
+import { wilsonInterval } from "../util/stats.js";
 import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
 import { describeContinuation } from "./continue-run.js";
 import { reproduceCommand } from "./reproduce.js";
@@ -17,6 +18,8 @@ export interface ResultRow {
   experiment: string;
   /** Best dev accuracy (%); for the final model, test accuracy (%) when evaluated. */
   ours: number | null;
+  /** Its 95% Wilson interval (%) over the images it was measured on. */
+  interval: [number, number] | null;
   metric: "dev" | "test";
   original: number | null;
   budget: string;
@@ -56,13 +59,32 @@ function originalFigure(section: StudySection, cfg: ExperimentConfig): number | 
   return null;
 }
 
-function oursFigure(run: Run | null): { ours: number | null; metric: "dev" | "test" } {
-  if (!run?.done) return { ours: null, metric: "dev" };
+/** The 95% Wilson interval (%) of an accuracy measured on n images. */
+function intervalOf(accuracy: number, n: number): [number, number] {
+  const i = wilsonInterval(Math.round(accuracy * n), n);
+  return [100 * i.low, 100 * i.high];
+}
+
+/**
+ * A run's headline figure: its best dev accuracy, or for a final run its test accuracy once
+ * evaluated; each with its interval (over the run's dev images, or the test images counted).
+ */
+export function oursFigure(run: Run | null): Pick<ResultRow, "ours" | "interval" | "metric"> {
+  if (!run?.done) return { ours: null, interval: null, metric: "dev" };
   if (run.config.split === "final") {
-    const e = run.evaluation as { accuracy?: number } | null;
-    return { ours: typeof e?.accuracy === "number" ? 100 * e.accuracy : null, metric: "test" };
+    const e = run.evaluation as { accuracy?: number; confusion?: number[][] } | null;
+    if (typeof e?.accuracy !== "number") return { ours: null, interval: null, metric: "test" };
+    const n = e.confusion?.flat().reduce((a, b) => a + b, 0) ?? 0;
+    return { ours: 100 * e.accuracy, interval: n > 0 ? intervalOf(e.accuracy, n) : null, metric: "test" };
   }
-  return { ours: run.done.best ? 100 * run.done.best.accuracy : null, metric: "dev" };
+  const best = run.done.best;
+  return { ours: best ? 100 * best.accuracy : null, interval: devInterval(run), metric: "dev" };
+}
+
+/** The 95% Wilson interval (%) of a run's best dev accuracy, over its dev images; null without one. */
+export function devInterval(run: Run | null | undefined): [number, number] | null {
+  const best = run?.done?.best;
+  return run && best ? intervalOf(best.accuracy, run.config.devPerClass * NUM_CLASSES) : null;
 }
 
 export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
@@ -93,16 +115,18 @@ export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
 }
 
 const cell = (x: number | null) => (x === null ? "–" : `${x.toFixed(2)}%`);
+const withInterval = (x: number | null, i: [number, number] | null) =>
+  i === null ? cell(x) : `${cell(x)} (${i[0].toFixed(1)}–${i[1].toFixed(1)})`;
 
 /** The rows as a Markdown table. */
 export function resultsMarkdown(rows: ResultRow[]): string {
   const lines = [
-    "| section | experiment | ours | original | budget | backend | reproduce |",
+    "| section | experiment | ours (95% interval) | original | budget | backend | reproduce |",
     "| --- | --- | ---: | ---: | --- | --- | --- |",
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.section} | ${r.experiment} | ${cell(r.ours)} | ${cell(r.original)} | ${r.budget} | ${r.backend} | \`${r.command}\` |`,
+      `| ${r.section} | ${r.experiment} | ${withInterval(r.ours, r.interval)} | ${cell(r.original)} | ${r.budget} | ${r.backend} | \`${r.command}\` |`,
     );
   const damaged = rows.filter((r) => r.damage);
   if (damaged.length) lines.push("", ...damaged.map((r) => `Damaged: ${r.damage}`));

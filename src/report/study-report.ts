@@ -2,10 +2,10 @@
  * What the notebooks call: run (or fetch) a section's experiments, and describe their budget.
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
-import { wilsonInterval } from "../util/stats.js";
-import { NUM_CLASSES, ORIGINAL_FINAL_STEPS, originalSteps as originalModelSteps } from "../config.js";
+import { ORIGINAL_FINAL_STEPS, originalSteps as originalModelSteps } from "../config.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
+import { devInterval } from "../experiments/results.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyChoices, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { interruptInOneLine, liveLine, show, type MimeBundle } from "./display.js";
@@ -144,11 +144,7 @@ export function pct(x: number | undefined | null): number | null {
 
 /** The 95% Wilson interval (in %) of a run's best dev accuracy, or null. */
 export function intervalPct(run: Run | undefined): [number, number] | null {
-  const best = run?.done?.best;
-  if (!run || !best) return null;
-  const n = run.config.devPerClass * NUM_CLASSES;
-  const i = wilsonInterval(Math.round(best.accuracy * n), n);
-  return [100 * i.low, 100 * i.high];
+  return devInterval(run);
 }
 
 /** A note for runs missing from the store, with the command that trains them. */

@@ -62,9 +62,15 @@ describe("the results table", () => {
       command: "npm run train -- --model simple_model_1 --profile smoke",
     });
     expect(first.budget).toBe("12 steps (0.8 epochs), 1m15s");
+    // 95% Wilson intervals: over the smoke profile's 200 dev images; over the 100 test images the evaluation counted
+    expect(first.interval![0]).toBeCloseTo(75.55, 1);
+    expect(first.interval![1]).toBeCloseTo(86.27, 1);
     expect(rows[1]).toMatchObject({ experiment: "simple_model_2", ours: null, backend: "not run" });
     const last = rows.find((r) => r.section === "final")!;
     expect(last).toMatchObject({ section: "final", ours: 50, metric: "test", original: 94.23 });
+    expect(last.interval![0]).toBeCloseTo(40.38, 2);
+    expect(last.interval![1]).toBeCloseTo(59.62, 2);
+    expect(rows[1].interval).toBeNull();
     expect(last.budget).toBe("12 steps (0.8 epochs), 1m15s, continued from resnet-focal-shorter at step 6");
     expect(last.command).toBe(
       `npm run train -- --model resnet --loss focal --split final --profile smoke && npm run evaluate -- ${runName(final)}`,
@@ -75,7 +81,7 @@ describe("the results table", () => {
     const md = resultsMarkdown(rows).split("\n");
     expect(md).toHaveLength(2 + 25);
     expect(md[2]).toBe(
-      "| architectures | simple_model_1 | 81.25% | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |",
+      "| architectures | simple_model_1 | 81.25% (75.5–86.3) | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |",
     );
     expect(md[3]).toContain("| – | 93.70% |");
   });
