@@ -66,6 +66,10 @@ try {
     { timeout: 60_000 },
   );
   await page.emulateMedia({ media: "print" });
+  // paper cannot unfold: the layer tables folded on screen are printed open (as Quarto's PDF prints them)
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll<HTMLDetailsElement>("details.layer-table")) d.open = true;
+  });
   // The print styles narrow the output area (674 → 590 px at this width); Plotly sized each
   // chart when it drew it, so redraw them at their printed width or their right side is cut.
   await page.evaluate(() => {

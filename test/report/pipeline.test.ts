@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { parse } from "yaml";
+import { MODEL_NAMES } from "../../src/config.js";
 import { launchChromium } from "../../src/report/browser.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
@@ -122,6 +123,10 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
     expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBeGreaterThanOrEqual(titles.length + 1);
     const text = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" });
     for (const t of titles) expect(text).toContain(t);
+    // the layer tables folded on screen are printed open: every model's, with its header row
+    for (const model of MODEL_NAMES)
+      expect(text).toMatch(new RegExp(`${model}:\\s+[\\d,]+\\s+trainable\\s+parameters`));
+    expect(text.match(/multiply-adds/g)?.length ?? 0).toBeGreaterThanOrEqual(MODEL_NAMES.length);
     // the page that holds the first chart of the architectures chapter is not blank
     const pages = text.split("\f");
     const n = pages.findIndex((p) => p.includes("Best dev accuracy: ours vs the original")) + 1;
