@@ -75,6 +75,7 @@ export function benchTable(path = benchPath()): MimeBundle {
   return {
     ...table,
     "text/html": `${table["text/html"]}<p class="report-note">${escapeHtml(note)}</p>`,
+    "text/markdown": `${table["text/markdown"]}\n${note}\n`,
     "text/plain": `${table["text/plain"]}\n${note}`,
   };
 }

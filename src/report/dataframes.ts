@@ -102,7 +102,6 @@ export function architectureFrame(runs: Run[]): DataFrame {
     "original %",
     "at step",
     ...perClass.flatMap((p) => [p.ours, p.original]),
-    "train minutes",
   ];
   const ours = runsFrame(runs, { original: (r) => originalDevAccuracy(r.config.model) ?? undefined });
   const rows = (ours.values as Cell[][]).map((row, i) =>

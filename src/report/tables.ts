@@ -36,7 +36,45 @@ export function table(headers: string[], rows: Cell[][], caption = ""): MimeBund
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join("  ");
   const text = [caption, line(headers), ...cells.map(line)].filter(Boolean).join("\n");
-  return { "text/html": html, "text/plain": text };
+  const numeric = headers.map(
+    (_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || r[i] === null),
+  );
+  return { "text/html": html, "text/markdown": markdownTable(headers, cells, numeric, caption), "text/plain": text };
+}
+
+/** Pandoc's line width: a pipe table with a longer line fills the page and wraps its cells. */
+const PANDOC_COLUMNS = 72;
+
+function markdownCell(s: string): string {
+  return escapeHtml(s).replace(/([\\|*_`[\]#])/g, "\\$1");
+}
+
+/** The width a header's longest word claims in a wide Markdown table, at most. */
+const HEADER_WORD = 6;
+
+/** The longest run of a text that cannot wrap (its longest word). */
+const longestWord = (s: string) => Math.max(0, ...s.split(/\s+/).map((w) => w.length));
+
+/**
+ * The table in Pandoc's Markdown (what Quarto's LaTeX PDF uses). A table with a line longer
+ * than Pandoc's 72 columns fills the text width and wraps its cells, each column's share set by
+ * the dashes under its header: here in proportion to the longest word it must hold, so names
+ * and numbers keep their line and long headers wrap.
+ */
+function markdownTable(headers: string[], cells: string[][], numeric: boolean[], caption: string): string {
+  // (LaTeX may break a header after a slash too: "T-shirt/top %")
+  const head = headers.map((h) => markdownCell(h).replaceAll("/", "/\\allowbreak{}"));
+  const body = cells.map((r) => r.map(markdownCell));
+  const row = (r: string[]) => `| ${r.join(" | ")} |`;
+  const wide = [head, ...body].some((r) => row(r).length > PANDOC_COLUMNS);
+  // a header may wrap inside its words too (LaTeX hyphenates it), so it claims little width
+  const needs = headers.map((h, i) =>
+    Math.max(3, Math.min(longestWord(h), HEADER_WORD), ...cells.map((r) => longestWord(r[i]))),
+  );
+  const sum = needs.reduce((a, b) => a + b, 0);
+  const dashes = needs.map((n) => (wide ? Math.max(3, Math.round((100 * n) / sum)) : n));
+  const rule = `|${dashes.map((d, i) => `${"-".repeat(d - 1)}${numeric[i] ? ":" : "-"}`).join("|")}|`;
+  return `${[row(head), rule, ...body.map(row)].join("\n")}${caption ? `\n\n: ${markdownCell(caption)}` : ""}\n`;
 }
 
 export function markdownNote(text: string): MimeBundle {

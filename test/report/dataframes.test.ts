@@ -89,7 +89,6 @@ describe("runsFrame", () => {
       "original Trouser %",
       "Shirt %",
       "original Shirt %",
-      "train minutes",
     ]);
     const row = df.values[0] as number[];
     expect(row[3]).toBe(95);

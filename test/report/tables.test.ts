@@ -28,3 +28,44 @@ describe("table", () => {
     expect(table(["dev %"], [[87], [91]])["text/plain"].split("\n")).toEqual(["dev %", "87.00", "91.00"]);
   });
 });
+
+describe("table as Markdown (Quarto's LaTeX PDF)", () => {
+  it("is a pipe table with numbers right-aligned, Markdown and HTML escaped, and its caption", () => {
+    const md = table(
+      ["model", "dev %"],
+      [
+        ["a|b_c", 85.8],
+        ["<x>", null],
+      ],
+      "Small one",
+    )["text/markdown"] as string;
+    expect(md.split("\n")).toEqual([
+      "| model | dev % |",
+      "|-----|----:|",
+      "| a\\|b\\_c | 85.80 |",
+      "| &lt;x&gt; | – |",
+      "",
+      ": Small one",
+      "",
+    ]);
+  });
+
+  it("makes a wide table fill the page: a line past Pandoc's 72 columns, each column's dashes its share", () => {
+    const headers = ["model", "best dev %", "95% interval", "at step", "original %", "T-shirt/top %", "Shirt %"];
+    const md = table(headers, [["inception_resnet", 91.17, "90.3–92.0", 3000, 94.8, 87, 70.5]])[
+      "text/markdown"
+    ] as string;
+    const rule = md.split("\n")[1];
+    // a header may break after its slash in LaTeX
+    expect(md.split("\n")[0]).toContain("| T-shirt/\\allowbreak{}top % |");
+    expect(md.split("\n").some((l) => l.length > 72)).toBe(true);
+    const dashes = rule
+      .split("|")
+      .slice(1, -1)
+      .map((d) => d.length);
+    expect(dashes).toHaveLength(headers.length);
+    // the widest column (the escaped model name) gets the largest share
+    expect(dashes.indexOf(Math.max(...dashes))).toBe(0);
+    expect(dashes[0]).toBeGreaterThan(dashes[3]);
+  });
+});
