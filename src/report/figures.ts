@@ -152,6 +152,8 @@ export function misclassifiedGallery(test: LabelledImages, predictions: Int32Arr
 export function demoPreprocessingFigure(image: Float32Array): { figure: MimeBundle; modelInput: Float32Array } {
   const W = 160;
   const H = 120;
+  const frameScale = 2; // the frame drawn at 320×240, the model's input at 224×224
+  const inputScale = 8;
   const rect = centredSquare(W, H);
   // a dark garment on a light background, as a phone photo of a print would be
   const frame = frameWithImage(
@@ -163,8 +165,8 @@ export function demoPreprocessingFigure(image: Float32Array): { figure: MimeBund
   );
   const { pixels, inverted } = preprocessFrame(grayToRgba(frame), W, H, rect);
   const strip = [
-    `<figure style="display:inline-block;margin:4px"><img alt="camera frame" src="data:image/png;base64,${encodeGrayPng(frame, W, H, 2).toString("base64")}"><figcaption>camera frame (the square is framed in blue on the page)</figcaption></figure>`,
-    `<figure style="display:inline-block;margin:4px"><img alt="model input" style="image-rendering:pixelated" src="data:image/png;base64,${encodeGrayPng(pixels, 28, 28, 8).toString("base64")}"><figcaption>what the model sees (${inverted ? "inverted: light background" : "not inverted"}, 28×28)</figcaption></figure>`,
+    `<figure style="display:inline-block;vertical-align:top;margin:4px;width:${frameScale * W}px"><img alt="camera frame" src="data:image/png;base64,${encodeGrayPng(frame, W, H, frameScale).toString("base64")}"><figcaption>camera frame (the square is framed in blue on the page)</figcaption></figure>`,
+    `<figure style="display:inline-block;vertical-align:top;margin:4px;width:${inputScale * 28}px"><img alt="model input" style="image-rendering:pixelated" src="data:image/png;base64,${encodeGrayPng(pixels, 28, 28, inputScale).toString("base64")}"><figcaption>what the model sees (${inverted ? "inverted: light background" : "not inverted"}, 28×28)</figcaption></figure>`,
   ];
   return {
     figure: {
