@@ -45,8 +45,23 @@ export function imageStrip(items: { image: Float32Array; label: string }[], scal
   });
   return {
     "text/html": `<div class="image-strip">${cells.join("")}</div>`,
-    "text/plain": items.map((i) => i.label).join(", "),
+    "text/plain": wrapLine(items.map((i) => i.label)),
   };
+}
+
+/** Printed text wider than this many characters would run past a printed page's margin. */
+const PRINTED_LINE = 72;
+
+/** Items joined by ", " on lines of at most PRINTED_LINE characters (a longer item keeps its own line). */
+export function wrapLine(items: string[]): string {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    // (+ 1: the comma that ends a line that is followed by another)
+    if (last >= 0 && lines[last].length + 2 + item.length + 1 <= PRINTED_LINE) lines[last] += `, ${item}`;
+    else lines.push(item);
+  }
+  return lines.join(",\n");
 }
 
 export function classExamples(train: LabelledImages): MimeBundle {

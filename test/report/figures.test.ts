@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_NAMES, ORIGINAL_MODELS } from "../../src/config.js";
-import { layerTable } from "../../src/report/figures.js";
+import { layerTable, wrapLine } from "../../src/report/figures.js";
 import { initBackend } from "../../src/runtime/backend.js";
 
 await initBackend();
@@ -17,5 +17,26 @@ describe("layerTable", () => {
       if (original) expect(t["text/plain"]).toContain(`${original.toLocaleString("en-US")} trainable parameters`);
       expect(html.trimEnd().endsWith("</details>")).toBe(true);
     }
+  });
+});
+
+describe("wrapLine", () => {
+  it("joins items on lines that fit a printed page, never splitting an item", () => {
+    const labels = [
+      "0 T-shirt/top",
+      "1 Trouser",
+      "2 Pullover",
+      "3 Dress",
+      "4 Coat",
+      "5 Sandal",
+      "6 Shirt",
+      "7 Sneaker",
+      "8 Bag",
+      "9 Ankle boot",
+    ];
+    const text = wrapLine(labels);
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
+    expect(text.replace(/\n/g, " ")).toBe(labels.join(", "));
+    expect(wrapLine(["x".repeat(80), "y"])).toBe(`${"x".repeat(80)},\ny`);
   });
 });

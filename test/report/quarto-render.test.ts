@@ -98,6 +98,9 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
   });
 });
 
+/** Half an inch: no word of the text block comes this close to the paper's right edge. */
+const RIGHT_MARGIN_PT = 36;
+
 const onPath = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).stdout.trim();
 // LaTeX for the PDF, and rsvg-convert for the diagrams' SVG (LaTeX takes no SVG)
 const pdfTools = ["xelatex", "rsvg-convert"].filter((t) => !onPath(t));
@@ -109,12 +112,28 @@ if (quarto.path && pdfTools.length)
 describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quarto to PDF (LaTeX)", () => {
   const work = join(tmpDir("fmnist-quarto-pdf-"), "book");
   let text = "";
+  let pdf = "";
 
   beforeAll(() => {
     renderCopy(work, "pdf");
-    const pdf = readdirSync(join(work, "_book")).find((f) => f.endsWith(".pdf"))!;
-    text = execFileSync("pdftotext", ["-layout", join(work, "_book", pdf), "-"], { encoding: "utf8" });
+    pdf = join(
+      work,
+      "_book",
+      readdirSync(join(work, "_book")).find((f) => f.endsWith(".pdf"))!,
+    );
+    text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
   }, 1_200_000);
+
+  it("prints nothing past the right margin (wide tables wrap, long output lines are broken)", () => {
+    const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const past: string[] = [];
+    for (const [n, page] of boxes.split("<page ").slice(1).entries()) {
+      const width = Number(/width="([\d.]+)"/.exec(page)![1]);
+      for (const w of page.matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g))
+        if (Number(w[1]) > width - RIGHT_MARGIN_PT) past.push(`page ${n + 1}: "${w[2]}"`);
+    }
+    expect(past).toEqual([]);
+  });
 
   it("keeps Greek letters and superscripts (DejaVu fonts)", () => {
     for (const ch of ["γ", "α", "ε", "⁵"]) expect(text, ch).toContain(ch);
