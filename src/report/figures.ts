@@ -5,6 +5,7 @@ import {
   AUGMENT,
   CLASS_NAMES,
   IMAGE_PIXELS,
+  IMAGE_SIZE,
   MODEL_NAMES,
   ORIGINAL_MODELS,
   originalDecaySteps,
@@ -45,8 +46,29 @@ export function imageStrip(items: { image: Float32Array; label: string }[], scal
   });
   return {
     "text/html": `<div class="image-strip">${cells.join("")}</div>`,
+    // the printed report (Quarto's PDF takes no HTML): the images as one grid
+    "image/png": encodeGrayPng(...imageGrid(items.map((i) => i.image)), scale).toString("base64"),
     "text/plain": wrapLine(items.map((i) => i.label)),
   };
+}
+
+/** Images per row of a grid, and the white gap (in image pixels) between them. */
+const GRID = { columns: 10, gap: 2 } as const;
+
+/** 28×28 images in rows of GRID.columns on white: the grid's pixels, width and height. */
+export function imageGrid(images: Float32Array[]): [Float32Array, number, number] {
+  const cell = IMAGE_SIZE + GRID.gap;
+  const columns = Math.min(GRID.columns, images.length);
+  const width = columns * cell - GRID.gap;
+  const height = Math.ceil(images.length / columns) * cell - GRID.gap;
+  const grid = new Float32Array(width * height).fill(1);
+  images.forEach((image, k) => {
+    const x0 = (k % columns) * cell;
+    const y0 = Math.floor(k / columns) * cell;
+    for (let y = 0; y < IMAGE_SIZE; y++)
+      grid.set(image.subarray(y * IMAGE_SIZE, (y + 1) * IMAGE_SIZE), (y0 + y) * width + x0);
+  });
+  return [grid, width, height];
 }
 
 /** Printed text wider than this many characters would run past a printed page's margin. */

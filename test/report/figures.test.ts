@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_NAMES, ORIGINAL_MODELS } from "../../src/config.js";
-import { layerTable, wrapLine } from "../../src/report/figures.js";
+import { imageGrid, layerTable, wrapLine } from "../../src/report/figures.js";
 import { initBackend } from "../../src/runtime/backend.js";
 
 await initBackend();
@@ -38,5 +38,19 @@ describe("wrapLine", () => {
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
     expect(text.replace(/\n/g, " ")).toBe(labels.join(", "));
     expect(wrapLine(["x".repeat(80), "y"])).toBe(`${"x".repeat(80)},\ny`);
+  });
+});
+
+describe("imageGrid", () => {
+  it("lays 28×28 images in rows of ten on white, two pixels apart", () => {
+    const images = Array.from({ length: 12 }, (_, k) => new Float32Array(784).fill(k / 100));
+    const [grid, width, height] = imageGrid(images);
+    expect([width, height]).toEqual([10 * 30 - 2, 2 * 30 - 2]);
+    expect(grid[0]).toBeCloseTo(0); // image 0
+    expect(grid[28]).toBe(1); // the gap after it
+    expect(grid[30]).toBeCloseTo(0.01); // image 1
+    expect(grid[30 * width + 30]).toBeCloseTo(0.11); // image 11: second row, second column
+    expect(grid[30 * width + 60]).toBe(1); // no image 12: white
+    expect(imageGrid(images.slice(0, 3)).slice(1)).toEqual([88, 28]);
   });
 });
