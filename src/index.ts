@@ -72,7 +72,9 @@ export {
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
 export { profileTable } from "./report/profile-table.js";
-export { ensureRun, runSection, budgetNote, intervalPct, labelBy, pct, missingNote } from "./report/study-report.js";
+export { ensureRun, runSection, budgetNote, labelBy, pct, missingNote } from "./report/study-report.js";
+/** A run's best dev accuracy with its 95% interval (%), for the notebooks' charts. */
+export { devInterval as intervalPct } from "./experiments/results.js";
 export { architectureRows } from "./report/architectures-chapter.js";
 export {
   testEvaluation,

@@ -2,7 +2,8 @@
 import { originalDevAccuracy, type ModelName } from "../config.js";
 import type { Run } from "../experiments/store.js";
 import { STUDY_MODELS } from "../experiments/study.js";
-import { intervalPct, pct } from "./study-report.js";
+import { devInterval } from "../experiments/results.js";
+import { pct } from "./study-report.js";
 
 /** The architecture comparison: each model's best dev accuracy (ours, with its interval) next to the original's. */
 export function architectureRows(runs: Run[], models: readonly ModelName[] = STUDY_MODELS) {
@@ -11,7 +12,7 @@ export function architectureRows(runs: Run[], models: readonly ModelName[] = STU
     return {
       model: m,
       ours: pct(run?.done?.best?.accuracy),
-      interval: intervalPct(run),
+      interval: devInterval(run),
       original: originalDevAccuracy(m),
     };
   });

@@ -10,6 +10,7 @@ import type { Run } from "../experiments/store.js";
 import type { DevLine, TrainLine } from "../train/run-files.js";
 import type { MimeBundle } from "./display.js";
 import { escapeHtml } from "./display.js";
+import { markdownNote } from "./tables.js";
 
 export interface Figure {
   data: object[];
@@ -311,8 +312,7 @@ export function confusionHeatmap(confusion: number[][], title: string): MimeBund
 
 /** In place of a chart with nothing to draw (no finished run): a line saying so, not empty axes. */
 function noRunsNote(title: string): MimeBundle {
-  const text = `${title}: no finished runs at this profile yet, nothing to plot.`;
-  return { "text/markdown": text, "text/html": `<p class="report-note">${escapeHtml(text)}</p>`, "text/plain": text };
+  return markdownNote(`${title}: no finished runs at this profile yet, nothing to plot.`);
 }
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];

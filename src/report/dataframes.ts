@@ -11,7 +11,7 @@ import {
   originalDevAccuracy,
   type ModelName,
 } from "../config.js";
-import { intervalPct } from "./study-report.js";
+import { devInterval } from "../experiments/results.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";
@@ -40,7 +40,7 @@ const percent = (x: number | null | undefined): number => (x === null || x === u
 
 /** A run's 95% interval as "89.4–91.3", or null. */
 function intervalCell(run: Run): string | null {
-  const i = intervalPct(run);
+  const i = devInterval(run);
   return i ? `${i[0].toFixed(1)}–${i[1].toFixed(1)}` : null;
 }
 

@@ -15,7 +15,8 @@ import type { Run } from "../experiments/store.js";
 import { projectPath } from "../util/paths.js";
 import { launchChromium } from "./browser.js";
 import { markdownNote } from "./tables.js";
-import { escapeHtml, type MimeBundle } from "./display.js";
+import type { MimeBundle } from "./display.js";
+import { pngFigure } from "./figures.js";
 
 /** The fake camera's frame size (a common webcam's). */
 const CAMERA = { width: 640, height: 480 } as const;
@@ -76,10 +77,5 @@ export async function demoFigure(
     );
   const shot = await demoScreenshot(exportDir, image);
   const caption = `The demo page with ${run.name}, its camera (a fake one) showing the test image above inside the blue square: top class ${shot.top[0].text}.`;
-  const b64 = shot.png.toString("base64");
-  return {
-    "image/png": b64,
-    "text/html": `<figure><img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}" style="max-width:100%;height:auto"><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
-    "text/plain": caption,
-  };
+  return pngFigure(shot.png, caption, "max-width:100%;height:auto");
 }

@@ -25,15 +25,12 @@ import { learningRateAt } from "../train/schedule.js";
 import { escapeHtml, type MimeBundle } from "./display.js";
 import { table } from "./tables.js";
 
-/** A PNG with a caption underneath. */
-export function pngFigure(png: Uint8Array, caption: string, widthPx?: number): MimeBundle {
+/** A PNG with a caption underneath; `style` is the image's CSS (by default, pixels kept sharp when scaled). */
+export function pngFigure(png: Uint8Array, caption: string, style = "image-rendering:pixelated"): MimeBundle {
   const b64 = Buffer.from(png).toString("base64");
-  const style = widthPx
-    ? ` style="width:${widthPx}px;image-rendering:pixelated"`
-    : ' style="image-rendering:pixelated"';
   return {
     "image/png": b64,
-    "text/html": `<figure><img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}"${style}><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
+    "text/html": `<figure><img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}" style="${style}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
     "text/plain": caption,
   };
 }

@@ -5,7 +5,6 @@
 import { ORIGINAL_FINAL_STEPS, originalSteps as originalModelSteps } from "../config.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
-import { devInterval } from "../experiments/results.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyChoices, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { interruptInOneLine, liveLine, show, type MimeBundle } from "./display.js";
@@ -140,11 +139,6 @@ export const labelBy = {
 
 export function pct(x: number | undefined | null): number | null {
   return x === undefined || x === null ? null : 100 * x;
-}
-
-/** The 95% Wilson interval (in %) of a run's best dev accuracy, or null. */
-export function intervalPct(run: Run | undefined): [number, number] | null {
-  return devInterval(run);
 }
 
 /** A note for runs missing from the store, with the command that trains them. */
