@@ -187,6 +187,8 @@ export interface RunState {
   training: LockState | null;
   /** For a damaged run: what is wrong and how to repair it. */
   damage?: string;
+  /** For a done run: the run, as its files hold it. */
+  run?: Run;
 }
 
 /** How far a config's run has got: done, started (with the last step its metrics record), or not started; and who trains it now. */
@@ -199,8 +201,8 @@ export function runState(input: ConfigInput | ExperimentConfig, outputDir?: stri
     checkStoredConfig(dir, cfg);
     const step = readMetrics(dir).at(-1)?.step ?? 0;
     if (existsSync(join(dir, RUN_FILES.done))) {
-      loadRun(dir); // a finished run is done only when its files hold
-      return { state: "done", step, training: null };
+      const run = loadRun(dir); // a finished run is done only when its files hold
+      return { state: "done", step, training: null, run };
     }
     return { state: existsSync(join(dir, RUN_FILES.last)) ? "started" : "missing", step, training };
   } catch (err) {

@@ -4,7 +4,7 @@
  * code's commit), so the prose can name runs without their paths.
  */
 import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
-import { findRun, runsDir, runState } from "../experiments/store.js";
+import { runsDir, runState } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { formatSeconds } from "../util/format.js";
 import { displayPath } from "../util/paths.js";
@@ -42,8 +42,7 @@ export function studyRuns(profile: Profile): ProvenanceRow[] {
 
 export function provenanceTable(profile: Profile, outputDir?: string): MimeBundle {
   const rows: Cell[][] = studyRuns(profile).map(({ sections, cfg }) => {
-    const state = runState(cfg, outputDir).state;
-    const run = state === "done" ? findRun(cfg, outputDir) : null;
+    const { state, run } = runState(cfg, outputDir);
     const done = run?.done;
     const code = done?.code ? `${done.code.commit.slice(0, 10)}${done.code.modified ? " (modified)" : ""}` : null;
     return [

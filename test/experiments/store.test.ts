@@ -74,7 +74,7 @@ describe("runExperiment", () => {
     expect(runState(cfg, out)).toEqual({ state: "started", step: 15, training: null }); // the last logged step
     const resumed = await runExperiment(cfg, { outputDir: out, data });
     expect(resumed.done?.steps).toBe(40);
-    expect(runState(cfg, out)).toEqual({ state: "done", step: 40, training: null });
+    expect(runState(cfg, out)).toMatchObject({ state: "done", step: 40, training: null, run: { dir: resumed.dir } });
     expectContiguous(resumed.dir, cfg);
   });
 
