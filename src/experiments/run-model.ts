@@ -104,13 +104,15 @@ export interface TestEvaluation extends Evaluation {
   checkpoint: string;
   backend: string;
   evaluatedAt: string;
+  /** Each test image's predicted class, one digit per image in file order (for paired tests; absent in older files). */
+  predictions?: string;
 }
 
 /** Scores the run's selected checkpoint on the test set and writes eval.json. */
 export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Promise<TestEvaluation> {
   const { model, step, rule } = await loadRunModel(run);
   const backend = await initBackend();
-  const e = evaluateModel(model, test);
+  const { predictions, ...e } = evaluateModel(model, test);
   model.dispose();
   const result: TestEvaluation = {
     run: run.name,
@@ -119,6 +121,7 @@ export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Prom
     backend: backend.name,
     evaluatedAt: new Date().toISOString(),
     ...e,
+    predictions: Array.from(predictions).join(""),
   };
   writeJsonAtomic(join(run.dir, RUN_FILES.eval), result);
   return result;

@@ -150,7 +150,7 @@ export function doneProblem(v: unknown): string | null {
 
 /** What is wrong with eval.json's content, or null. */
 export function evaluationProblem(v: unknown): string | null {
-  const e = v as { accuracy: unknown; perClass: unknown; confusion: unknown; step: unknown };
+  const e = v as { accuracy: unknown; perClass: unknown; confusion: unknown; step: unknown; predictions?: unknown };
   if (!e || typeof e !== "object") return `holds ${JSON.stringify(v)}, not an object`;
   if (!isFraction(e.accuracy)) return `"accuracy" is ${JSON.stringify(e.accuracy)}, expected a fraction in [0, 1]`;
   if (!Array.isArray(e.perClass) || e.perClass.length !== NUM_CLASSES || !e.perClass.every(isFraction))
@@ -165,6 +165,12 @@ export function evaluationProblem(v: unknown): string | null {
   )
     return `"confusion" is not a ${NUM_CLASSES}×${NUM_CLASSES} matrix of counts`;
   if (!isStep(e.step)) return `"step" is ${JSON.stringify(e.step)}, expected a step number`;
+  const count = m.flat().reduce((a: number, b) => a + (b as number), 0);
+  if (
+    e.predictions !== undefined &&
+    !(typeof e.predictions === "string" && new RegExp(`^[0-9]{${count}}$`).test(e.predictions))
+  )
+    return `"predictions" is not ${count} digits (one class per test image)`;
   return null;
 }
 

@@ -120,4 +120,18 @@ describe("damaged run files", () => {
     expect(run.done?.complete).toBe(true);
     expect(run.problems[0]).toMatch(/eval\.json: not valid JSON.*ignored: a dev run's figures come from its dev set/);
   });
+
+  it("an eval.json whose predictions do not cover its images is named", () => {
+    const confusion = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 1 : 0)));
+    const evaluation = { accuracy: 1, perClass: Array(10).fill(1), confusion, step: 20 };
+    const { out } = damaged(RUN_FILES.eval, JSON.stringify({ ...evaluation, predictions: "012345678" }));
+    expect(loadRun(runDirFor(cfg, out)).problems[0]).toMatch(
+      /eval\.json: "predictions" is not 10 digits \(one class per test image\)/,
+    );
+    writeFileSync(
+      join(runDirFor(cfg, out), RUN_FILES.eval),
+      JSON.stringify({ ...evaluation, predictions: "0123456789" }),
+    );
+    expect(loadRun(runDirFor(cfg, out)).problems).toEqual([]);
+  });
 });

@@ -28,7 +28,13 @@ describe("a finished run's model", () => {
     const e = await evaluateRunOnTestSet(run, test);
     expect(e.confusion.flat().reduce((a, b) => a + b, 0)).toBe(test.count);
     expect(e.checkpoint).toBe("best dev accuracy");
-    expect(JSON.parse(readFileSync(join(run.dir, "eval.json"), "utf8")).accuracy).toBe(e.accuracy);
+    const stored = JSON.parse(readFileSync(join(run.dir, "eval.json"), "utf8"));
+    expect(stored.accuracy).toBe(e.accuracy);
+    // each test image's class, as digits in file order: they give the accuracy and the confusion
+    expect(stored.predictions).toMatch(new RegExp(`^[0-9]{${test.count}}$`));
+    const predicted = Array.from(stored.predictions as string, Number);
+    expect(predicted.filter((c, i) => c === test.labels[i]).length / test.count).toBe(e.accuracy);
+    expect(predicted.filter((c, i) => test.labels[i] === 0 && c === 1).length).toBe(e.confusion[0][1]);
 
     const { model } = await loadRunModel(run);
     const dir = join(out, "export");
