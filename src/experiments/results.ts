@@ -11,6 +11,7 @@ import { describeContinuation } from "./continue-run.js";
 import { reproduceCommand } from "./reproduce.js";
 import { findRun, type Run } from "./store.js";
 import { RunFileError } from "../train/run-files.js";
+import { scheduleLabel } from "../train/schedule.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "./study.js";
 
 export interface ResultRow {
@@ -43,7 +44,7 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
     case "seeds":
       return `${cfg.model}, seed ${cfg.seed}`;
     case "schedule":
-      return `${cfg.model}, ${cfg.schedule.kind === "cosine" ? `cosine from ${cfg.schedule.initialLearningRate}` : "the original's schedule"}`;
+      return `${cfg.model}${cfg.split === "final" ? ` final, ${cfg.loss}` : ""}, ${scheduleLabel(cfg.schedule)}`;
     case "final":
       return `final: ${cfg.model}, ${cfg.loss}, 59,990 images (test)`;
   }
@@ -55,7 +56,7 @@ function originalFigure(section: StudySection, cfg: ExperimentConfig): number | 
   if (section === "architectures") return originalDevAccuracy(cfg.model);
   if (section === "losses") return ORIGINAL_RESULTS.losses[cfg.loss] ?? null;
   if (section === "augmentation" && baseline) return originalDevAccuracy("resnet");
-  if (section === "final") return ORIGINAL_RESULTS.finalTest;
+  if (cfg.split === "final") return ORIGINAL_RESULTS.finalTest;
   return null;
 }
 

@@ -6,6 +6,7 @@
  */
 import { ORIGINAL_RESULTS, originalDevAccuracies } from "../config.js";
 import { devPredictions, type DevPredictions } from "../experiments/predictions.js";
+import type { TestEvaluation } from "../experiments/run-model.js";
 import type { Run } from "../experiments/store.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { pairedTest, wilsonInterval, type Interval, type McNemar } from "../util/stats.js";
@@ -18,6 +19,8 @@ export const ALPHA = 0.05;
 export interface Scored {
   label: string;
   run: Run;
+  /** The images it was scored on: its dev split, or (a final model) the test set. */
+  set: "dev" | "test";
   correct: number;
   n: number;
   accuracy: number;
@@ -34,8 +37,45 @@ export function scoreRun(run: Run, label: string, predictions: DevPredictions | 
   const correct = predictions
     ? predictions.predictions.reduce((k, c, i) => k + (c === predictions.labels[i] ? 1 : 0), 0)
     : Math.round(best.accuracy * n);
-  return { label, run, correct, n, accuracy: correct / n, interval: wilsonInterval(correct, n), predictions };
+  return {
+    label,
+    run,
+    set: "dev",
+    correct,
+    n,
+    accuracy: correct / n,
+    interval: wilsonInterval(correct, n),
+    predictions,
+  };
 }
+
+/**
+ * A final run's test accuracy as counts (its eval.json), with its interval and, where eval.json
+ * holds them, its per-image predictions against `testLabels` (the test set's labels, in file order).
+ */
+export function scoreTest(run: Run, label: string, evaluation: TestEvaluation, testLabels: Uint8Array): Scored {
+  const n = evaluation.confusion.flat().reduce((a, b) => a + b, 0);
+  const stored = evaluation.predictions?.length === testLabels.length ? evaluation.predictions : null;
+  const predictions: DevPredictions | null = stored
+    ? { step: evaluation.step, images: TEST_IMAGES, labels: testLabels, predictions: Uint8Array.from(stored, Number) }
+    : null;
+  const correct = predictions
+    ? predictions.predictions.reduce((k, c, i) => k + (c === testLabels[i] ? 1 : 0), 0)
+    : Math.round(evaluation.accuracy * n);
+  return {
+    label,
+    run,
+    set: "test",
+    correct,
+    n,
+    accuracy: correct / n,
+    interval: wilsonInterval(correct, n),
+    predictions,
+  };
+}
+
+/** What a test-set score's predictions are of: every test image, in file order. */
+const TEST_IMAGES = "the test set, in file order";
 
 /** Scores a section's runs, reading (or computing once from checkpoints) their dev predictions. */
 export async function scoreRuns(runs: Run[], labelOf: (r: Run) => string, train?: LabelledImages): Promise<Scored[]> {
@@ -95,7 +135,7 @@ export function stanceOn(c: Comparison, better: string): Stance {
 
 /** One run's figure with its interval, e.g. "resnet 90.38% (95% interval 89.4–91.3%)". */
 export function describeScore(s: Scored): string {
-  return `${s.label} ${pct(s.accuracy)} (95% interval ${formatInterval(s.interval)}, ${s.n.toLocaleString("en-US")} dev images)`;
+  return `${s.label} ${pct(s.accuracy)} (95% interval ${formatInterval(s.interval)}, ${s.n.toLocaleString("en-US")} ${s.set} images)`;
 }
 
 /** A claim of the original: `better` beat `worse` (by its figures `betterFigure`, `worseFigure`). */
@@ -134,11 +174,11 @@ export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []):
   const ranked = [...scored].sort((x, y) => y.accuracy - x.accuracy);
   const [best, ...rest] = ranked;
   const comparisons = rest.map((r) => compare(best, r));
-  const parts = [`Highest dev accuracy: ${describeScore(best)}.`];
+  const parts = [`Highest ${best.set} accuracy: ${describeScore(best)}.`];
   if (comparisons.length) parts.push(`${comparisons.map(describeComparison).join("; ")}.`);
   if (comparisons.length && comparisons.every((c) => c.verdict === "tie")) {
     parts.push(
-      `The differences between these runs are within what ${best.n.toLocaleString("en-US")} dev images can resolve: their ranking is noise at this budget.`,
+      `The differences between these runs are within what ${best.n.toLocaleString("en-US")} ${best.set} images can resolve: their ranking is noise at this budget.`,
     );
   }
   parts.push(...checkClaims(scored, claims));

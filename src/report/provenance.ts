@@ -6,6 +6,7 @@
 import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { runsDir, runState } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
+import { scheduleLabel } from "../train/schedule.js";
 import { formatSeconds } from "../util/format.js";
 import { displayPath } from "../util/paths.js";
 import type { MimeBundle } from "./display.js";
@@ -17,7 +18,7 @@ export function describeConfig(cfg: ExperimentConfig): string {
   parts.push(`p = ${cfg.augmentProb}${cfg.augmentOps.length === 1 ? ` (${cfg.augmentOps[0]} only)` : ""}`);
   if (cfg.seed !== 0) parts.push(`seed ${cfg.seed}`);
   if (cfg.split !== "dev") parts.push(`${cfg.split} split`);
-  if (cfg.schedule.kind === "cosine") parts.push(`cosine from ${cfg.schedule.initialLearningRate}`);
+  if (cfg.schedule.kind === "cosine") parts.push(scheduleLabel(cfg.schedule));
   parts.push(`${cfg.steps.toLocaleString("en-US")} steps`);
   return parts.join(", ");
 }

@@ -12,6 +12,7 @@ import { RunBusyError } from "../train/run-lock.js";
 import { markdownNote } from "./tables.js";
 import { formatSeconds } from "../util/format.js";
 import { RunFileError } from "../train/run-files.js";
+import { scheduleLabel } from "../train/schedule.js";
 import { trainCommand } from "../experiments/reproduce.js";
 
 export function trainingAllowed(): boolean {
@@ -135,6 +136,7 @@ export const labelBy = {
   loss: (r: Run) => r.config.loss,
   augmentProb: (r: Run) => `p=${r.config.augmentProb}`,
   ops: (r: Run) => r.config.augmentOps.join("+"),
+  schedule: (r: Run) => scheduleLabel(r.config.schedule),
 };
 
 export function pct(x: number | undefined | null): number | null {

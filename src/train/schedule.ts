@@ -35,6 +35,20 @@ export function learningRateAt(step: number, s: ScheduleConfig = ORIGINAL_SCHEDU
   return s.finalLearningRate + (s.initialLearningRate - s.finalLearningRate) * 0.5 * (1 + Math.cos(Math.PI * t));
 }
 
+/**
+ * A schedule in a few words, for legends and tables: "original schedule" for the original's
+ * staircase (at any model's decay interval), else its kind and peak, e.g. "cosine from 0.001".
+ */
+export function scheduleLabel(s: ScheduleConfig): string {
+  if (
+    s.kind === "staircase" &&
+    s.initialLearningRate === ORIGINAL_SCHEDULE.initialLearningRate &&
+    s.decayRate === ORIGINAL_SCHEDULE.decayRate
+  )
+    return "original schedule";
+  return `${s.kind} from ${s.initialLearningRate}`;
+}
+
 /** Checks a schedule, naming the bad field. */
 export function validateSchedule(s: ScheduleConfig): void {
   const positive = (name: string, v: unknown, integer: boolean, allowZero = false) => {

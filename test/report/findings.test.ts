@@ -5,6 +5,7 @@ import type { Run } from "../../src/experiments/store.js";
 import {
   compare,
   scoreRun,
+  scoreTest,
   sectionFindings,
   seedSpread,
   spreadNote,
@@ -92,6 +93,62 @@ describe("findings in words, from the numbers", () => {
     expect(compare(a, store1[1]).verdict).toBe("untested");
     expect(sectionFindings([a, store1[1]])).toContain("no per-image predictions stored, so no paired test");
     expect(sectionFindings([])).toMatch(/nothing to conclude/);
+  });
+});
+
+describe("final models on the test set", () => {
+  const testLabels = Uint8Array.from({ length: 10_000 }, (_, i) => i % 10);
+  /** A final run's eval.json: right on the images where `right(i)` holds; predictions kept or not. */
+  function evaluation(right: (i: number) => boolean, keep = true) {
+    const predicted = Array.from(testLabels, (y, i) => (right(i) ? y : (y + 3) % 10));
+    const confusion = Array.from({ length: 10 }, () => new Array(10).fill(0));
+    predicted.forEach((c, i) => confusion[testLabels[i]][c]++);
+    const accuracy = predicted.filter((c, i) => c === testLabels[i]).length / testLabels.length;
+    return {
+      run: "r",
+      step: 20_000,
+      checkpoint: "last step",
+      backend: "tensorflow",
+      evaluatedAt: "x",
+      accuracy,
+      perClass: new Array(10).fill(accuracy),
+      count: testLabels.length,
+      confusion,
+      ...(keep ? { predictions: predicted.join("") } : {}),
+    };
+  }
+  const run = (name: string) => ({ ...scored(name, "resnet", () => true).run, name });
+
+  it("scores a final run's test accuracy from its eval.json, and tests two finals on the same images", () => {
+    const a = scoreTest(
+      run("cosine"),
+      "cosine from 0.001",
+      evaluation((i) => i < 9_450),
+      testLabels,
+    );
+    const b = scoreTest(
+      run("original"),
+      "original schedule",
+      evaluation((i) => i < 9_300 || (i >= 9_450 && i < 9_500)),
+      testLabels,
+    );
+    expect([a.set, a.correct, a.n, a.accuracy]).toEqual(["test", 9_450, 10_000, 0.945]);
+    expect([b.correct, b.accuracy]).toEqual([9_350, 0.935]);
+    const c = compare(a, b);
+    expect([c.test?.onlyA, c.test?.onlyB, c.verdict]).toEqual([150, 50, "a"]);
+    expect(sectionFindings([b, a])).toMatch(
+      /^Highest test accuracy: cosine from 0\.001 94\.50% \(95% interval 94\.0–94\.9%, 10,000 test images\)\. cosine from 0\.001 beats original schedule by 1\.00 points \(150 vs 50 images/,
+    );
+  });
+
+  it("without stored predictions (an older eval.json): its count from the accuracy, and no paired test", () => {
+    const a = scoreTest(
+      run("old"),
+      "old",
+      evaluation((i) => i < 9_000, false),
+      testLabels,
+    );
+    expect([a.correct, a.predictions]).toEqual([9_000, null]);
   });
 });
 

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../src/runtime/backend.js";
 import { crossEntropy, focalLoss, lossByName, weightedCrossEntropy } from "../../src/train/losses.js";
-import { learningRateAt, validateSchedule } from "../../src/train/schedule.js";
+import { learningRateAt, ORIGINAL_SCHEDULE, scheduleLabel, validateSchedule } from "../../src/train/schedule.js";
 
 await initBackend();
 
@@ -103,5 +103,19 @@ describe("learning-rate schedule", () => {
     expect(learningRateAt(10_000)).toBeCloseTo(4.5e-4, 12);
     expect(learningRateAt(250_000)).toBeCloseTo(5e-4 * 0.9 ** 25, 12);
     expect(() => learningRateAt(-1)).toThrow(/non-negative integer/);
+  });
+
+  it("is named in a few words: the original's (at any decay interval), else its kind and peak", () => {
+    expect(scheduleLabel(ORIGINAL_SCHEDULE)).toBe("original schedule");
+    expect(scheduleLabel({ ...ORIGINAL_SCHEDULE, decaySteps: 5_000 })).toBe("original schedule");
+    expect(scheduleLabel({ ...ORIGINAL_SCHEDULE, decayRate: 0.5 })).toBe("staircase from 0.0005");
+    const cosine = {
+      kind: "cosine",
+      initialLearningRate: 1e-3,
+      warmupSteps: 500,
+      horizonSteps: 20_000,
+      finalLearningRate: 1e-5,
+    } as const;
+    expect(scheduleLabel(cosine)).toBe("cosine from 0.001");
   });
 });
