@@ -22,7 +22,7 @@ export { buildModel, countTrainableParams, BLOCKS, type BlockName } from "./mode
 export { modelDiagram, blockDiagram } from "./report/diagram.js";
 export { provenanceTable, describeConfig } from "./report/provenance.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
-export { learningRateAt } from "./train/schedule.js";
+export { learningRateAt, scheduleLabel } from "./train/schedule.js";
 export {
   makeConfig,
   runName,
@@ -37,6 +37,9 @@ export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experimen
 export {
   studyConfigs,
   finalConfig,
+  scheduleCandidates,
+  COSINE_PEAKS,
+  SCHEDULE_MODEL,
   AUGMENT_PROBS,
   STUDY_MODELS,
   STUDY_LOSSES,
@@ -46,10 +49,24 @@ export {
 } from "./experiments/study.js";
 export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
 export { show, liveLine, insideNotebook } from "./report/display.js";
-export { accuracyCurves, trainingCurve, perClassBars, comparisonBars, confusionHeatmap } from "./report/charts.js";
+export {
+  accuracyCurves,
+  trainingCurve,
+  perClassBars,
+  comparisonBars,
+  confusionHeatmap,
+  learningRateCurves,
+} from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
 export { demoFigure } from "./report/demo-screenshot.js";
 export { studyFindings } from "./report/findings-chapter.js";
+export {
+  scheduleChoiceNote,
+  scheduleFinals,
+  finalsTable,
+  finalsNote,
+  goalSentence,
+} from "./report/schedule-chapter.js";
 export {
   scoreRuns,
   sectionFindings,

@@ -6,7 +6,9 @@
 import { createHash } from "node:crypto";
 import { CLASS_NAMES, LOSS_NAMES, MODEL_NAMES } from "../config.js";
 import { describeContinuation } from "../experiments/continue-run.js";
+import type { ExperimentConfig } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
+import { learningRateAt, scheduleLabel } from "../train/schedule.js";
 import type { DevLine, TrainLine } from "../train/run-files.js";
 import type { MimeBundle } from "./display.js";
 import { escapeHtml } from "./display.js";
@@ -270,6 +272,56 @@ export function comparisonBars(
     },
     `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "),
   );
+}
+
+/**
+ * Each config's learning rate against its steps, from its schedule itself (so it can be drawn
+ * before a run is trained), one line per config labelled by its schedule.
+ */
+export function learningRateCurves(configs: ExperimentConfig[], title: string): MimeBundle {
+  const data = configs.map((cfg, i) => {
+    const steps = scheduleSteps(cfg);
+    return {
+      type: "scatter",
+      mode: "lines",
+      name: scheduleLabel(cfg.schedule),
+      x: steps,
+      y: steps.map((step) => learningRateAt(step, cfg.schedule)),
+      line: { color: seriesColour(scheduleLabel(cfg.schedule), i) },
+    };
+  });
+  const rate = (x: number) => x.toExponential(2);
+  const summary =
+    `${title}: ` +
+    configs
+      .map(
+        (c) =>
+          `${scheduleLabel(c.schedule)} ${rate(learningRateAt(1, c.schedule))} at step 1, ${rate(learningRateAt(c.steps, c.schedule))} at step ${c.steps.toLocaleString("en-US")}`,
+      )
+      .join("; ");
+  return figureBundle(
+    {
+      data,
+      layout: {
+        title: { text: title },
+        xaxis: { title: { text: "step" } },
+        yaxis: { title: { text: "learning rate" }, exponentformat: "e", rangemode: "tozero" },
+        ...legendRoom(data.length),
+      },
+    },
+    summary,
+  );
+}
+
+/** The steps at which a schedule is drawn: about 400 across the run, and both sides of each staircase drop. */
+function scheduleSteps(cfg: ExperimentConfig): number[] {
+  const stride = Math.max(1, Math.round(cfg.steps / 400));
+  const steps = new Set<number>([1, cfg.steps]);
+  for (let s = stride; s < cfg.steps; s += stride) steps.add(s);
+  if (cfg.schedule.kind === "staircase")
+    for (let drop = cfg.schedule.decaySteps; drop <= cfg.steps; drop += cfg.schedule.decaySteps)
+      steps.add(drop - 1).add(drop);
+  return [...steps].sort((a, b) => a - b);
 }
 
 /** A confusion matrix as a heatmap (rows: true class, columns: predicted). */

@@ -135,7 +135,12 @@ export function stanceOn(c: Comparison, better: string): Stance {
 
 /** One run's figure with its interval, e.g. "resnet 90.38% (95% interval 89.4–91.3%)". */
 export function describeScore(s: Scored): string {
-  return `${s.label} ${pct(s.accuracy)} (95% interval ${formatInterval(s.interval)}, ${s.n.toLocaleString("en-US")} ${s.set} images)`;
+  return `${s.label} ${scoreFigure(s)}`;
+}
+
+/** A score's figure with its interval, e.g. "90.38% (95% interval 89.4–91.3%, 4,000 dev images)". */
+export function scoreFigure(s: Scored): string {
+  return `${pct(s.accuracy)} (95% interval ${formatInterval(s.interval)}, ${s.n.toLocaleString("en-US")} ${s.set} images)`;
 }
 
 /** A claim of the original: `better` beat `worse` (by its figures `betterFigure`, `worseFigure`). */

@@ -4,6 +4,7 @@ import type { Run } from "../../src/experiments/store.js";
 import {
   accuracyCurves,
   comparisonBars,
+  learningRateCurves,
   perClassBars,
   seriesColour,
   trainingCurve,
@@ -91,6 +92,35 @@ describe("charts without runs", () => {
       expect(bundle["application/vnd.plotly.v1+json"]).toBeUndefined();
       expect(bundle["text/plain"]).toBe("t: no finished runs at this profile yet, nothing to plot.");
     }
+  });
+});
+
+describe("learningRateCurves", () => {
+  it("draws each schedule from its config, with the staircase's drops where they fall", () => {
+    const original = makeConfig({ model: "inception", profile: "cpu", steps: 20_000 });
+    const cosine = makeConfig({
+      model: "inception",
+      profile: "cpu",
+      steps: 20_000,
+      schedule: { kind: "cosine", initialLearningRate: 1e-3, warmupSteps: 500, finalLearningRate: 1e-5 },
+    });
+    const bundle = learningRateCurves([original, cosine], "t");
+    const fig = bundle["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[]; y: number[] }[] };
+    expect(fig.data.map((d) => d.name)).toEqual(["original schedule", "cosine from 0.001"]);
+    const [stairs, cos] = fig.data;
+    const at = (d: { x: number[]; y: number[] }, step: number) => d.y[d.x.indexOf(step)];
+    expect([at(stairs, 1), at(stairs, 9_999), at(stairs, 10_000), at(stairs, 20_000)]).toEqual([
+      5e-4,
+      5e-4,
+      5e-4 * 0.9,
+      5e-4 * 0.9 * 0.9,
+    ]);
+    expect(at(cos, 500)).toBeCloseTo(1e-3, 12); // the end of the warm-up: the peak
+    expect(at(cos, 20_000)).toBeCloseTo(1e-5, 12); // the floor at the run's last step
+    expect(stairs.x.length).toBeGreaterThan(400);
+    expect(bundle["text/plain"]).toBe(
+      "t: original schedule 5.00e-4 at step 1, 4.05e-4 at step 20,000; cosine from 0.001 2.00e-6 at step 1, 1.00e-5 at step 20,000",
+    );
   });
 });
 
