@@ -12,6 +12,7 @@ import {
   type ModelName,
 } from "../config.js";
 import { devInterval } from "../experiments/results.js";
+import { scheduleLabel } from "../train/schedule.js";
 import type { Run } from "../experiments/store.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";
@@ -25,6 +26,7 @@ export const RUN_COLUMNS = [
   "loss",
   "augmentProb",
   "ops",
+  "schedule",
   "steps",
   "backend",
   "train minutes",
@@ -69,6 +71,7 @@ export function runsFrame(runs: Run[], { original, columns: picked }: RunsFrameO
       loss: r.config.loss,
       augmentProb: r.config.augmentProb,
       ops: r.config.augmentOps.join("+"),
+      schedule: scheduleLabel(r.config.schedule),
       steps: r.config.steps,
       backend: r.done?.backend.name ?? "unfinished",
       "train minutes": r.done ? r.done.trainSeconds / 60 : NaN,

@@ -65,34 +65,25 @@ function finishedRun(cfg: ExperimentConfig, outputDir?: string): boolean {
   }
 }
 
-export interface ScheduleFinals {
-  /** Each final model there is, scored on the test set and labelled by its schedule. */
-  scored: Scored[];
-  /** Final configs not yet trained. */
-  missing: ExperimentConfig[];
-}
-
 /**
- * The final models to compare: the study's (the original's schedule) and, once the dev split has
- * chosen another schedule, the one trained with it; each scored on the test set (its eval.json,
- * computed once where missing).
+ * The final models to compare, each scored on the test set (its eval.json, computed once where
+ * missing) and labelled by its schedule: the study's (the original's schedule) and, once the dev
+ * split has chosen another schedule, the one trained with it. A final model not yet trained is
+ * left out (the runs' own notes name it).
  */
-export async function scheduleFinals(profile: Profile, overrides: StudyOverrides = {}): Promise<ScheduleFinals> {
+export async function scheduleFinals(profile: Profile, overrides: StudyOverrides = {}): Promise<Scored[]> {
   const chosen = chosenSchedule(profile, overrides);
   const configs = [finalConfig(profile, overrides)];
   if (chosen?.kind === "cosine") configs.push(finalConfigWith(profile, chosen, overrides));
-  const out: ScheduleFinals = { scored: [], missing: [] };
+  const scored: Scored[] = [];
   let testLabels: Uint8Array | null = null;
   for (const cfg of configs) {
     const run = await ensureRun(cfg);
-    if (!run) {
-      out.missing.push(cfg);
-      continue;
-    }
+    if (!run) continue;
     testLabels ??= loadTestSetForFinalEvaluation().labels;
-    out.scored.push(scoreTest(run, scheduleLabel(cfg.schedule), await testEvaluation(run), testLabels));
+    scored.push(scoreTest(run, scheduleLabel(cfg.schedule), await testEvaluation(run), testLabels));
   }
-  return out;
+  return scored;
 }
 
 /** The final models' test accuracy with its interval, beside the original's final figure. */

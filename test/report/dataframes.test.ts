@@ -40,6 +40,7 @@ describe("runsFrame", () => {
       run: "a",
       model: "resnet",
       augmentProb: 0.3,
+      schedule: "original schedule",
       backend: "cpu",
       "train minutes": 1.5,
       "at step": 6,
