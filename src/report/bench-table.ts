@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { DataFrame } from "danfojs-node";
 import { MODEL_NAMES } from "../config.js";
 import { displayPath, outputDir } from "../util/paths.js";
-import { escapeHtml, type MimeBundle } from "./display.js";
+import { escapeHtml, NOTE_CLASS, type MimeBundle } from "./display.js";
 import { frameTable } from "./dataframes.js";
 import { markdownNote } from "./tables.js";
 
@@ -74,7 +74,7 @@ export function benchTable(path = benchPath()): MimeBundle {
   const note = `Not measured: ${skipped.join("; ")}.`;
   return {
     ...table,
-    "text/html": `${table["text/html"]}<p class="report-note">${escapeHtml(note)}</p>`,
+    "text/html": `${table["text/html"]}<p class="${NOTE_CLASS}">${escapeHtml(note)}</p>`,
     "text/markdown": `${table["text/markdown"]}\n${note}\n`,
     "text/plain": `${table["text/plain"]}\n${note}`,
   };

@@ -47,10 +47,20 @@ export function captionBundle(text: string): MimeBundle {
   };
 }
 
-/** Shows a table, chart or note; a chart's caption, when given, follows it. */
+/** The HTML class of a note (a line of text in place of a table or chart, e.g. "nothing to plot yet"). */
+export const NOTE_CLASS = "report-note";
+
+function isNote(bundle: MimeBundle): boolean {
+  return String(bundle["text/html"] ?? "").startsWith(`<p class="${NOTE_CLASS}">`);
+}
+
+/**
+ * Shows a table, chart or note; a chart's caption, when given, follows it (not a note's: a chart
+ * with nothing to draw becomes a note, and a caption would describe what is not there).
+ */
 export function show(bundle: MimeBundle, caption?: string): void {
   display(bundle);
-  if (caption) display(captionBundle(caption));
+  if (caption && !isNote(bundle)) display(captionBundle(caption));
 }
 
 /** A display that later calls overwrite in place (a live progress line in a notebook). */

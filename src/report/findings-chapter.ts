@@ -10,6 +10,7 @@ import type { Run } from "../experiments/store.js";
 import { STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
 import type { MimeBundle } from "./display.js";
 import {
+  ALPHA,
   checkClaims,
   compare,
   formatInterval,
@@ -20,6 +21,7 @@ import {
   type Scored,
 } from "./findings.js";
 import { loadOriginalCurves, originalDevAt } from "./original-curves.js";
+import { finalsText, scheduleFinals } from "./schedule-chapter.js";
 import { labelBy, runSection } from "./study-report.js";
 import { markdownNote, table } from "./tables.js";
 
@@ -29,6 +31,7 @@ const LABELS: Partial<Record<StudySection, (r: Run) => string>> = {
   losses: labelBy.loss,
   augmentation: labelBy.augmentProb,
   ablation: (r) => `only ${r.config.augmentOps.join("+")}`,
+  schedule: labelBy.schedule,
 };
 
 const CLAIMS: Partial<Record<StudySection, OriginalClaim[]>> = ORIGINAL_CLAIMS;
@@ -51,11 +54,17 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   const rows: (string | number | null)[][] = [];
   const decided: string[] = [];
   let undecided = 0;
+  let devImages: number | undefined;
   for (const section of STUDY_SECTIONS) {
     const labelOf = LABELS[section];
     if (!labelOf) continue;
     const { runs } = await runSection(section, profile, {}, { quiet: true, train: false });
-    const scored: Scored[] = await scoreRuns(runs, labelOf);
+    // dev runs only: the schedule section's final model is scored on the test set, below
+    const scored: Scored[] = await scoreRuns(
+      runs.filter((r) => r.config.split === "dev"),
+      labelOf,
+    );
+    devImages ??= scored[0]?.n;
     for (const s of scored) {
       const step = s.run.done!.steps;
       const sameStep = originalDevAt(curves, s.run.config.model, step);
@@ -92,8 +101,10 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     `Every experiment at profile ${profile}. "Best" is the best of a run's dev evaluations; at its last step it compares with the original at the same step, from the original's TensorBoard logs (simple_model_1, simple_model_2, inception). The original's reported figures are plateau readings after 200,000 or 300,000 steps.`,
   );
   const lead = decided.length
-    ? `Conclusions that hold at this budget (each a paired test on the same 4,000 dev images, p < 0.05): ${decided.join(" ")}`
+    ? `Conclusions that hold at this budget (each a paired test on the same ${devImages?.toLocaleString("en-US")} dev images, p < ${ALPHA}): ${decided.join(" ")}`
     : "No claim of the original is decided either way at this budget: every compared pair lies within what the dev set can resolve.";
   const rest = undecided ? ` ${undecided} more of the original's comparisons cannot be told apart here.` : "";
-  return { table: t, conclusions: markdownNote(lead + rest) };
+  const finals = await scheduleFinals(profile, {}, false);
+  const beyond = finals.length ? ` The final models on the test set: ${finalsText(finals)}` : "";
+  return { table: t, conclusions: markdownNote(lead + rest + beyond) };
 }

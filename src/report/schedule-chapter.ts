@@ -19,7 +19,7 @@ import { scheduleLabel } from "../train/schedule.js";
 import type { MimeBundle } from "./display.js";
 import { testEvaluation } from "./final-model-chapter.js";
 import { compare, formatInterval, scoreFigure, scoreTest, sectionFindings, type Scored } from "./findings.js";
-import { ensureRun } from "./study-report.js";
+import { ensureRun, trainingAllowed } from "./study-report.js";
 import { markdownNote, table } from "./tables.js";
 
 /**
@@ -71,14 +71,18 @@ function finishedRun(cfg: ExperimentConfig, outputDir?: string): boolean {
  * split has chosen another schedule, the one trained with it. A final model not yet trained is
  * left out (the runs' own notes name it).
  */
-export async function scheduleFinals(profile: Profile, overrides: StudyOverrides = {}): Promise<Scored[]> {
+export async function scheduleFinals(
+  profile: Profile,
+  overrides: StudyOverrides = {},
+  train = trainingAllowed(),
+): Promise<Scored[]> {
   const chosen = chosenSchedule(profile, overrides);
   const configs = [finalConfig(profile, overrides)];
   if (chosen?.kind === "cosine") configs.push(finalConfigWith(profile, chosen, overrides));
   const scored: Scored[] = [];
   let testLabels: Uint8Array | null = null;
   for (const cfg of configs) {
-    const run = await ensureRun(cfg);
+    const run = await ensureRun(cfg, train);
     if (!run) continue;
     testLabels ??= loadTestSetForFinalEvaluation().labels;
     scored.push(scoreTest(run, scheduleLabel(cfg.schedule), await testEvaluation(run), testLabels));
@@ -116,8 +120,12 @@ export function goalSentence(s: Scored): string {
 }
 
 /** The final models against the goal, and against each other on the same test images. */
-export function finalsNote(scored: Scored[]): MimeBundle {
-  if (scored.length === 0) return markdownNote("No final model is trained at this profile yet: nothing to compare.");
+export function finalsText(scored: Scored[]): string {
+  if (scored.length === 0) return "No final model is trained at this profile yet: nothing to compare.";
   const goal = scored.map(goalSentence).join(" ");
-  return markdownNote(scored.length > 1 ? `${goal} ${sectionFindings(scored)}` : goal);
+  return scored.length > 1 ? `${goal} ${sectionFindings(scored)}` : goal;
+}
+
+export function finalsNote(scored: Scored[]): MimeBundle {
+  return markdownNote(finalsText(scored));
 }

@@ -1,5 +1,5 @@
 /** Tables for the report: HTML for notebooks and pages, aligned text for terminals. */
-import { escapeHtml, type MimeBundle } from "./display.js";
+import { escapeHtml, NOTE_CLASS, type MimeBundle } from "./display.js";
 
 export type Cell = string | number | null;
 
@@ -78,5 +78,5 @@ function markdownTable(headers: string[], cells: string[][], numeric: boolean[],
 }
 
 export function markdownNote(text: string): MimeBundle {
-  return { "text/markdown": text, "text/html": `<p class="report-note">${escapeHtml(text)}</p>`, "text/plain": text };
+  return { "text/markdown": text, "text/html": `<p class="${NOTE_CLASS}">${escapeHtml(text)}</p>`, "text/plain": text };
 }

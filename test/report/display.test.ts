@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { captionBundle, interruptInOneLine } from "../../src/report/display.js";
+import { describe, expect, it, vi } from "vitest";
+import { figureBundle } from "../../src/report/charts.js";
+import { captionBundle, interruptInOneLine, show } from "../../src/report/display.js";
+import { markdownNote } from "../../src/report/tables.js";
 
 describe("interruptInOneLine", () => {
   it("turns tslab's interrupt error into one line, passes other writes through, and puts stderr back", () => {
@@ -32,5 +34,22 @@ describe("captionBundle", () => {
       '<p class="figure-caption"><em>Look at &lt;Shirt&gt; &amp; the *dotted* line_s</em></p>',
     );
     expect(c["text/plain"]).toBe("Look at <Shirt> & the *dotted* line_s");
+  });
+});
+
+describe("show", () => {
+  it("puts a chart's caption after it, but none after a note that stands in for a chart", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      show(figureBundle({ data: [], layout: {} }, "chart summary"), "look at the dip");
+      show(markdownNote("t: no finished runs at this profile yet, nothing to plot."), "look at the dip");
+      expect(log.mock.calls.map((c) => c[0])).toEqual([
+        "chart summary",
+        "look at the dip",
+        "t: no finished runs at this profile yet, nothing to plot.",
+      ]);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

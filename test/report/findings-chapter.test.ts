@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTestSetForFinalEvaluation, subset } from "../../src/data/dataset.js";
+import { evaluateRunOnTestSet } from "../../src/experiments/run-model.js";
 import { runExperiment } from "../../src/experiments/store.js";
-import { studyConfigs } from "../../src/experiments/study.js";
+import { finalConfig, studyConfigs } from "../../src/experiments/study.js";
 import { studyFindings } from "../../src/report/findings-chapter.js";
-import { tmpDir } from "../helpers/fixtures.js";
+import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 describe("the findings chapter", () => {
@@ -27,7 +29,24 @@ describe("the findings chapter", () => {
     expect(text.split("\n")).toHaveLength(2 + 2);
     // 200 dev images resolve little: the claim may go either way, but it is always accounted for
     expect(f.conclusions["text/plain"]).toMatch(
-      /Conclusions that hold at this budget|No claim of the original is decided either way/,
+      /Conclusions that hold at this budget \(each a paired test on the same 200 dev images|No claim of the original is decided either way/,
     );
+    expect(f.conclusions["text/plain"]).not.toContain("The final models on the test set");
   });
+
+  // the final model is scored on the official test set
+  if (!realDataDir()) console.log(`skipping the findings chapter's final model: ${REAL_DATA_SKIP_REASON}`);
+  it.skipIf(!realDataDir())(
+    "ends with the final model on the test set, against the original's 94.23%",
+    async () => {
+      const run = await runExperiment(finalConfig("smoke"), { data: tinyDataset() });
+      // scored on the first 100 test images only, to keep the test fast (the pipeline test scores all)
+      await evaluateRunOnTestSet(run, subset(loadTestSetForFinalEvaluation(), [...Array(100).keys()]));
+      const f = await studyFindings("smoke");
+      expect(f.conclusions["text/plain"]).toMatch(
+        /The final models on the test set: Final model, original schedule: \d+\.\d\d% \(95% interval [\d.]+–[\d.]+%, 100 test images\) after 12 steps: (short of|above) the original's 94\.23% after 250,000 steps/,
+      );
+    },
+    120_000,
+  );
 });
