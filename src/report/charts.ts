@@ -61,6 +61,11 @@ export function legendRoom(entries: number, height = 420) {
   };
 }
 
+/** The layout of a chart against steps, one legend entry per series: its title, its y axis. */
+export function stepsLayout(title: string, yaxis: Record<string, unknown>, entries: number, height?: number) {
+  return { title: { text: title }, xaxis: { title: { text: "step" } }, yaxis, ...legendRoom(entries, height) };
+}
+
 /** A run's label in legends: what differs in a comparison. */
 export type LabelOf = (run: Run) => string;
 
@@ -99,12 +104,11 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
   return figureBundle(
     {
       data,
-      layout: {
-        title: { text: opts.title },
-        xaxis: { title: { text: "step" } },
-        yaxis: { title: { text: "accuracy (%), zoomed to the later steps" }, range },
-        ...legendRoom(data.length),
-      },
+      layout: stepsLayout(
+        opts.title,
+        { title: { text: "accuracy (%), zoomed to the later steps" }, range },
+        data.length,
+      ),
     },
     summary,
   );
@@ -302,12 +306,7 @@ export function learningRateCurves(configs: ExperimentConfig[], title: string): 
   return figureBundle(
     {
       data,
-      layout: {
-        title: { text: title },
-        xaxis: { title: { text: "step" } },
-        yaxis: { title: { text: "learning rate" }, exponentformat: "e", rangemode: "tozero" },
-        ...legendRoom(data.length),
-      },
+      layout: stepsLayout(title, { title: { text: "learning rate" }, rangemode: "tozero" }, data.length),
     },
     summary,
   );

@@ -34,19 +34,7 @@ export function scoreRun(run: Run, label: string, predictions: DevPredictions | 
   const best = run.done?.best;
   if (!best) return null;
   const n = predictions?.labels.length ?? run.config.devPerClass * 10;
-  const correct = predictions
-    ? predictions.predictions.reduce((k, c, i) => k + (c === predictions.labels[i] ? 1 : 0), 0)
-    : Math.round(best.accuracy * n);
-  return {
-    label,
-    run,
-    set: "dev",
-    correct,
-    n,
-    accuracy: correct / n,
-    interval: wilsonInterval(correct, n),
-    predictions,
-  };
+  return score(run, label, "dev", n, best.accuracy, predictions);
 }
 
 /**
@@ -59,23 +47,26 @@ export function scoreTest(run: Run, label: string, evaluation: TestEvaluation, t
   const predictions: DevPredictions | null = stored
     ? { step: evaluation.step, images: TEST_IMAGES, labels: testLabels, predictions: Uint8Array.from(stored, Number) }
     : null;
-  const correct = predictions
-    ? predictions.predictions.reduce((k, c, i) => k + (c === testLabels[i] ? 1 : 0), 0)
-    : Math.round(evaluation.accuracy * n);
-  return {
-    label,
-    run,
-    set: "test",
-    correct,
-    n,
-    accuracy: correct / n,
-    interval: wilsonInterval(correct, n),
-    predictions,
-  };
+  return score(run, label, "test", n, evaluation.accuracy, predictions);
 }
 
 /** What a test-set score's predictions are of: every test image, in file order. */
 const TEST_IMAGES = "the test set, in file order";
+
+/** A score on n images: counted from the per-image predictions where there are some, else from the accuracy. */
+function score(
+  run: Run,
+  label: string,
+  set: Scored["set"],
+  n: number,
+  accuracy: number,
+  predictions: DevPredictions | null,
+): Scored {
+  const correct = predictions
+    ? predictions.predictions.reduce((k, c, i) => k + (c === predictions.labels[i] ? 1 : 0), 0)
+    : Math.round(accuracy * n);
+  return { label, run, set, correct, n, accuracy: correct / n, interval: wilsonInterval(correct, n), predictions };
+}
 
 /** Scores a section's runs, reading (or computing once from checkpoints) their dev predictions. */
 export async function scoreRuns(runs: Run[], labelOf: (r: Run) => string, train?: LabelledImages): Promise<Scored[]> {

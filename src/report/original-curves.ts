@@ -8,7 +8,7 @@ import { MODEL_NAMES, ORIGINAL_MODELS, originalDevAccuracy, PATHS, type ModelNam
 import type { Run } from "../experiments/store.js";
 import { displayPath, projectPath } from "../util/paths.js";
 import type { DevLine } from "../train/run-files.js";
-import { figureBundle, legendRoom, seriesColour } from "./charts.js";
+import { figureBundle, stepsLayout, seriesColour } from "./charts.js";
 import type { MimeBundle } from "./display.js";
 import { table } from "./tables.js";
 
@@ -175,12 +175,7 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
   return figureBundle(
     {
       data,
-      layout: {
-        title: { text: title },
-        xaxis: { title: { text: "step" } },
-        yaxis: { title: { text: "dev accuracy (%)" }, range: [lo, 100] },
-        ...legendRoom(data.length, 440),
-      },
+      layout: stepsLayout(title, { title: { text: "dev accuracy (%)" }, range: [lo, 100] }, data.length, 440),
     },
     summary,
   );
