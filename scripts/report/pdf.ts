@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../../src/report/browser.js";
+import { chartLayoutProblems } from "../../src/report/chart-check.js";
 
 const site = resolve(process.argv[2] ?? "_site");
 const pdfPath = join(site, "report.pdf");
@@ -76,6 +77,17 @@ try {
     const plotly = (window as unknown as { Plotly: { Plots: { resize(el: Element): Promise<void> } } }).Plotly;
     return Promise.all([...document.querySelectorAll(".plotly-chart")].map((el) => plotly.Plots.resize(el)));
   });
+  // Printing lays the page out once more, at the paper's width, without letting Plotly redraw:
+  // a chart's SVGs then shrink to the narrower column (max-width 100%, height auto) while their
+  // drawing keeps its size, which cut off the bottom (the legend). A viewBox makes the drawing
+  // scale with its SVG instead.
+  await page.evaluate(() => {
+    for (const svg of document.querySelectorAll(".plotly-chart svg.main-svg"))
+      svg.setAttribute("viewBox", `0 0 ${svg.getAttribute("width")} ${svg.getAttribute("height")}`);
+  });
+  const covered = await page.evaluate(chartLayoutProblems);
+  if (covered.length > 0)
+    throw new Error(`report: ${covered.length} printed chart(s) with a legend in the way, e.g. ${covered[0]}`);
   const tooWide = await page.evaluate(() =>
     [...document.querySelectorAll(".plotly-chart")]
       .filter((el) => Number(el.querySelector("svg.main-svg")!.getAttribute("width")) > el.parentElement!.clientWidth)

@@ -54,6 +54,8 @@ nav.contents a .toc-page:not(:empty)::before { content: ""; }
   nav.report-nav { display: none; }
   /* the printed page is narrower than the screen: wrap code, shrink wide tables */
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  /* a wrapped heading keeps the space where it wraps (Chromium's bookmarks drop a collapsed one: "ashort budget") */
+  h1, h2, h3 { white-space: pre-wrap; }
   table.report-table, table.model-summary { font-size: 11px; max-width: 100%; }
   /* long run names and configs wrap inside their cells instead of pushing the table off the page */
   /* a table longer than what is left of a page continues on the next, instead of leaving the page half empty */

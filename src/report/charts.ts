@@ -43,20 +43,27 @@ export function figureBundle(fig: Figure, summary: string): MimeBundle {
 
 const pct = (x: number) => 100 * x;
 
-/** Legends in rows below the plot (charts without an x-axis title). */
-const LEGEND = { orientation: "h" };
+/** Pixels of one legend row. */
+const LEGEND_ROW = 22;
+
+/** Room below the plot for the x axis: tick labels and a title ("step"), or slanted category names. */
+const AXIS_ROOM = { steps: 70, categories: 110 };
+
+/** Category names under bars, slanted so that long ones fit (the class names, the model names). */
+const CATEGORY_AXIS = { tickangle: -30 };
 
 /**
- * Height, bottom margin and legend place for a chart with an x-axis title and `entries` legend
- * entries: Plotly keeps a fixed height, so each legend row (about two entries fit a printed
- * row) gets room below the axis title, neither on it nor cut off.
+ * Height, bottom margin and legend place for a chart with `entries` legend entries below an x
+ * axis whose labels and title take `axisRoom` pixels: Plotly keeps a fixed height, so each legend
+ * row (about two entries fit a printed row) gets room below the axis, neither on its labels nor
+ * cut off.
  */
-export function legendRoom(entries: number, height = 420) {
+export function legendRoom(entries: number, height = 420, axisRoom = AXIS_ROOM.steps) {
   const rows = Math.ceil(entries / 2);
-  // anchored to the figure's bottom edge (not the plot's): the axis title keeps its place above it
+  // anchored to the figure's bottom edge (not the plot's): the axis keeps its place above it
   return {
-    height: height + 22 * rows,
-    margin: { b: 70 + 22 * rows },
+    height: height + LEGEND_ROW * rows,
+    margin: { b: axisRoom + LEGEND_ROW * rows },
     legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" },
   };
 }
@@ -217,9 +224,9 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
       layout: {
         title: { text: title },
         barmode: "group",
+        xaxis: CATEGORY_AXIS,
         yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] },
-        height: 420,
-        legend: LEGEND,
+        ...legendRoom(runs.length, 400, AXIS_ROOM.categories),
       },
     },
     `${title} (${runs.length} runs)`,
@@ -269,9 +276,9 @@ export function comparisonBars(
       layout: {
         title: { text: title },
         barmode: "group",
+        xaxis: CATEGORY_AXIS,
         yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] },
-        height: 400,
-        legend: LEGEND,
+        ...legendRoom(data.length, 380, AXIS_ROOM.categories),
       },
     },
     `${title}: ` + rows.map((r) => `${r.label} ${r.ours?.toFixed(2) ?? "-"} vs ${r.original ?? "-"}`).join(", "),

@@ -12,6 +12,7 @@ import { PNG } from "pngjs";
 import { parse } from "yaml";
 import { MODEL_NAMES } from "../../src/config.js";
 import { launchChromium } from "../../src/report/browser.js";
+import { chartLayoutProblems } from "../../src/report/chart-check.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const venvPython = resolve(".venv/bin/python");
@@ -105,6 +106,8 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
         const drawn = await page.evaluate(drawnCount);
         expect(drawn, f).toBe(expected);
         charts += drawn;
+        // no legend over an axis label or cut off, on screen (the PDF printer checks the printed page)
+        expect(await page.evaluate(chartLayoutProblems), f).toEqual([]);
       }
       expect(charts).toBeGreaterThanOrEqual(10);
       expect(errors).toEqual([]);
