@@ -69,6 +69,7 @@ export {
 } from "./report/schedule-chapter.js";
 export {
   scoreRuns,
+  scoreTest,
   sectionFindings,
   findingsNote,
   seedSpread,
@@ -95,6 +96,7 @@ export { devInterval as intervalPct } from "./experiments/results.js";
 export { architectureRows } from "./report/architectures-chapter.js";
 export {
   testEvaluation,
+  testPredictions,
   finalTable,
   earlierTestLook,
   confusedPairs,

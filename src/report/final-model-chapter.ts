@@ -2,8 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CLASS_NAMES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS } from "../config.js";
-import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
-import { evaluateRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
+import { loadTestSetForFinalEvaluation, type LabelledImages } from "../data/dataset.js";
+import { evaluateRunOnTestSet, loadRunModel, type TestEvaluation } from "../experiments/run-model.js";
+import { predictClasses } from "../train/evaluate.js";
 import type { Run } from "../experiments/store.js";
 import { RUN_FILES } from "../train/run-files.js";
 import type { MimeBundle } from "./display.js";
@@ -13,6 +14,18 @@ import { table } from "./tables.js";
 /** The run's stored test evaluation (eval.json), computed and stored only when missing. */
 export async function testEvaluation(run: Run): Promise<TestEvaluation> {
   return (run.evaluation as TestEvaluation | null) ?? evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
+}
+
+/**
+ * Each test image's predicted class: from the evaluation where it stored them, else from the
+ * run's model (an eval.json written before it held them).
+ */
+export async function testPredictions(run: Run, e: TestEvaluation, test: LabelledImages): Promise<Int32Array> {
+  if (e.predictions?.length === test.count) return Int32Array.from(e.predictions, Number);
+  const { model } = await loadRunModel(run);
+  const predictions = predictClasses(model, test);
+  model.dispose();
+  return predictions;
 }
 
 /** Test accuracy overall and per class, ours beside the original's. */

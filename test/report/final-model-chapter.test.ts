@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { confusedPairs } from "../../src/report/final-model-chapter.js";
+import { makeConfig } from "../../src/experiments/config.js";
+import { evaluateRunOnTestSet } from "../../src/experiments/run-model.js";
+import { runExperiment } from "../../src/experiments/store.js";
+import { confusedPairs, testPredictions } from "../../src/report/final-model-chapter.js";
+import { tmpDir } from "../helpers/fixtures.js";
+import { tinyDataset } from "../helpers/tiny-data.js";
 
 /** A 4-class confusion matrix (rows: true class, columns: predicted). */
 const confusion = [
@@ -34,5 +39,18 @@ describe("confusedPairs", () => {
         [0, 5],
       ]),
     ).toEqual([]);
+  });
+});
+
+describe("testPredictions", () => {
+  it("reads each test image's class from eval.json, and predicts them from the model for an older eval.json without", async () => {
+    const cfg = makeConfig({ model: "simple_model_1", profile: "smoke", devPerClass: 5, trainLimit: 0, steps: 10 });
+    const run = await runExperiment(cfg, { outputDir: tmpDir(), data: tinyDataset() });
+    const test = tinyDataset(10, 2);
+    const e = await evaluateRunOnTestSet(run, test);
+    const stored = await testPredictions(run, e, test);
+    expect(Array.from(stored).join("")).toBe(e.predictions);
+    const { predictions: _, ...older } = e;
+    expect(await testPredictions(run, older, test)).toEqual(stored);
   });
 });
