@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { launchChromium } from "../../src/report/browser.js";
+import { chartLayoutProblems } from "../../src/report/chart-check.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const ASSEMBLE = resolve("../shared/tools/quarto/assemble.sh");
@@ -79,6 +80,7 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
           [...document.querySelectorAll(".plotly-chart")].filter((el) => el.querySelector("svg.main-svg")).length;
         await page.waitForFunction(`(${drawnCount})() >= ${stored}`, null, { timeout: 60_000 });
         expect([chapters[i], await page.evaluate(drawnCount)]).toEqual([chapters[i], stored]);
+        expect([chapters[i], await page.evaluate(chartLayoutProblems)]).toEqual([chapters[i], []]);
       }
       const unexpected = errors.filter((e) => !(cdnFailed.length > 0 && e === "define is not defined"));
       expect(unexpected).toEqual([]);
