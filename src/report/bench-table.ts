@@ -61,7 +61,7 @@ export function benchFrame(bench: BenchFile): DataFrame {
 /** The benchmark table with its machine, date and source file, or a note on how to make it. */
 export function benchTable(path = benchPath()): MimeBundle {
   const bench = readBench(path);
-  if (!bench) return markdownNote(`No benchmark recorded yet (${displayPath(path)}); run: npm run bench`);
+  if (!bench) return markdownNote(`No benchmark recorded yet (${displayPath(path)}); run: \`npm run bench\`.`);
   const versions = [...new Set(bench.rows.filter((r) => r.version).map((r) => `${r.framework} ${r.version}`))].join(
     ", ",
   );

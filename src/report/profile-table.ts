@@ -26,7 +26,7 @@ export function profilePath(dir = outputDir()): string {
 
 export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
   if (!existsSync(path))
-    return markdownNote(`No profile recorded yet (${displayPath(path)}); run: npm run bench:profile`);
+    return markdownNote(`No profile recorded yet (${displayPath(path)}); run: \`npm run bench:profile\`.`);
   const p = JSON.parse(readFileSync(path, "utf8")) as ProfileFile;
   const rows = p.results.map((r) => [
     r.model,

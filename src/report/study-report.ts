@@ -146,8 +146,8 @@ export function pct(x: number | undefined | null): number | null {
 /** A note for runs missing from the store, with the command that trains them. */
 export function missingNote(missing: ExperimentConfig[], profile: Profile): MimeBundle | null {
   if (missing.length === 0) return null;
-  const commands = missing.map((cfg) => `${trainCommand(cfg)}`);
+  const commands = missing.map((cfg) => `\`${trainCommand(cfg)}\``);
   return markdownNote(
-    `Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: ${commands.join(" ; ")}`,
+    `Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: ${commands.join(", ")}`,
   );
 }

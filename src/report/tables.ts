@@ -77,6 +77,13 @@ function markdownTable(headers: string[], cells: string[][], numeric: boolean[],
   return `${[row(head), rule, ...body.map(row)].join("\n")}${caption ? `\n\n: ${markdownCell(caption)}` : ""}\n`;
 }
 
+/**
+ * A line of text in place of a table or chart. `code spans` (commands, paths) are code in every
+ * form; elsewhere a "--" stays two hyphens (Pandoc would set it as a dash in Quarto's outputs).
+ */
 export function markdownNote(text: string): MimeBundle {
-  return { "text/markdown": text, "text/html": `<p class="${NOTE_CLASS}">${escapeHtml(text)}</p>`, "text/plain": text };
+  const parts = text.split(/(`[^`]+`)/);
+  const markdown = parts.map((p, i) => (i % 2 ? p : p.replace(/--/g, "-\\-"))).join("");
+  const html = parts.map((p, i) => (i % 2 ? `<code>${escapeHtml(p.slice(1, -1))}</code>` : escapeHtml(p))).join("");
+  return { "text/markdown": markdown, "text/html": `<p class="${NOTE_CLASS}">${html}</p>`, "text/plain": text };
 }

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { launchChromium } from "../../src/report/browser.js";
 import { chartLayoutProblems } from "../../src/report/chart-check.js";
+import { markdownNote } from "../../src/report/tables.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const ASSEMBLE = resolve("../shared/tools/quarto/assemble.sh");
@@ -147,5 +148,18 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
       expect(text, c).toContain(title);
     }
     expect(text).not.toContain('from "fashion-mnist-study"');
+  });
+});
+
+describe.skipIf(!quarto.path)("a note through Quarto's Pandoc", () => {
+  it("keeps a command's two hyphens, in a code span or not (Pandoc's smart typography would set a dash)", () => {
+    const note = markdownNote("Train it with: `npm run train -- --model resnet`; list with npm run study -- --list.");
+    const html = execFileSync(quarto.path!, ["pandoc", "-f", "markdown", "-t", "html"], {
+      input: note["text/markdown"],
+      encoding: "utf8",
+    });
+    expect(html).toContain("<code>npm run train -- --model resnet</code>");
+    expect(html).toContain("npm run study -- --list.");
+    expect(html).not.toMatch(/[–—]/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { table } from "../../src/report/tables.js";
+import { markdownNote, table } from "../../src/report/tables.js";
 
 describe("table", () => {
   it("formats each column's numbers alike: integers, or two decimals", () => {
@@ -67,5 +67,20 @@ describe("table as Markdown (Quarto's LaTeX PDF)", () => {
     // the widest column (the escaped model name) gets the largest share
     expect(dashes.indexOf(Math.max(...dashes))).toBe(0);
     expect(dashes[0]).toBeGreaterThan(dashes[3]);
+  });
+});
+
+describe("markdownNote", () => {
+  it("keeps commands as code in every form, and two hyphens as two hyphens in Pandoc's Markdown", () => {
+    const note = markdownNote("Train it with: `npm run train -- --model resnet`, or see npm run study -- --list.");
+    expect(note["text/markdown"]).toBe(
+      "Train it with: `npm run train -- --model resnet`, or see npm run study -\\- -\\-list.",
+    );
+    expect(note["text/html"]).toBe(
+      '<p class="report-note">Train it with: <code>npm run train -- --model resnet</code>, or see npm run study -- --list.</p>',
+    );
+    expect(note["text/plain"]).toBe(
+      "Train it with: `npm run train -- --model resnet`, or see npm run study -- --list.",
+    );
   });
 });
