@@ -60,7 +60,7 @@ nav.contents a .toc-page:not(:empty)::before { content: ""; }
   /* long run names and configs wrap inside their cells instead of pushing the table off the page */
   /* a table longer than what is left of a page continues on the next, instead of leaving the page half empty */
   .jp-OutputArea-child:has(table) { break-inside: auto; }
-  table.report-table th { overflow-wrap: anywhere; }
+  table.report-table th { overflow-wrap: normal; hyphens: manual; }
   table.report-table td { overflow-wrap: break-word; }
   /* a long run name may break anywhere, but keeps a readable width */
   table.report-table td:first-child { overflow-wrap: anywhere; min-width: 11em; }

@@ -25,7 +25,8 @@ export function table(headers: string[], rows: Cell[][], caption = ""): MimeBund
     ),
   );
   const cells = rows.map((r) => r.map((c, i) => formats[i](c)));
-  const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
+  // a header wraps between its words and after a slash ("T-shirt/<wbr>top %"), never inside a word
+  const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h).replace(/\//g, "/<wbr>")}</th>`).join("")}</tr>`;
   const body = rows
     .map(
       (r, j) =>
