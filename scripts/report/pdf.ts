@@ -4,6 +4,7 @@
  * filled in from a first printing (the contents take the same pages either way).
  */
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
@@ -14,6 +15,9 @@ const site = resolve(process.argv[2] ?? "_site");
 const pdfPath = join(site, "report.pdf");
 /** How far from the right edge of the laid-out page a table must end to fit the printed one. */
 const PRINT_SLACK_PX = 30;
+/** A page that would print badly (a chart or table too wide, a legend in the way): said in one line, not printed. */
+class PrintCheckError extends Error {}
+
 const FOOTER = `<div style="font: 8px system-ui, sans-serif; color: #666; width: 100%; text-align: center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`;
 
 async function print(page: Page): Promise<void> {
@@ -55,6 +59,8 @@ function pagesOf(targets: { id: string; title: string }[]): Map<string, number> 
   return found;
 }
 
+// an earlier run's PDF must not pass for this one's if this one fails
+rmSync(pdfPath, { force: true });
 const browser = await launchChromium();
 try {
   // Lay the page out at the printable width of A4, so charts are drawn to fit it.
@@ -87,14 +93,16 @@ try {
   });
   const covered = await page.evaluate(chartLayoutProblems);
   if (covered.length > 0)
-    throw new Error(`report: ${covered.length} printed chart(s) with a legend in the way, e.g. ${covered[0]}`);
+    throw new PrintCheckError(
+      `report: ${covered.length} printed chart(s) with a legend in the way, e.g. ${covered[0]}`,
+    );
   const tooWide = await page.evaluate(() =>
     [...document.querySelectorAll(".plotly-chart")]
       .filter((el) => Number(el.querySelector("svg.main-svg")!.getAttribute("width")) > el.parentElement!.clientWidth)
       .map((el) => el.getAttribute("data-summary")),
   );
   if (tooWide.length > 0)
-    throw new Error(`report: ${tooWide.length} chart(s) wider than the printed page, e.g. ${tooWide[0]}`);
+    throw new PrintCheckError(`report: ${tooWide.length} chart(s) wider than the printed page, e.g. ${tooWide[0]}`);
   const imagesTooWide = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLImageElement>(".jp-OutputArea-output img")]
       .filter((img) => img.getBoundingClientRect().width > img.parentElement!.clientWidth + 1)
@@ -112,9 +120,13 @@ try {
     PRINT_SLACK_PX,
   );
   if (tablesTooWide.length > 0)
-    throw new Error(`report: ${tablesTooWide.length} table(s) wider than the printed page, e.g. ${tablesTooWide[0]}`);
+    throw new PrintCheckError(
+      `report: ${tablesTooWide.length} table(s) wider than the printed page, e.g. ${tablesTooWide[0]}`,
+    );
   if (imagesTooWide.length > 0)
-    throw new Error(`report: ${imagesTooWide.length} image(s) wider than the printed page, e.g. ${imagesTooWide[0]}`);
+    throw new PrintCheckError(
+      `report: ${imagesTooWide.length} image(s) wider than the printed page, e.g. ${imagesTooWide[0]}`,
+    );
   await print(page);
   const targets = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>("nav.contents .toc-page")].map((el) => ({
@@ -137,6 +149,10 @@ try {
     console.log(`report: contents page numbers for ${pages.size} of ${targets.length} headings`);
   }
   console.log(`report: wrote ${pdfPath}`);
+} catch (err) {
+  if (!(err instanceof PrintCheckError)) throw err;
+  console.error(`${err.message}; nothing printed: fix the chart or table and run again`);
+  process.exitCode = 1;
 } finally {
   await browser.close();
 }
