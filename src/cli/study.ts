@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { PROFILES, runName, type Profile } from "../experiments/config.js";
 import { resultRows, resultsMarkdown } from "../experiments/results.js";
 import { runExperiment, runState } from "../experiments/store.js";
+import { trainPlan } from "../experiments/train-plan.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { STUDY_SECTIONS, studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { batchScript, type SlurmOptions } from "../experiments/slurm-script.js";
@@ -30,7 +31,8 @@ const USAGE = `usage: npm run study -- [--profile ${PROFILES.join("|")}] [--sect
                 budget, backend and the command that reproduces each row); train nothing
 
 Runs each missing experiment of the report in turn (finished ones are skipped; an
-interrupted one resumes). Ctrl-C or SIGTERM stops after a checkpoint.
+interrupted one resumes), then any run the finished ones decide (the final model with the
+schedule the dev split chose). Ctrl-C or SIGTERM stops after a checkpoint.
 
 On a Slurm cluster (checkout and output_dir on a shared filesystem, set up once with
 npm run setup): --slurm submits one array job, one task per run that is not done, not being
@@ -83,20 +85,23 @@ if (flag(args, "results")) {
   process.exit(0);
 }
 
-// The same config can appear in several sections (e.g. resnet with cross-entropy at p = 0.3).
-const seen = new Set<string>();
-let configs = sections
-  .flatMap((s) => studyConfigs(s, profile, overrides).map((cfg) => ({ section: s, cfg })))
-  .filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)));
+/** The study's runs now, once each (a config can appear in several sections, e.g. resnet with cross-entropy at p = 0.3). */
+function planned() {
+  const seen = new Set<string>();
+  return sections
+    .flatMap((s) => studyConfigs(s, profile, overrides).map((cfg) => ({ section: s, cfg })))
+    .filter(({ cfg }) => !seen.has(runName(cfg)) && seen.add(runName(cfg)))
+    .filter(({ cfg }) => !only || only.includes(runName(cfg)));
+}
 const only = str(args, "run")?.split(",").filter(Boolean);
+const configs = planned();
 if (only) {
-  const unknown = only.filter((n) => !seen.has(n));
+  const unknown = only.filter((n) => !configs.some(({ cfg }) => runName(cfg) === n));
   if (unknown.length)
     usageExit(
       USAGE,
       `no run named ${unknown.join(", ")} in ${section ? `section ${section}` : "the study"} at profile ${profile}${steps || seed !== undefined ? " with these --steps/--seed" : ""}; npm run study -- --list names them`,
     );
-  configs = configs.filter(({ cfg }) => only.includes(runName(cfg)));
 }
 
 const store = outputDir();
@@ -171,21 +176,29 @@ if (flag(args, "slurm")) {
 if (missing.length === 0) process.exit(0);
 
 const stop = stopOnInterrupt();
-for (const { cfg } of missing) {
-  const bar = new ProgressBar(cfg.steps, runName(cfg));
-  let run;
-  try {
-    run = await runExperiment(cfg, {
-      shouldStop: stop,
-      log: (m) => process.stderr.write(`\n${m}\n`),
-      onProgress: (p) => bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s`, false, p.etaSeconds),
-    });
-  } catch (err) {
-    // another process trains this one: go on with the next
-    if (!(err instanceof RunBusyError)) throw err;
-    console.log(`skipped: ${err.message}`);
-    continue;
-  }
-  if (!run.done) process.exit(130);
-  bar.finish(`done in ${formatSeconds(run.done.trainSeconds)}`);
-}
+const outcome = await trainPlan({
+  plan: planned,
+  key: ({ cfg }) => runName(cfg),
+  needsTraining: ({ cfg }) => !["done", "damaged"].includes(runState(cfg).state),
+  train: async ({ section: s, cfg }, round) => {
+    if (round > 0) console.log(`joins the study now (${s}, decided by the runs just trained): ${runName(cfg)}`);
+    const bar = new ProgressBar(cfg.steps, runName(cfg));
+    let run;
+    try {
+      run = await runExperiment(cfg, {
+        shouldStop: stop,
+        log: (m) => process.stderr.write(`\n${m}\n`),
+        onProgress: (p) => bar.update(p.step, `${p.imagesPerSecond.toFixed(0)} img/s`, false, p.etaSeconds),
+      });
+    } catch (err) {
+      // another process trains this one: go on with the next
+      if (!(err instanceof RunBusyError)) throw err;
+      console.log(`skipped: ${err.message}`);
+      return "skipped";
+    }
+    if (!run.done) return "stopped";
+    bar.finish(`done in ${formatSeconds(run.done.trainSeconds)}`);
+    return "done";
+  },
+});
+if (outcome === "stopped") process.exit(130);
