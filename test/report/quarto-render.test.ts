@@ -31,12 +31,13 @@ function findQuarto(): { path: string | null; why: string } {
 
 const quarto = findQuarto();
 if (!quarto.path) console.log(`skipping the Quarto render test: ${quarto.why}`);
-const chapters = (parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] } }).book.chapters;
+const book = parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] }; filters?: string[] };
+const chapters = book.book.chapters;
 
 /** Renders a copy of what the book reads into `work` (so nothing is written into the project). */
 function renderCopy(work: string, to: "html" | "pdf"): void {
   mkdirSync(work, { recursive: true });
-  for (const f of ["_quarto.yml", ".gitignore", ...chapters]) {
+  for (const f of ["_quarto.yml", ".gitignore", ...chapters, ...(book.filters ?? [])]) {
     mkdirSync(dirname(join(work, f)), { recursive: true });
     cpSync(f, join(work, f));
   }
@@ -138,6 +139,28 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
     expect(past).toEqual([]);
   });
 
+  it("sets each chart with its caption as one numbered figure, which floats to where it fits", () => {
+    // LaTeX sets ' as ’; the first words of a caption stay on its first line, unhyphenated
+    const flat = text.replace(/\s+/g, " ").replace(/’/g, "'");
+    let figures = 0;
+    for (const c of chapters.filter((c) => c.endsWith(".ipynb"))) {
+      for (const cell of JSON.parse(readFileSync(c, "utf8")).cells) {
+        const outputs: { data?: Record<string, unknown> }[] = cell.outputs ?? [];
+        outputs.forEach((o, i) => {
+          const caption = String(outputs[i + 1]?.data?.["text/plain"] ?? "");
+          if (!o.data?.["image/png"] || !String(outputs[i + 1]?.data?.["text/html"] ?? "").includes("figure-caption"))
+            return;
+          const start = caption.split(/\s+/).slice(0, 3).join(" ");
+          expect(flat, `${c}: a figure captioned "${start}…"`).toMatch(
+            new RegExp(`Figure \\d+\\.\\d+: ${start.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+          );
+          figures++;
+        });
+      }
+    }
+    expect(figures).toBeGreaterThanOrEqual(10);
+  });
+
   it("keeps Greek letters and superscripts (DejaVu fonts)", () => {
     for (const ch of ["γ", "α", "ε", "⁵"]) expect(text, ch).toContain(ch);
   });
@@ -155,7 +178,7 @@ describe.skipIf(!quarto.path)("a note through Quarto's Pandoc", () => {
   it("keeps a command's two hyphens, in a code span or not (Pandoc's smart typography would set a dash)", () => {
     const note = markdownNote("Train it with: `npm run train -- --model resnet`; list with npm run study -- --list.");
     const html = execFileSync(quarto.path!, ["pandoc", "-f", "markdown", "-t", "html"], {
-      input: note["text/markdown"],
+      input: String(note["text/markdown"]),
       encoding: "utf8",
     });
     expect(html).toContain("<code>npm run train -- --model resnet</code>");
