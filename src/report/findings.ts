@@ -171,7 +171,8 @@ export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []):
   const [best, ...rest] = ranked;
   const comparisons = rest.map((r) => compare(best, r));
   const parts = [`Highest ${best.set} accuracy: ${describeScore(best)}.`];
-  if (comparisons.length) parts.push(`${comparisons.map(describeComparison).join("; ")}.`);
+  const against = comparisons.length === 1 ? "Against the other run" : "Against each other run";
+  if (comparisons.length) parts.push(`${against}: ${comparisons.map(describeComparison).join("; ")}.`);
   if (comparisons.length && comparisons.every((c) => c.verdict === "tie")) {
     parts.push(
       `The differences between these runs are within what ${best.n.toLocaleString("en-US")} ${best.set} images can resolve: their ranking is noise at this budget.`,

@@ -75,7 +75,7 @@ describe("findings in words, from the numbers", () => {
     const f1 = sectionFindings(store1, [claim]);
     const f2 = sectionFindings(store2, [claim]);
     expect(f1).toMatch(
-      /^Highest dev accuracy: resnet 92\.50% \(95% interval 91\.6–93\.3%, 4,000 dev images\)\. resnet beats inception by 5\.00 points \(300 vs 100 images right only by one, McNemar p < 0\.001\)\./,
+      /^Highest dev accuracy: resnet 92\.50% \(95% interval 91\.6–93\.3%, 4,000 dev images\)\. Against the other run: resnet beats inception by 5\.00 points \(300 vs 100 images right only by one, McNemar p < 0\.001\)\./,
     );
     expect(f1).toContain(
       "Where the original reported inception 94.5% over resnet 95%, ours finds the opposite at this budget: resnet beats inception by 5.00 points (300 vs 100 images right only by one",
@@ -137,7 +137,7 @@ describe("final models on the test set", () => {
     const c = compare(a, b);
     expect([c.test?.onlyA, c.test?.onlyB, c.verdict]).toEqual([150, 50, "a"]);
     expect(sectionFindings([b, a])).toMatch(
-      /^Highest test accuracy: cosine from 0\.001 94\.50% \(95% interval 94\.0–94\.9%, 10,000 test images\)\. cosine from 0\.001 beats original schedule by 1\.00 points \(150 vs 50 images/,
+      /^Highest test accuracy: cosine from 0\.001 94\.50% \(95% interval 94\.0–94\.9%, 10,000 test images\)\. Against the other run: cosine from 0\.001 beats original schedule by 1\.00 points \(150 vs 50 images/,
     );
   });
 
