@@ -1,5 +1,11 @@
 /** Adds static PNGs of the charts to executed notebooks (for Quarto's PDF). Usage: rasterize.ts NOTEBOOK... */
-import { rasterizeCharts } from "../../src/report/rasterize.js";
+import { ChartLayoutError, rasterizeCharts } from "../../src/report/rasterize.js";
 
-const n = await rasterizeCharts(process.argv.slice(2));
-console.log(`report: added static images of ${n} charts`);
+try {
+  const n = await rasterizeCharts(process.argv.slice(2));
+  console.log(`report: added static images of ${n} charts`);
+} catch (err) {
+  if (!(err instanceof ChartLayoutError)) throw err;
+  console.error(`${err.message}; fix the chart's layout and run again`);
+  process.exitCode = 1;
+}

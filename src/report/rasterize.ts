@@ -9,9 +9,12 @@ import type { Page } from "playwright-core";
 import { writeFileAtomic } from "../util/atomic.js";
 import { projectPath } from "../util/paths.js";
 import { launchChromium } from "./browser.js";
+import { chartLayoutProblems } from "./chart-check.js";
 import { notebookText } from "./notebook-file.js";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+/** The static copies' width in pixels (Quarto's PDF scales them to its text width). */
+const PNG_WIDTH = 800;
 
 interface Output {
   output_type: string;
@@ -21,15 +24,41 @@ interface Notebook {
   cells: { outputs?: Output[] }[];
 }
 
-async function toPng(page: Page, fig: { layout?: { height?: number } }): Promise<string> {
+/** A chart whose static copy would show its legend in the way (see chart-check.ts). */
+export class ChartLayoutError extends Error {}
+
+/** The chart drawn at the static copy's size, checked, and its PNG (base64). */
+async function toPng(
+  page: Page,
+  fig: { layout?: { height?: number } },
+  summary: string,
+  notebook: string,
+): Promise<string> {
+  const height = fig.layout?.height ?? 420;
+  await page.evaluate(
+    ([f, width, h, name]) => {
+      const chart = document.createElement("div");
+      chart.className = "plotly-chart";
+      chart.dataset.summary = name as string;
+      chart.style.cssText = `width:${width}px;height:${h}px`;
+      document.body.replaceChildren(chart);
+      const plotly = (window as unknown as { Plotly: { newPlot(el: Element, d: unknown, l: unknown): Promise<void> } })
+        .Plotly;
+      const { data, layout } = f as { data: unknown; layout: unknown };
+      return plotly.newPlot(chart, data, layout);
+    },
+    [fig, PNG_WIDTH, height, summary] as const,
+  );
+  const problems = await page.evaluate(chartLayoutProblems);
+  if (problems.length)
+    throw new ChartLayoutError(`report: ${notebook}: a chart's static copy would show ${problems[0]}`);
   const url: string = await page.evaluate(
-    (f) =>
-      (window as unknown as { Plotly: { toImage(f: object, o: object): Promise<string> } }).Plotly.toImage(f, {
-        format: "png",
-        width: 800,
-        height: (f as { layout?: { height?: number } }).layout?.height ?? 420,
-      }),
-    fig,
+    ([width, h]) =>
+      (window as unknown as { Plotly: { toImage(el: Element, o: object): Promise<string> } }).Plotly.toImage(
+        document.querySelector(".plotly-chart")!,
+        { format: "png", width, height: h },
+      ),
+    [PNG_WIDTH, height] as const,
   );
   return url.replace(/^data:image\/png;base64,/, "");
 }
@@ -58,7 +87,9 @@ export async function rasterizeCharts(notebookPaths: string[]): Promise<number> 
           const fig = out.data?.[PLOTLY_MIME];
           const svg = out.data?.["image/svg+xml"];
           if ((!fig && !svg) || out.data!["image/png"]) continue;
-          out.data!["image/png"] = fig ? await toPng(page, fig as object) : await svgToPng(svgPage, String(svg));
+          out.data!["image/png"] = fig
+            ? await toPng(page, fig as object, String(out.data!["text/plain"] ?? "a chart"), path)
+            : await svgToPng(svgPage, String(svg));
           changed = true;
           count++;
         }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { figureBundle } from "../../src/report/charts.js";
-import { rasterizeCharts } from "../../src/report/rasterize.js";
+import { ChartLayoutError, rasterizeCharts } from "../../src/report/rasterize.js";
 import { blockDiagram } from "../../src/report/diagram.js";
 import { initBackend } from "../../src/runtime/backend.js";
 import { tmpDir } from "../helpers/fixtures.js";
@@ -58,4 +58,27 @@ describe("chart rasterization", () => {
     expect(png.width).toBe(2 * width);
     expect(data["image/svg+xml"]).toBe(diagram["image/svg+xml"]);
   });
+
+  it("refuses a chart whose legend would cover its labels in the static copy, naming the notebook", async () => {
+    const covered = figureBundle(
+      {
+        data: [
+          { type: "bar", name: "ours", x: ["simple_model_1", "inception_resnet"], y: [85, 91] },
+          { type: "bar", name: "original", x: ["simple_model_1", "inception_resnet"], y: [92, 95] },
+        ],
+        layout: { height: 400, legend: { orientation: "h", x: 0, y: -0.02, yanchor: "top" } },
+      },
+      "a chart with its legend on its labels",
+    );
+    const path = join(tmpDir(), "bad.ipynb");
+    const nb = {
+      cells: [{ cell_type: "code", outputs: [{ output_type: "display_data", data: covered, metadata: {} }] }],
+    };
+    writeFileSync(path, JSON.stringify({ ...nb, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    const failure = rasterizeCharts([path]);
+    await expect(failure).rejects.toThrow(ChartLayoutError);
+    await expect(rasterizeCharts([path])).rejects.toThrow(
+      `report: ${path}: a chart's static copy would show a chart with its legend on its labels: the legend covers the label "simple_model_1"`,
+    );
+  }, 60_000);
 });
