@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { PROFILES, runName, type Profile } from "../experiments/config.js";
 import { resultRows, resultsMarkdown } from "../experiments/results.js";
-import { runExperiment, runState } from "../experiments/store.js";
+import { runExperiment, runState, type RunState } from "../experiments/store.js";
 import { trainPlan } from "../experiments/train-plan.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { STUDY_SECTIONS, studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
@@ -127,7 +127,9 @@ for (const { section: s, cfg, state, step, training, damage, queued } of states)
 }
 if (queue.problem)
   console.log(`note: the Slurm queue could not be read, so queued runs are not shown: ${queue.problem}`);
-const missing = states.filter(({ state }) => state !== "done" && state !== "damaged");
+/** A run still to train: neither done nor damaged (a damaged one waits for its repair). */
+const untrained = (state: RunState["state"]) => state !== "done" && state !== "damaged";
+const missing = states.filter(({ state }) => untrained(state));
 const damaged = states.filter(({ state }) => state === "damaged");
 console.log(
   `${configs.length - missing.length - damaged.length} of ${configs.length} runs done at profile ${profile}${damaged.length ? `; ${damaged.length} damaged (repair each as said above; study trains the others)` : ""}`,
@@ -179,7 +181,7 @@ const stop = stopOnInterrupt();
 const outcome = await trainPlan({
   plan: planned,
   key: ({ cfg }) => runName(cfg),
-  needsTraining: ({ cfg }) => !["done", "damaged"].includes(runState(cfg).state),
+  needsTraining: ({ cfg }) => untrained(runState(cfg).state),
   train: async ({ section: s, cfg }, round) => {
     if (round > 0) console.log(`joins the study now (${s}, decided by the runs just trained): ${runName(cfg)}`);
     const bar = new ProgressBar(cfg.steps, runName(cfg));

@@ -5,8 +5,8 @@
  */
 import { ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
-import type { ExperimentConfig, Profile } from "../experiments/config.js";
-import { findRun } from "../experiments/store.js";
+import type { Profile } from "../experiments/config.js";
+import { runState } from "../experiments/store.js";
 import {
   chosenSchedule,
   finalConfig,
@@ -14,7 +14,6 @@ import {
   scheduleCandidates,
   type StudyOverrides,
 } from "../experiments/study.js";
-import { RunFileError } from "../train/run-files.js";
 import { scheduleLabel } from "../train/schedule.js";
 import type { MimeBundle } from "./display.js";
 import { testEvaluation } from "./final-model-chapter.js";
@@ -36,7 +35,7 @@ export function scheduleChoiceNote(
   const candidates = scheduleCandidates(profile, overrides);
   const chosen = chosenSchedule(profile, overrides, outputDir);
   if (!chosen) {
-    const finished = candidates.filter((cfg) => finishedRun(cfg, outputDir)).length;
+    const finished = candidates.filter((cfg) => runState(cfg, outputDir).state === "done").length;
     return markdownNote(
       `The choice waits for its candidates: ${finished} of ${candidates.length} finished. Until then the final model keeps the original's schedule.`,
     );
@@ -54,15 +53,6 @@ export function scheduleChoiceNote(
   return markdownNote(
     `The dev split chooses ${label}, the candidate with the highest best dev accuracy.${doubt} ${next}`,
   );
-}
-
-function finishedRun(cfg: ExperimentConfig, outputDir?: string): boolean {
-  try {
-    return Boolean(findRun(cfg, outputDir)?.done);
-  } catch (err) {
-    if (err instanceof RunFileError) return false;
-    throw err;
-  }
 }
 
 /**
