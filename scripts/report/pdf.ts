@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../../src/report/browser.js";
 import { chartLayoutProblems } from "../../src/report/chart-check.js";
+import { PRINT_TITLE_ROOM, printedChartHeight, type ChartBox } from "../../src/report/print-charts.js";
 
 const site = resolve(process.argv[2] ?? "_site");
 const pdfPath = join(site, "report.pdf");
@@ -79,10 +80,26 @@ try {
   });
   // The print styles narrow the output area (674 → 590 px at this width); Plotly sized each
   // chart when it drew it, so redraw them at their printed width or their right side is cut.
-  await page.evaluate(() => {
-    const plotly = (window as unknown as { Plotly: { Plots: { resize(el: Element): Promise<void> } } }).Plotly;
-    return Promise.all([...document.querySelectorAll(".plotly-chart")].map((el) => plotly.Plots.resize(el)));
-  });
+  // On paper a chart is also drawn shorter (see print-charts.ts), so that two fit on a page and
+  // one fits below a few paragraphs more often, instead of leaving the rest of a page empty.
+  const boxes = await page.evaluate(() =>
+    [...document.querySelectorAll(".plotly-chart")].map((el) => {
+      const { height, margin } = (el as unknown as { _fullLayout: ChartBox })._fullLayout;
+      return { height, margin: { t: margin.t, b: margin.b } };
+    }),
+  );
+  await page.evaluate(
+    ({ heights, titleRoom }) => {
+      const plotly = (window as unknown as { Plotly: { relayout(el: Element, update: object): Promise<void> } }).Plotly;
+      return Promise.all(
+        [...document.querySelectorAll<HTMLElement>(".plotly-chart")].map((el, i) => {
+          el.style.height = `${heights[i]}px`;
+          return plotly.relayout(el, { height: heights[i], "margin.t": titleRoom, width: el.clientWidth });
+        }),
+      );
+    },
+    { heights: boxes.map(printedChartHeight), titleRoom: PRINT_TITLE_ROOM },
+  );
   // Printing lays the page out once more, at the paper's width, without letting Plotly redraw:
   // a chart's SVGs then shrink to the narrower column (max-width 100%, height auto) while their
   // drawing keeps its size, which cut off the bottom (the legend). A viewBox makes the drawing

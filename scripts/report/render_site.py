@@ -5,7 +5,8 @@ Usage: render_site.py OUTPUT_DIR [NOTEBOOK_DIR]
 Writes OUTPUT_DIR/index.html, one page per chapter with navigation (code folded: a click
 shows it), print.html (for the PDF: a title page with the date, the git commit and the budget
 profile, a contents page, then every chapter; code left out unless REPORT_WITH_CODE=1) and a
-single shared copy of plotly.min.js. FMNIST_PROFILE names the budget profile (default cpu).
+single shared copy of plotly.min.js; an earlier render's chapter pages that the book no longer
+has are removed. FMNIST_PROFILE names the budget profile (default cpu).
 """
 import html
 import os
@@ -56,6 +57,8 @@ nav.contents a .toc-page:not(:empty)::before { content: ""; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   /* a wrapped heading keeps the space where it wraps (Chromium's bookmarks drop a collapsed one: "ashort budget") */
   h1, h2, h3 { white-space: pre-wrap; }
+  /* a heading stays with what it introduces, never alone at the foot of a page */
+  h1, h2, h3 { break-after: avoid; }
   table.report-table, table.model-summary { font-size: 11px; max-width: 100%; }
   /* long run names and configs wrap inside their cells instead of pushing the table off the page */
   /* a table longer than what is left of a page continues on the next, instead of leaving the page half empty */
@@ -226,6 +229,19 @@ def main(out):
     with open(os.path.join(out, "print.html"), "w") as f:
         f.write(with_head(combined, book_title, "", "" if with_code else HIDE_CODE))
     print(f"report: rendered print.html ({len(entries)} chapters, code {'shown' if with_code else 'left out'})", flush=True)
+    remove_stale_pages(out, {page_name(p) for p in paths})
+
+
+# A chapter page ("07-demo.html"): what an earlier book's chapters left behind is recognised by its name.
+CHAPTER_PAGE = re.compile(r"^\d+-.+\.html$")
+
+
+def remove_stale_pages(out, pages):
+    """Removes the chapter pages of an earlier render that the book no longer has (a chapter renamed or renumbered)."""
+    for name in sorted(os.listdir(out)):
+        if CHAPTER_PAGE.match(name) and name not in pages:
+            os.remove(os.path.join(out, name))
+            print(f"report: removed {name} (no longer a chapter of the book)", flush=True)
 
 
 if __name__ == "__main__":
