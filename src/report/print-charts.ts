@@ -8,7 +8,7 @@
 /** Room above the plot for a printed chart's title (Plotly's default top margin is 100 px). */
 export const PRINT_TITLE_ROOM = 50;
 /** The share of its plot area's height a chart keeps on paper. */
-export const PRINT_PLOT_SHARE = 0.8;
+export const PRINT_PLOT_SHARE = 0.75;
 
 /** A drawn chart's height and margins, as Plotly laid it out (its `_fullLayout`). */
 export interface ChartBox {

@@ -6,7 +6,7 @@ describe("printedChartHeight", () => {
     // a line chart with two legend rows: 464 px, title room 100, axis and legend 114
     const box = { height: 464, margin: { t: 100, b: 114 } };
     expect(printedChartHeight(box)).toBe(PRINT_TITLE_ROOM + 114 + Math.round(250 * PRINT_PLOT_SHARE));
-    expect(printedChartHeight(box)).toBe(364);
+    expect(printedChartHeight(box)).toBe(352);
   });
 
   it("never draws a chart taller on paper than on screen", () => {
