@@ -19,7 +19,7 @@ export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
 export { previewGrid, previewPng } from "./augment/preview.js";
 export { encodeGrayPng } from "./util/png.js";
 export { buildModel, countTrainableParams, BLOCKS, type BlockName } from "./models/architectures.js";
-export { modelDiagram, blockDiagram } from "./report/diagram.js";
+export { modelDiagram, blockDiagram, modelCaption, blockCaption } from "./report/diagram.js";
 export { provenanceTable, describeConfig } from "./report/provenance.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt, scheduleLabel } from "./train/schedule.js";

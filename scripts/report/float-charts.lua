@@ -1,6 +1,7 @@
 -- In Quarto's LaTeX PDF, a chart (a cell's image output) followed by its caption (the next
 -- output: one emphasised paragraph, see captionBundle) becomes one floating figure with that
--- caption, so LaTeX places it where it fits instead of leaving the rest of a page empty.
+-- caption, so LaTeX places it where it fits instead of leaving the rest of a page empty. An
+-- architecture diagram becomes a numbered figure too, kept in its place.
 if not FORMAT:match("latex") then
   return {}
 end
@@ -33,7 +34,10 @@ local function float_charts(blocks)
     local caption = blocks[i + 1] and caption_of(blocks[i + 1])
     if image and caption then
       image.caption = {}
-      out:insert(pandoc.Figure(pandoc.Plain({ image }), { long = { pandoc.Plain(caption) } }))
+      -- an architecture diagram (SVG) stays where it is drawn: floated, the tall ones drift past
+      -- the layer tables that follow them, pages away from the section that shows them
+      local attr = image.src:match("%.svg$") and pandoc.Attr("", {}, { ["fig-pos"] = "H" }) or pandoc.Attr()
+      out:insert(pandoc.Figure(pandoc.Plain({ image }), { long = { pandoc.Plain(caption) } }, attr))
       i = i + 2
     else
       out:insert(blocks[i])

@@ -59,8 +59,8 @@ nav.contents a .toc-page:not(:empty)::before { content: ""; }
   h1, h2, h3 { white-space: pre-wrap; }
   /* a heading stays with what it introduces, never alone at the foot of a page */
   h1, h2, h3 { break-after: avoid; }
-  /* a chart stays with its caption (the output after it) */
-  .jp-OutputArea-child:has(.plotly-chart) { break-after: avoid; }
+  /* a chart or diagram stays with its caption (the output after it) */
+  .jp-OutputArea-child:has(.plotly-chart, .jp-RenderedSVG) { break-after: avoid; }
   table.report-table, table.model-summary { font-size: 11px; max-width: 100%; }
   /* long run names and configs wrap inside their cells instead of pushing the table off the page */
   /* a table longer than what is left of a page continues on the next, instead of leaving the page half empty */

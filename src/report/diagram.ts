@@ -128,3 +128,19 @@ export function modelDiagram(name: ModelName): MimeBundle {
   const nodes = modelStages(name);
   return svgBundle(graphSvg(nodes, name), `${name}: ${nodes.map((n) => n.label).join(" → ")}`);
 }
+
+/** What a block's diagram shows, in words, for its caption: the block, its model, its layers and shapes. */
+export function blockCaption(name: BlockName): string {
+  const nodes = blockGraph(name);
+  const [input, output] = [nodes[0], nodes[nodes.length - 1]];
+  return `${name}, a building block of ${BLOCKS[name].model}, drawn for a ${input.shape} input: ${nodes.length - 1} layers; output ${output.shape}.`;
+}
+
+/** What a model's diagram shows, in words, for its caption: its stages and the building blocks among them. */
+export function modelCaption(name: ModelName): string {
+  const stages = modelStages(name);
+  const blocks = new Map<string, number>();
+  for (const s of stages) if (s.label in BLOCKS) blocks.set(s.label, (blocks.get(s.label) ?? 0) + 1);
+  const made = [...blocks].map(([b, k]) => (k > 1 ? `${k} × ${b}` : b)).join(", ");
+  return `${name}: ${stages.length - 1} stages from the ${stages[0].shape} input to the ${stages[stages.length - 1].shape} logits; ${made ? `building blocks: ${made}` : "no building blocks: plain layers only"}.`;
+}

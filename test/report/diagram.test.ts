@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_NAMES } from "../../src/config.js";
 import { BLOCKS, type BlockName } from "../../src/models/architectures.js";
-import { blockDiagram, blockGraph, graphSvg, modelDiagram, modelStages } from "../../src/report/diagram.js";
+import {
+  blockCaption,
+  blockDiagram,
+  blockGraph,
+  graphSvg,
+  modelCaption,
+  modelDiagram,
+  modelStages,
+} from "../../src/report/diagram.js";
 import { initBackend } from "../../src/runtime/backend.js";
 
 await initBackend();
@@ -42,5 +50,23 @@ describe("architecture diagrams", () => {
     expect(lanes.length).toBeGreaterThan(1);
     expect(new Set(lanes).size).toBe(lanes.length);
     for (const x of lanes) expect(x).toBeGreaterThan(rightmost);
+  });
+});
+
+describe("diagram captions", () => {
+  it("name each block, its model, its input, layers and output, as the graph has them", () => {
+    const nodes = blockGraph("Reduction-A");
+    expect(blockCaption("Reduction-A")).toBe(
+      `Reduction-A, a building block of inception, drawn for a ${nodes[0].shape} input: ${nodes.length - 1} layers; output ${nodes[nodes.length - 1].shape}.`,
+    );
+    expect(blockCaption("Reduction-A")).toContain("output 12×12×128");
+  });
+
+  it("name each model's stages and the building blocks among them, counted", () => {
+    expect(modelCaption("resnet")).toContain("building blocks: 2 × ResNet conv block, 4 × ResNet identity block.");
+    expect(modelCaption("simple_model_1")).toMatch(
+      /^simple_model_1: \d+ stages from the 28×28×1 input to the 10 logits; no building blocks/,
+    );
+    for (const m of MODEL_NAMES) expect(modelCaption(m)).toContain(`${modelStages(m).length - 1} stages`);
   });
 });

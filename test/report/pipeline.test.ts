@@ -74,13 +74,15 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
         charts.every((o: { data: Record<string, unknown> }) => typeof o.data["image/png"] === "string"),
         f,
       ).toBe(true);
-      // and a caption saying what to look at, as the output right after it
-      const captioned = outputs.filter(
-        (o: { data?: Record<string, unknown> }, i: number) =>
-          o.data?.["application/vnd.plotly.v1+json"] &&
-          String(outputs[i + 1]?.data?.["text/html"] ?? "").includes('class="figure-caption"'),
+      // and each chart and diagram a caption saying what it shows, as the output right after it
+      const figures = outputs.filter(
+        (o: { data?: Record<string, unknown> }) =>
+          o.data?.["application/vnd.plotly.v1+json"] || o.data?.["image/svg+xml"],
       );
-      expect(captioned.length, `${f}: charts without a caption`).toBe(charts.length);
+      const captioned = figures.filter((o: { data?: Record<string, unknown> }) =>
+        String(outputs[outputs.indexOf(o) + 1]?.data?.["text/html"] ?? "").includes('class="figure-caption"'),
+      );
+      expect(captioned.length, `${f}: charts or diagrams without a caption`).toBe(figures.length);
     }
   });
 

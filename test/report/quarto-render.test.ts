@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import { launchChromium } from "../../src/report/browser.js";
 import { chartLayoutProblems } from "../../src/report/chart-check.js";
 import { markdownNote } from "../../src/report/tables.js";
+import { MODEL_NAMES } from "../../src/config.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const ASSEMBLE = resolve("../shared/tools/quarto/assemble.sh");
@@ -159,6 +160,18 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
       }
     }
     expect(figures).toBeGreaterThanOrEqual(10);
+  });
+
+  it("keeps each architecture diagram in its section, before the layer tables that follow", () => {
+    const flat = text.replace(/\s+/g, " ");
+    // the section's heading in the text, not in the contents: its last occurrence
+    const layerTables = flat.lastIndexOf("Layer by layer Output shapes");
+    expect(layerTables).toBeGreaterThan(0);
+    for (const m of MODEL_NAMES) {
+      const at = flat.search(new RegExp(`Figure \\d+\\.\\d+: ${m}: \\d+ stages`));
+      expect(at, `${m}'s diagram`).toBeGreaterThan(0);
+      expect(at, `${m}'s diagram comes before the layer tables`).toBeLessThan(layerTables);
+    }
   });
 
   it("keeps Greek letters and superscripts (DejaVu fonts)", () => {
