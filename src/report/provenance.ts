@@ -1,13 +1,14 @@
 /**
  * The Provenance appendix: every run the report draws on, at a profile, with what it is (its
  * config in words), where its files are, how and when it was trained (backend, time, the
- * code's commit), so the prose can name runs without their paths.
+ * machine and its load, the code's commit), so the prose can name runs without their paths.
  */
 import { runName, type ExperimentConfig, type Profile } from "../experiments/config.js";
 import { runsDir, runState } from "../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../experiments/study.js";
 import { scheduleLabel } from "../train/schedule.js";
 import { formatSeconds } from "../util/format.js";
+import { describeMachine } from "../util/machine.js";
 import { displayPath } from "../util/paths.js";
 import type { MimeBundle } from "./display.js";
 import { table, type Cell } from "./tables.js";
@@ -52,11 +53,12 @@ export function provenanceTable(profile: Profile, outputDir?: string): MimeBundl
       describeConfig(cfg),
       done ? done.backend.name : state,
       done ? formatSeconds(done.trainSeconds) : null,
+      done?.machine ? describeMachine(done.machine) : null,
       done ? [done.finishedAt?.slice(0, 10), code].filter(Boolean).join(", ") : null,
     ];
   });
   return table(
-    ["run", "sections", "config", "backend", "time", "trained (date, commit)"],
+    ["run", "sections", "config", "backend", "time", "machine (mean load)", "trained (date, commit)"],
     rows,
     `Every run of the study at profile ${profile}: its config in words and how it was trained. Its files are in ${displayPath(runsDir(outputDir))}/<run>/: config.json, metrics.jsonl, dev-predictions.json, done.json, and eval.json for a final run`,
   );

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE, NUM_CLASSES } from "../config.js";
 import { initBackend } from "../runtime/backend.js";
 import { codeVersion } from "../util/code-version.js";
+import { currentLoad } from "../util/machine.js";
 import type { LabelledImages } from "../data/dataset.js";
 import type { TrainSpec } from "./spec.js";
 import { lossByName, type LossFn } from "./losses.js";
@@ -102,7 +103,7 @@ export async function trainRun(
     const { step } = run;
     if (step % cfg.logEvery === 0 || step === cfg.steps) {
       speed = (timedSteps * cfg.batchSize) / ((performance.now() - windowStart) / 1000);
-      run.logTrain(learningRateAt(step, cfg.schedule), speed);
+      run.logTrain(learningRateAt(step, cfg.schedule), speed, currentLoad());
       timedSteps = 0;
       windowStart = performance.now();
     }

@@ -9,6 +9,7 @@ import type { BackendInfo } from "../runtime/backend.js";
 import type { CodeVersion } from "../util/code-version.js";
 import { NUM_CLASSES } from "../config.js";
 import { ExpectedError } from "../util/errors.js";
+import type { MachineInfo } from "../util/machine.js";
 
 export const RUN_FILES = {
   config: "config.json",
@@ -68,6 +69,8 @@ export interface TrainLine {
   accuracy: number | null;
   learningRate: number;
   imagesPerSecond: number;
+  /** The system's 1-minute load average when the line was logged (absent before it was recorded, or where the OS keeps none). */
+  load?: number;
 }
 
 export interface DevLine {
@@ -90,6 +93,8 @@ export interface DoneInfo {
   finishedAt: string;
   /** The git commit of the code that finished the run (absent in runs from before it was recorded). */
   code?: CodeVersion | null;
+  /** The machine that finished the run, and the mean load while the run trained (absent in runs from before it was recorded). */
+  machine?: MachineInfo;
 }
 
 /** A run file that is not what its name promises. */

@@ -10,6 +10,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { BackendInfo } from "../runtime/backend.js";
 import { appendJsonLine, writeFileAtomic, writeJsonAtomic } from "../util/atomic.js";
 import type { CodeVersion } from "../util/code-version.js";
+import { machineInfo } from "../util/machine.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { evaluateModel } from "./evaluate.js";
@@ -109,8 +110,11 @@ export class RunRecord {
     }
   }
 
-  /** Logs the window's mean loss and pooled sampled accuracy as a train line, and opens a new window. */
-  logTrain(learningRate: number, imagesPerSecond: number): void {
+  /**
+   * Logs the window's mean loss and pooled sampled accuracy as a train line (with the system's
+   * load, where given), and opens a new window.
+   */
+  logTrain(learningRate: number, imagesPerSecond: number, load: number | null = null): void {
     const w = this.window;
     appendJsonLine(join(this.dir, RUN_FILES.metrics), {
       kind: "train",
@@ -119,6 +123,7 @@ export class RunRecord {
       accuracy: w.sampled > 0 ? w.hits / w.sampled : null,
       learningRate,
       imagesPerSecond,
+      ...(load === null ? {} : { load }),
     } satisfies TrainLine);
     this.window = emptyWindow();
   }
@@ -158,8 +163,9 @@ export class RunRecord {
     this.lastDev = line;
   }
 
-  /** The run is complete: done.json. */
+  /** The run is complete: done.json, with this machine and the mean load its train lines logged. */
   finish(code: CodeVersion | null): DoneInfo {
+    const loads = readMetrics(this.dir).map((l) => (l.kind === "train" ? l.load : undefined));
     const done: DoneInfo = {
       complete: true,
       steps: this.step,
@@ -169,6 +175,7 @@ export class RunRecord {
       last: this.lastDev,
       finishedAt: new Date().toISOString(),
       code,
+      machine: machineInfo(loads),
     };
     writeJsonAtomic(join(this.dir, RUN_FILES.done), done);
     return done;

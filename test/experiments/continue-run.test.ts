@@ -6,6 +6,7 @@ import { ContinueRunError } from "../../src/experiments/continue-run.js";
 import { loadRun, runDirFor, runExperiment } from "../../src/experiments/store.js";
 import { RUN_FILES } from "../../src/train/run-files.js";
 import { tmpDir } from "../helpers/fixtures.js";
+import { metricsWithoutTiming } from "../helpers/metrics.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 const data = tinyDataset();
@@ -17,8 +18,6 @@ const base: ConfigInput = {
   evalEvery: 10,
   logEvery: 5,
 };
-// everything but the measured speed
-const numbers = (dir: string) => loadRun(dir).metrics.map((l) => ({ ...l, imagesPerSecond: undefined }));
 
 describe("continuing a finished run to more steps", () => {
   it("follows the path of the longer run trained from step 0, and records where it came from", async () => {
@@ -41,7 +40,7 @@ describe("continuing a finished run to more steps", () => {
 
     const straight = await runExperiment(makeConfig({ ...base, steps: 40 }), { outputDir: tmpDir(), data });
     expect(straight.continuedFrom).toBeNull();
-    expect(numbers(continued.dir)).toEqual(numbers(straight.dir));
+    expect(metricsWithoutTiming(continued.dir)).toEqual(metricsWithoutTiming(straight.dir));
     // model selection went on across the join: one best checkpoint, the best dev line's
     const best = readdirSync(continued.dir).filter((f) => f.startsWith("best-"));
     expect(best).toEqual([`best-${continued.done!.best!.step}.ckpt`]);

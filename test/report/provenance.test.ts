@@ -28,14 +28,14 @@ describe("the Provenance appendix", () => {
     );
   });
 
-  it("gives a finished run's backend, training time, date and commit, and where its files are; a missing run says so", async () => {
+  it("gives a finished run's backend, training time, machine and load, date and commit, and where its files are; a missing run says so", async () => {
     const out = tmpDir();
     const cfg = makeConfig({ model: "simple_model_1", profile: "smoke" });
     await runExperiment(cfg, { outputDir: out, data: tinyDataset() });
     const text = provenanceTable("smoke", out)["text/plain"];
     const line = text.split("\n").find((l) => l.startsWith(runName(cfg)))!;
     expect(line).toMatch(
-      /simple_model_1, cross_entropy, p = 0\.3, 12 steps .* (tensorflow|wasm|cpu) .*  \d{4}-\d{2}-\d{2}, [0-9a-f]{10}/,
+      /simple_model_1, cross_entropy, p = 0\.3, 12 steps .* (tensorflow|wasm|cpu) .* ×\d+, load \d+\.\d +\d{4}-\d{2}-\d{2}, [0-9a-f]{10}/,
     );
     expect(provenanceTable("smoke", out)["text/html"]).toContain(`${out}/runs/&lt;run&gt;/`);
     const other = text

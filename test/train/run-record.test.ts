@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
@@ -40,6 +41,25 @@ describe("RunRecord", () => {
       [4, 4, null],
     ]);
     expect(run.trainSeconds).toBe(2);
+  });
+
+  it("logs the load beside each train line and records the machine with their mean when the run finishes", async () => {
+    const dir = tmpDir();
+    const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
+    run.addStep(1.0, null, 64, 0.5);
+    run.logTrain(5e-4, 100, 1.5);
+    run.addStep(1.0, null, 64, 0.5);
+    run.logTrain(5e-4, 100, 2.5);
+    run.addStep(1.0, null, 64, 0.5);
+    run.logTrain(5e-4, 100); // no load where the OS keeps none
+    const done = run.finish(null);
+    expect(done.machine).toEqual({ cpu: expect.any(String), cores: cpus().length, meanLoad: 2 });
+    expect(JSON.parse(readFileSync(join(dir, RUN_FILES.done), "utf8")).machine.meanLoad).toBe(2);
+    const loads = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).load);
+    expect(loads).toEqual([1.5, 2.5, undefined]);
   });
 
   it("refuses a loss that is not finite, naming the step and the run", async () => {
