@@ -2,12 +2,13 @@
  * The closing chapter: every experiment of the study in one table (ours at this budget with its
  * 95% interval, the original's dev accuracy at the same step where its logs have it, the
  * original's reported figure), and the conclusions that hold: the original's claims that our
- * runs decide, either way, beyond chance.
+ * runs decide, either way, beyond chance; then what the schedule candidates and the final models
+ * show beyond the original.
  */
 import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
-import { STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
+import { SCHEDULE_MODEL, STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
 import type { MimeBundle } from "./display.js";
 import {
   ALPHA,
@@ -16,6 +17,7 @@ import {
   formatInterval,
   ORIGINAL_CLAIMS,
   scoreRuns,
+  sectionFindings,
   stanceOn,
   type OriginalClaim,
   type Scored,
@@ -23,7 +25,7 @@ import {
 import { loadOriginalCurves, originalDevAt } from "./original-curves.js";
 import { finalsText, scheduleFinals } from "./schedule-chapter.js";
 import { labelBy, runSection } from "./study-report.js";
-import { markdownNote, table } from "./tables.js";
+import { markdownNotes, table } from "./tables.js";
 
 /** The sections compared in the findings, and how each labels its runs in its claims. */
 const LABELS: Partial<Record<StudySection, (r: Run) => string>> = {
@@ -55,6 +57,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   const decided: string[] = [];
   let undecided = 0;
   let devImages: number | undefined;
+  let schedules: Scored[] = [];
   for (const section of STUDY_SECTIONS) {
     const labelOf = LABELS[section];
     if (!labelOf) continue;
@@ -65,6 +68,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
       labelOf,
     );
     devImages ??= scored[0]?.n;
+    if (section === "schedule") schedules = scored;
     for (const s of scored) {
       const step = s.run.done!.steps;
       const sameStep = originalDevAt(curves, s.run.config.model, step);
@@ -100,11 +104,20 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     rows,
     `Every experiment at profile ${profile}. "Best" is the best of a run's dev evaluations; at its last step it compares with the original at the same step, from the original's TensorBoard logs (simple_model_1, simple_model_2, inception). The original's reported figures are plateau readings after 200,000 or 300,000 steps.`,
   );
-  const lead = decided.length
-    ? `Conclusions that hold at this budget (each a paired test on the same ${devImages?.toLocaleString("en-US")} dev images, p < ${ALPHA}): ${decided.join(" ")}`
-    : "No claim of the original is decided either way at this budget: every compared pair lies within what the dev set can resolve.";
-  const rest = undecided ? ` ${undecided} more of the original's comparisons cannot be told apart here.` : "";
+  const blocks: (string | string[])[] = decided.length
+    ? [
+        `Conclusions that hold at this budget (each a paired test on the same ${devImages?.toLocaleString("en-US")} dev images, p < ${ALPHA}):`,
+        decided,
+      ]
+    : [
+        "No claim of the original is decided either way at this budget: every compared pair lies within what the dev set can resolve.",
+      ];
+  if (undecided) blocks.push(`${undecided} more of the original's comparisons cannot be told apart here.`);
+  if (schedules.length > 1)
+    blocks.push(
+      `Beyond the original, the learning-rate schedule (${SCHEDULE_MODEL}, dev split): ${sectionFindings(schedules)}`,
+    );
   const finals = await scheduleFinals(profile, {}, false);
-  const beyond = finals.length ? ` The final models on the test set: ${finalsText(finals)}` : "";
-  return { table: t, conclusions: markdownNote(lead + rest + beyond) };
+  if (finals.length) blocks.push(`The final models on the test set: ${finalsText(finals)}`);
+  return { table: t, conclusions: markdownNotes(blocks) };
 }

@@ -11,7 +11,7 @@ import type { Run } from "../experiments/store.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { pairedTest, wilsonInterval, type Interval, type McNemar } from "../util/stats.js";
 import type { MimeBundle } from "./display.js";
-import { markdownNote } from "./tables.js";
+import { markdownNote, markdownNotes } from "./tables.js";
 
 /** Below this p-value a paired difference counts as real. */
 export const ALPHA = 0.05;
@@ -161,24 +161,46 @@ export function checkClaims(scored: Scored[], claims: OriginalClaim[]): string[]
   });
 }
 
+/** The pieces of a section's findings: its best run, how it stands to each other run, the original's claims checked. */
+interface FindingParts {
+  lead: string;
+  against: string;
+  comparisons: string[];
+  /** Said when every comparison is a tie. */
+  noise: string | null;
+  claims: string[];
+}
+
+function findingParts(scored: Scored[], claims: OriginalClaim[]): FindingParts | null {
+  if (scored.length === 0) return null;
+  const ranked = [...scored].sort((x, y) => y.accuracy - x.accuracy);
+  const [best, ...rest] = ranked;
+  const comparisons = rest.map((r) => compare(best, r));
+  return {
+    lead: `Highest ${best.set} accuracy: ${describeScore(best)}.`,
+    against: comparisons.length === 1 ? "Against the other run" : "Against each other run",
+    comparisons: comparisons.map(describeComparison),
+    noise:
+      comparisons.length && comparisons.every((c) => c.verdict === "tie")
+        ? `The differences between these runs are within what ${best.n.toLocaleString("en-US")} ${best.set} images can resolve: their ranking is noise at this budget.`
+        : null,
+    claims: checkClaims(scored, claims),
+  };
+}
+
+const NOTHING_TO_CONCLUDE = "No finished runs at this budget yet: nothing to conclude.";
+
 /**
  * The "What we found" paragraph of a section: the best run with its interval, how it stands to
  * each other run, and the original's claims checked.
  */
 export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []): string {
-  if (scored.length === 0) return "No finished runs at this budget yet: nothing to conclude.";
-  const ranked = [...scored].sort((x, y) => y.accuracy - x.accuracy);
-  const [best, ...rest] = ranked;
-  const comparisons = rest.map((r) => compare(best, r));
-  const parts = [`Highest ${best.set} accuracy: ${describeScore(best)}.`];
-  const against = comparisons.length === 1 ? "Against the other run" : "Against each other run";
-  if (comparisons.length) parts.push(`${against}: ${comparisons.map(describeComparison).join("; ")}.`);
-  if (comparisons.length && comparisons.every((c) => c.verdict === "tie")) {
-    parts.push(
-      `The differences between these runs are within what ${best.n.toLocaleString("en-US")} ${best.set} images can resolve: their ranking is noise at this budget.`,
-    );
-  }
-  parts.push(...checkClaims(scored, claims));
+  const p = findingParts(scored, claims);
+  if (!p) return NOTHING_TO_CONCLUDE;
+  const parts = [p.lead];
+  if (p.comparisons.length) parts.push(`${p.against}: ${p.comparisons.join("; ")}.`);
+  if (p.noise) parts.push(p.noise);
+  parts.push(...p.claims);
   return parts.join(" ");
 }
 
@@ -204,9 +226,16 @@ export const ORIGINAL_CLAIMS = {
   ablation: [] as OriginalClaim[],
 };
 
-/** The "What we found" note of a section. */
+/** The "What we found" note of a section: the same findings, each comparison and each claim an item of a list. */
 export function findingsNote(scored: Scored[], claims: OriginalClaim[] = []): MimeBundle {
-  return markdownNote(`What we found. ${sectionFindings(scored, claims)}`);
+  const p = findingParts(scored, claims);
+  if (!p) return markdownNote(`What we found. ${NOTHING_TO_CONCLUDE}`);
+  const blocks: (string | string[])[] = [`What we found. ${p.lead}`];
+  if (p.comparisons.length === 1) blocks.push(`${p.against}: ${p.comparisons[0]}.`);
+  else if (p.comparisons.length) blocks.push(`${p.against}:`, p.comparisons);
+  if (p.noise) blocks.push(p.noise);
+  if (p.claims.length) blocks.push("The original's claims, checked:", p.claims);
+  return markdownNotes(blocks);
 }
 
 export interface Spread {

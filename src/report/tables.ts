@@ -83,8 +83,37 @@ function markdownTable(headers: string[], cells: string[][], numeric: boolean[],
  * form; elsewhere a "--" stays two hyphens (Pandoc would set it as a dash in Quarto's outputs).
  */
 export function markdownNote(text: string): MimeBundle {
-  const parts = text.split(/(`[^`]+`)/);
-  const markdown = parts.map((p, i) => (i % 2 ? p : p.replace(/--/g, "-\\-"))).join("");
-  const html = parts.map((p, i) => (i % 2 ? `<code>${escapeHtml(p.slice(1, -1))}</code>` : escapeHtml(p))).join("");
-  return { "text/markdown": markdown, "text/html": `<p class="${NOTE_CLASS}">${html}</p>`, "text/plain": text };
+  return {
+    "text/markdown": noteMarkdown(text),
+    "text/html": `<p class="${NOTE_CLASS}">${noteHtml(text)}</p>`,
+    "text/plain": text,
+  };
+}
+
+function noteMarkdown(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((p, i) => (i % 2 ? p : p.replace(/--/g, "-\\-")))
+    .join("");
+}
+
+function noteHtml(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((p, i) => (i % 2 ? `<code>${escapeHtml(p.slice(1, -1))}</code>` : escapeHtml(p)))
+    .join("");
+}
+
+/** Paragraphs of text, where an array is a bulleted list (one item each), in every form; written as `markdownNote` writes one. */
+export function markdownNotes(blocks: (string | string[])[]): MimeBundle {
+  const markdown = blocks.map((b) =>
+    typeof b === "string" ? noteMarkdown(b) : b.map((i) => `- ${noteMarkdown(i)}`).join("\n"),
+  );
+  const html = blocks.map((b) =>
+    typeof b === "string"
+      ? `<p class="${NOTE_CLASS}">${noteHtml(b)}</p>`
+      : `<ul class="${NOTE_CLASS}">${b.map((i) => `<li>${noteHtml(i)}</li>`).join("")}</ul>`,
+  );
+  const plain = blocks.map((b) => (typeof b === "string" ? b : b.map((i) => `- ${i}`).join("\n")));
+  return { "text/markdown": markdown.join("\n\n"), "text/html": html.join(""), "text/plain": plain.join("\n\n") };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTestSetForFinalEvaluation, subset } from "../../src/data/dataset.js";
 import { evaluateRunOnTestSet } from "../../src/experiments/run-model.js";
 import { runExperiment } from "../../src/experiments/store.js";
-import { finalConfig, studyConfigs } from "../../src/experiments/study.js";
+import { finalConfig, scheduleCandidates, studyConfigs } from "../../src/experiments/study.js";
 import { studyFindings } from "../../src/report/findings-chapter.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
@@ -33,6 +33,15 @@ describe("the findings chapter", () => {
     );
     expect(f.conclusions["text/plain"]).not.toContain("The final models on the test set");
   });
+
+  it("adds what the schedule candidates show on the dev split, beyond the original", async () => {
+    for (const cfg of scheduleCandidates("smoke")) await runExperiment(cfg, { data: tinyDataset() });
+    const f = await studyFindings("smoke");
+    expect(f.table["text/plain"]).toMatch(/schedule\s+original schedule\s/);
+    expect(f.conclusions["text/plain"]).toMatch(
+      /\n\nBeyond the original, the learning-rate schedule \(inception, dev split\): Highest dev accuracy: (original schedule|cosine from [\d.]+) \d+\.\d\d% .*Against each other run: /,
+    );
+  }, 120_000);
 
   // the final model is scored on the official test set
   if (!realDataDir()) console.log(`skipping the findings chapter's final model: ${REAL_DATA_SKIP_REASON}`);

@@ -6,6 +6,7 @@ import {
   compare,
   scoreRun,
   scoreTest,
+  findingsNote,
   sectionFindings,
   seedSpread,
   spreadNote,
@@ -86,6 +87,23 @@ describe("findings in words, from the numbers", () => {
     expect(f2).toContain("their ranking is noise at this budget");
     expect(f2).toContain("ours cannot tell them apart at this budget");
     expect(f1).not.toEqual(f2);
+  });
+
+  it("lists each comparison and each of the original's claims in the chapter's note", () => {
+    const three = [...store1, scored("simple_model_1", "inception", (i) => i < 3_000)];
+    const note = findingsNote(three, [claim]);
+    const markdown = note["text/markdown"];
+    expect(markdown).toMatch(/^What we found\. Highest dev accuracy: resnet 92\.50%/);
+    expect(markdown).toContain("\n\nAgainst each other run:\n\n- resnet beats inception by 5.00 points");
+    expect(markdown).toMatch(/\n- resnet beats simple_model_1 by 17\.50 points/);
+    expect(markdown).toContain(
+      "\n\nThe original's claims, checked:\n\n- Where the original reported inception 94.5% over resnet 95%",
+    );
+    expect(note["text/html"]).toContain('<ul class="report-note"><li>resnet beats inception by 5.00 points');
+    // one comparison stays a sentence
+    expect(findingsNote(store2)["text/markdown"]).toMatch(
+      /Against the other run: resnet and inception are indistinguishable/,
+    );
   });
 
   it("says when runs have no stored predictions instead of testing", () => {

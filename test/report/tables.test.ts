@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markdownNote, table } from "../../src/report/tables.js";
+import { markdownNote, markdownNotes, table } from "../../src/report/tables.js";
 
 describe("table", () => {
   it("formats each column's numbers alike: integers, or two decimals", () => {
@@ -82,5 +82,16 @@ describe("markdownNote", () => {
     expect(note["text/plain"]).toBe(
       "Train it with: `npm run train -- --model resnet`, or see npm run study -- --list.",
     );
+  });
+});
+
+describe("markdownNotes", () => {
+  it("writes paragraphs and bulleted lists in every form, each piece as markdownNote writes it", () => {
+    const note = markdownNotes(["Found:", ["a beats b", "see `npm run study -- --list`"], "More -- later."]);
+    expect(note["text/markdown"]).toBe("Found:\n\n- a beats b\n- see `npm run study -- --list`\n\nMore -\\- later.");
+    expect(note["text/html"]).toBe(
+      '<p class="report-note">Found:</p><ul class="report-note"><li>a beats b</li><li>see <code>npm run study -- --list</code></li></ul><p class="report-note">More -- later.</p>',
+    );
+    expect(note["text/plain"]).toBe("Found:\n\n- a beats b\n- see `npm run study -- --list`\n\nMore -- later.");
   });
 });
