@@ -35,7 +35,7 @@ describe("the Provenance appendix", () => {
     const text = provenanceTable("smoke", out)["text/plain"];
     const line = text.split("\n").find((l) => l.startsWith(runName(cfg)))!;
     expect(line).toMatch(
-      /simple_model_1, cross_entropy, p = 0\.3, 12 steps .* (tensorflow|wasm|cpu) .* ×\d+, load \d+\.\d +\d{4}-\d{2}-\d{2}, [0-9a-f]{10}/,
+      /simple_model_1, cross_entropy, p = 0\.3, 12 steps .* (tensorflow|wasm|cpu) on .* ×\d+, load \d+\.\d +\d+m\d\ds +\d{4}-\d{2}-\d{2}, [0-9a-f]{10}/,
     );
     expect(provenanceTable("smoke", out)["text/html"]).toContain(`${out}/runs/&lt;run&gt;/`);
     const other = text
