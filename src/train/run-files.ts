@@ -144,6 +144,14 @@ export function doneProblem(v: unknown): string | null {
   if (!d.backend || typeof d.backend.name !== "string") return `"backend.name" is missing`;
   if (typeof d.trainSeconds !== "number" || !(d.trainSeconds >= 0))
     return `"trainSeconds" is ${JSON.stringify(d.trainSeconds)}, expected a number of seconds`;
+  if (d.machine !== undefined) {
+    const m = d.machine;
+    if (!m || typeof m !== "object" || typeof m.cpu !== "string") return `"machine": its "cpu" is not a name`;
+    if (!Number.isInteger(m.cores) || m.cores < 1)
+      return `"machine": cores ${JSON.stringify(m.cores)} is not a positive whole number`;
+    if (m.meanLoad !== null && !(typeof m.meanLoad === "number" && m.meanLoad >= 0))
+      return `"machine": meanLoad ${JSON.stringify(m.meanLoad)} is neither null nor a load`;
+  }
   for (const key of ["best", "last"] as const) {
     if (d[key] !== null && d[key] !== undefined) {
       const p = devLineProblem(d[key]);

@@ -37,31 +37,38 @@ function cli(script: string, args: string[], out: string) {
 }
 
 describe("damaged run files", () => {
-  const cases: [string, string, string, RegExp][] = [
+  const cases: [string, string, string | null | ((text: string) => string), RegExp][] = [
     ["truncated done.json", RUN_FILES.done, '{"complete": true, "ste', /done\.json: not valid JSON/],
     ["done.json = null", RUN_FILES.done, "null", /done\.json: holds null, not an object/],
     [
       "done.json with a wrong type",
       RUN_FILES.done,
-      null as unknown as string,
+      null,
       /done\.json: "best": accuracy "x" is not a fraction in \[0, 1\]/,
+    ],
+    [
+      "done.json with a damaged machine",
+      RUN_FILES.done,
+      (text) => text.replace(/"cores": \d+/, '"cores": "two"'),
+      /done\.json: "machine": cores "two" is not a positive whole number/,
     ],
     [
       "an edited config.json",
       RUN_FILES.config,
-      null as unknown as string,
+      null,
       /config\.json: holds the config of .*, not of simple_model_1-cross_entropy-/,
     ],
     [
       "a metrics line with a wrong type",
       RUN_FILES.metrics,
-      null as unknown as string,
+      null,
       /metrics\.jsonl: line 1: loss "high" is not a number/,
     ],
   ];
-  const content = (file: string, original: string | null): string => {
-    if (original !== null) return original;
+  const content = (file: string, original: string | null | ((text: string) => string)): string => {
+    if (typeof original === "string") return original;
     const text = readFileSync(join(runDirFor(cfg, pristine), file), "utf8");
+    if (typeof original === "function") return original(text);
     if (file === RUN_FILES.done) return text.replace(/"accuracy": [0-9.]+/, '"accuracy": "x"');
     if (file === RUN_FILES.config) return text.replace('"seed": 0', '"seed": 7');
     return text.replace(/"loss":[0-9.e-]+/, '"loss":"high"');
