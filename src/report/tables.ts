@@ -83,11 +83,7 @@ function markdownTable(headers: string[], cells: string[][], numeric: boolean[],
  * form; elsewhere a "--" stays two hyphens (Pandoc would set it as a dash in Quarto's outputs).
  */
 export function markdownNote(text: string): MimeBundle {
-  return {
-    "text/markdown": noteMarkdown(text),
-    "text/html": `<p class="${NOTE_CLASS}">${noteHtml(text)}</p>`,
-    "text/plain": text,
-  };
+  return markdownNotes([text]);
 }
 
 function noteMarkdown(text: string): string {
