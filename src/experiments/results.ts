@@ -90,7 +90,7 @@ export function devInterval(run: Run | null | undefined): [number, number] | nul
 
 export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
   return STUDY_SECTIONS.flatMap((section) =>
-    studyConfigs(section, profile).map((cfg) => {
+    studyConfigs(section, profile, { outputDir }).map((cfg) => {
       let run: Run | null = null;
       let damage: string | undefined;
       try {

@@ -67,6 +67,8 @@ export interface StudyChoices {
   augmentProbs?: readonly number[];
   /** the ablation section's transforms, one run each (default STUDY_AUGMENT_OPS) */
   ablationOps?: readonly AugmentOp[];
+  /** the run store whose finished candidates decide the schedule section's final model (default: the project's) */
+  outputDir?: string;
 }
 
 export function studyConfigs(
@@ -74,7 +76,7 @@ export function studyConfigs(
   profile: Profile,
   params: StudyOverrides & StudyChoices = {},
 ): ExperimentConfig[] {
-  const { models, losses, augmentProbs, ablationOps, ...overrides } = params;
+  const { models, losses, augmentProbs, ablationOps, outputDir, ...overrides } = params;
   const config = (input: ConfigInput) => makeConfig({ ...input, profile, ...overrides });
   switch (section) {
     case "architectures":
@@ -94,7 +96,7 @@ export function studyConfigs(
       return [finalConfig(profile, overrides)];
     case "schedule": {
       // the final model with the chosen schedule joins once the candidates have all finished
-      const chosen = chosenSchedule(profile, overrides);
+      const chosen = chosenSchedule(profile, overrides, outputDir);
       return [
         ...scheduleCandidates(profile, overrides),
         ...(chosen && chosen.kind === "cosine" ? [finalConfigWith(profile, chosen, overrides)] : []),

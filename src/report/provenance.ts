@@ -30,10 +30,10 @@ interface ProvenanceRow {
 }
 
 /** Every run of the study at a profile, once, with the sections that use it. */
-export function studyRuns(profile: Profile): ProvenanceRow[] {
+export function studyRuns(profile: Profile, outputDir?: string): ProvenanceRow[] {
   const rows = new Map<string, ProvenanceRow>();
   for (const section of STUDY_SECTIONS) {
-    for (const cfg of studyConfigs(section, profile)) {
+    for (const cfg of studyConfigs(section, profile, { outputDir })) {
       const row = rows.get(runName(cfg)) ?? { sections: [], cfg };
       row.sections.push(section);
       rows.set(runName(cfg), row);
@@ -43,7 +43,7 @@ export function studyRuns(profile: Profile): ProvenanceRow[] {
 }
 
 export function provenanceTable(profile: Profile, outputDir?: string): MimeBundle {
-  const rows: Cell[][] = studyRuns(profile).map(({ sections, cfg }) => {
+  const rows: Cell[][] = studyRuns(profile, outputDir).map(({ sections, cfg }) => {
     const { state, run } = runState(cfg, outputDir);
     const done = run?.done;
     const code = done?.code ? `${done.code.commit.slice(0, 10)}${done.code.modified ? " (modified)" : ""}` : null;

@@ -22,7 +22,8 @@ import { rankingClaims } from "../../src/report/findings.js";
 
 describe("studyConfigs", () => {
   it("gives every section distinct runs at the profile's budget", () => {
-    const names = STUDY_SECTIONS.flatMap((s) => studyConfigs(s, "cpu").map(runName));
+    const empty = tmpDir(); // a store with no finished schedule candidates: no chosen-schedule final yet
+    const names = STUDY_SECTIONS.flatMap((s) => studyConfigs(s, "cpu", { outputDir: empty }).map(runName));
     expect(names).toHaveLength(5 + 3 + 4 + 5 + 4 + 1 + 3);
     // resnet with cross-entropy at p = 0.3 is one run shared by three sections
     expect(new Set(names).size).toBe(names.length - 2);
@@ -43,7 +44,7 @@ describe("studyConfigs", () => {
   });
 
   it("schedule: inception at the final budget with the original's schedule and two cosines; the final model with the dev split's choice once they are done", () => {
-    const c = studyConfigs("schedule", "cpu");
+    const c = studyConfigs("schedule", "cpu", { outputDir: tmpDir() });
     expect(c.map((x) => [x.model, x.steps, x.schedule.kind, x.schedule.initialLearningRate])).toEqual([
       ["inception", 20_000, "staircase", 5e-4],
       ["inception", 20_000, "cosine", 5e-4],
