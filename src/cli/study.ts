@@ -137,11 +137,7 @@ console.log(
 if (flag(args, "list")) process.exit(0);
 
 if (flag(args, "slurm")) {
-  const toSubmit = missing.filter(({ training, queued }) => !training && !queued);
-  if (toSubmit.length === 0) {
-    console.log(`nothing to submit: every run is done, being trained or already queued`);
-    process.exit(0);
-  }
+  // the options are checked first: a bad argument is an error even when there is nothing to submit
   const options: SlurmOptions = {
     partition: str(args, "partition"),
     gres: str(args, "gres"),
@@ -150,6 +146,11 @@ if (flag(args, "slurm")) {
   };
   if (options.cpusPerTask !== undefined && !Number.isInteger(options.cpusPerTask))
     usageExit(USAGE, `--cpus-per-task must be a whole number`);
+  const toSubmit = missing.filter(({ training, queued }) => !training && !queued);
+  if (toSubmit.length === 0) {
+    console.log(`nothing to submit: every run is done, being trained or already queued`);
+    process.exit(0);
+  }
   const script = batchScript({
     configs: toSubmit.map((c) => c.cfg),
     projectRoot: projectRoot(),
