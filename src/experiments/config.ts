@@ -75,7 +75,8 @@ export const PROFILE_DEFAULTS: Record<
   paper: {
     steps: Object.fromEntries(MODEL_NAMES.map((m) => [m, originalSteps(m)])) as Record<ModelName, number>,
     finalSteps: ORIGINAL_FINAL_STEPS,
-    evalEvery: 5_000,
+    // the original logged its dev accuracy every 500 steps
+    evalEvery: 500,
     logEvery: 500,
     trainLimit: 0,
     devPerClass: SPLIT.devPerClass,

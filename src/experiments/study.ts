@@ -3,7 +3,14 @@
  * `npm run study` both take their configs from here, so they always mean the same runs.
  */
 import { COSINE_SCHEDULE, STUDY_AUGMENT_OPS, type AugmentOp, type LossName, type ModelName } from "../config.js";
-import { makeConfig, PROFILE_DEFAULTS, type ConfigInput, type ExperimentConfig, type Profile } from "./config.js";
+import {
+  makeConfig,
+  PROFILE_DEFAULTS,
+  runName,
+  type ConfigInput,
+  type ExperimentConfig,
+  type Profile,
+} from "./config.js";
 import { findRun } from "./store.js";
 
 export const STUDY_SECTIONS = [
@@ -14,6 +21,7 @@ export const STUDY_SECTIONS = [
   "seeds",
   "final",
   "schedule",
+  "long",
 ] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
 
@@ -30,11 +38,21 @@ export const STUDY_MODELS = [
 export const STUDY_LOSSES = ["cross_entropy", "weighted_cross_entropy", "focal"] as const satisfies readonly LossName[];
 
 /**
- * Run-to-run spread, measured: the reference configs (resnet with cross-entropy, and
- * simple_model_1) with these seeds besides seed 0, whose runs are the architectures section's.
+ * Run-to-run spread, measured: every config the original made a claim about (the architectures,
+ * the losses on resnet, augmentation at these strengths) again with these seeds besides seed 0,
+ * so that a claim is tested across three seeds (report/seed-findings.ts).
  */
 export const SPREAD_SEEDS = [1, 2] as const;
-export const SPREAD_MODELS = ["simple_model_1", "resnet"] as const;
+export const CLAIMED_AUGMENT_PROBS = [0, 0.05, 0.3] as const;
+
+/**
+ * Beyond the profile's budget, the original's claims where it made them: augmentation over
+ * LONG_STEPS (without it resnet fits its training set after 30,000–40,000 steps), and the
+ * architectures with a second equal step against the original's logs, at the final budget
+ * (inception's run there is the schedule section's candidate with the original's schedule).
+ */
+export const LONG_STEPS: Record<Profile, number> = { smoke: 24, cpu: 40_000, paper: 300_000 };
+export const EQUAL_STEP_MODELS = ["simple_model_1", "simple_model_2"] as const satisfies readonly ModelName[];
 
 /**
  * Beyond the original: the budget question. The original's schedule was tuned for 250k steps;
@@ -89,9 +107,18 @@ export function studyConfigs(
       // One transform at a time, at the default strength; compare with p = 0 and all five.
       return (ablationOps ?? STUDY_AUGMENT_OPS).map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
     case "seeds":
-      return SPREAD_MODELS.flatMap((model) =>
-        SPREAD_SEEDS.map((seed) => makeConfig({ model, profile, ...overrides, seed })),
+      return SPREAD_SEEDS.flatMap((seed) =>
+        claimedConfigs(profile, overrides).map((cfg) => makeConfig({ ...cfg, seed })),
       );
+    case "long":
+      return [
+        ...CLAIMED_AUGMENT_PROBS.map((augmentProb) =>
+          config({ model: "resnet", augmentProb, steps: overrides.steps ?? LONG_STEPS[profile] }),
+        ),
+        ...EQUAL_STEP_MODELS.map((model) =>
+          config({ model, steps: overrides.steps ?? PROFILE_DEFAULTS[profile].finalSteps }),
+        ),
+      ];
     case "final":
       return [finalConfig(profile, overrides)];
     case "schedule": {
@@ -103,6 +130,16 @@ export function studyConfigs(
       ];
     }
   }
+}
+
+/** Every config (at seed 0) whose runs enter one of the original's claims, each once. */
+export function claimedConfigs(profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig[] {
+  const all = [
+    ...studyConfigs("architectures", profile, overrides),
+    ...studyConfigs("losses", profile, overrides),
+    ...studyConfigs("augmentation", profile, { ...overrides, augmentProbs: CLAIMED_AUGMENT_PROBS }),
+  ];
+  return [...new Map(all.map((c) => [runName(c), c])).values()];
 }
 
 /** The final model: resnet with focal loss, trained on 59,990 images (the original held out 10). */

@@ -50,7 +50,7 @@ describe("the results table", () => {
     );
 
     const rows = resultRows("smoke", store);
-    expect(rows).toHaveLength(25);
+    expect(rows).toHaveLength(5 + 3 + 4 + 5 + 2 * 9 + 1 + 3 + 5);
     const first = rows[0];
     expect(first).toMatchObject({
       section: "architectures",
@@ -79,7 +79,7 @@ describe("the results table", () => {
     expect(rows.filter((r) => r.section === "augmentation").map((r) => r.original)).toEqual([null, null, 95, null]);
 
     const md = resultsMarkdown(rows).split("\n");
-    expect(md).toHaveLength(2 + 25);
+    expect(md).toHaveLength(2 + 44);
     expect(md[2]).toBe(
       "| architectures | simple_model_1 | 81.25% (75.5–86.3) | 92.15% | 12 steps (0.8 epochs), 1m15s | cpu | `npm run train -- --model simple_model_1 --profile smoke` |",
     );

@@ -13,6 +13,7 @@ import {
   chosenSchedule,
   finalConfig,
   finalConfigWith,
+  scheduleCandidates,
   STUDY_SECTIONS,
   studyConfigs,
 } from "../../src/experiments/study.js";
@@ -24,23 +25,48 @@ describe("studyConfigs", () => {
   it("gives every section distinct runs at the profile's budget", () => {
     const empty = tmpDir(); // a store with no finished schedule candidates: no chosen-schedule final yet
     const names = STUDY_SECTIONS.flatMap((s) => studyConfigs(s, "cpu", { outputDir: empty }).map(runName));
-    expect(names).toHaveLength(5 + 3 + 4 + 5 + 4 + 1 + 3);
+    expect(names).toHaveLength(5 + 3 + 4 + 5 + 2 * 9 + 1 + 3 + 5);
     // resnet with cross-entropy at p = 0.3 is one run shared by three sections
     expect(new Set(names).size).toBe(names.length - 2);
     for (const cfg of studyConfigs("losses", "cpu")) expect(cfg.steps).toBe(PROFILE_DEFAULTS.cpu.steps);
     expect(finalConfig("cpu").steps).toBe(PROFILE_DEFAULTS.cpu.finalSteps);
   });
 
-  it("seeds: the reference configs again with two more seeds, for the run-to-run spread", () => {
+  it("seeds: every config the original made a claim about, again with two more seeds", () => {
     const seeds = studyConfigs("seeds", "cpu");
-    expect(seeds.map((c) => `${c.model}/${c.seed}`)).toEqual([
-      "simple_model_1/1",
-      "simple_model_1/2",
-      "resnet/1",
-      "resnet/2",
-    ]);
+    const describe = (c: (typeof seeds)[number]) => `${c.model}/${c.loss}/p=${c.augmentProb}/${c.seed}`;
+    const claimed = [
+      "simple_model_1/cross_entropy/p=0.3",
+      "simple_model_2/cross_entropy/p=0.3",
+      "inception/cross_entropy/p=0.3",
+      "resnet/cross_entropy/p=0.3",
+      "inception_resnet/cross_entropy/p=0.3",
+      "resnet/weighted_cross_entropy/p=0.3",
+      "resnet/focal/p=0.3",
+      "resnet/cross_entropy/p=0",
+      "resnet/cross_entropy/p=0.05",
+    ];
+    expect(seeds.map(describe)).toEqual([...claimed.map((c) => `${c}/1`), ...claimed.map((c) => `${c}/2`)]);
+    // each is its seed-0 run's config but the seed
     const seed0 = studyConfigs("architectures", "cpu").filter((c) => c.model === "resnet")[0];
-    expect({ ...seeds[2], seed: 0 }).toEqual(seed0);
+    expect({ ...seeds[3], seed: 0 }).toEqual(seed0);
+    const p0 = studyConfigs("augmentation", "cpu").find((c) => c.augmentProb === 0)!;
+    expect({ ...seeds[7], seed: 0 }).toEqual(p0);
+  });
+
+  it("long: augmentation to 40,000 steps, and simple_model_1 and _2 at the final budget (inception's is a schedule candidate)", () => {
+    const long = studyConfigs("long", "cpu");
+    expect(long.map((c) => [c.model, c.augmentProb, c.steps, c.seed, c.split])).toEqual([
+      ["resnet", 0, 40_000, 0, "dev"],
+      ["resnet", 0.05, 40_000, 0, "dev"],
+      ["resnet", 0.3, 40_000, 0, "dev"],
+      ["simple_model_1", 0.3, 20_000, 0, "dev"],
+      ["simple_model_2", 0.3, 20_000, 0, "dev"],
+    ]);
+    // the same configs as the 3,000-step runs but the steps: --continue-from can carry those on
+    const short = studyConfigs("augmentation", "cpu").find((c) => c.augmentProb === 0)!;
+    expect({ ...long[0], steps: short.steps }).toEqual(short);
+    expect(scheduleCandidates("cpu")[0].steps).toBe(long[3].steps);
   });
 
   it("schedule: inception at the final budget with the original's schedule and two cosines; the final model with the dev split's choice once they are done", () => {

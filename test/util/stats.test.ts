@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { mcnemarExact, pairedTest, wilsonInterval } from "../../src/util/stats.js";
+import {
+  holmAdjust,
+  incompleteBeta,
+  mcnemarExact,
+  pairedDifferences,
+  pairedTest,
+  studentQuantile,
+  studentTwoSidedP,
+  wilsonInterval,
+} from "../../src/util/stats.js";
 
 describe("Wilson interval", () => {
   // Newcombe (1998), Statistics in Medicine 17:857, Table I, method 3 (score interval)
@@ -49,5 +58,51 @@ describe("McNemar's exact test", () => {
     const b = [0, 0, 2, 3, 4, 0]; // right on 0, 2, 3, 4
     expect(pairedTest(labels, a, b)).toMatchObject({ onlyA: 2, onlyB: 2, p: 1 });
     expect(() => pairedTest(labels, a, [1])).toThrow(/same images/);
+  });
+});
+
+describe("Student's t", () => {
+  it("gives the textbook critical values of a two-sided 95% interval", () => {
+    // any table of Student's t, 0.975 quantile
+    expect(studentQuantile(0.05, 1)).toBeCloseTo(12.706, 3);
+    expect(studentQuantile(0.05, 2)).toBeCloseTo(4.303, 3);
+    expect(studentQuantile(0.05, 10)).toBeCloseTo(2.228, 3);
+  });
+
+  it("gives p-values that match closed forms", () => {
+    // df = 1 is the Cauchy distribution: P(|T| > t) = 1 − 2·atan(t)/π
+    for (const t of [0.3, 1, 2.5, 40]) expect(studentTwoSidedP(t, 1)).toBeCloseTo(1 - (2 * Math.atan(t)) / Math.PI, 12);
+    // df = 2: P(|T| > t) = 1 − t/√(2 + t²)
+    for (const t of [0.5, 3, 9]) expect(studentTwoSidedP(t, 2)).toBeCloseTo(1 - t / Math.sqrt(2 + t * t), 12);
+    expect(studentTwoSidedP(0, 4)).toBeCloseTo(1, 12);
+    expect(incompleteBeta(0.5, 2, 3)).toBeCloseTo(11 / 16, 12);
+  });
+});
+
+describe("paired differences", () => {
+  it("tests and bounds the mean of seed-paired differences", () => {
+    // mean 2, sd 1, se 1/√3, t = 2√3 on 2 degrees of freedom
+    const d = pairedDifferences([1, 2, 3]);
+    expect(d.mean).toBe(2);
+    const t = 2 * Math.sqrt(3);
+    expect(d.p).toBeCloseTo(1 - t / Math.sqrt(2 + t * t), 10);
+    expect(d.interval.low).toBeCloseTo(2 - 4.302653 / Math.sqrt(3), 5);
+    expect(d.interval.high).toBeCloseTo(2 + 4.302653 / Math.sqrt(3), 5);
+  });
+
+  it("does not call differences that change sign significant", () => {
+    expect(pairedDifferences([1.2, -0.4, 0.9]).p).toBeGreaterThan(0.3);
+  });
+
+  it("needs two seeds at least", () => {
+    expect(() => pairedDifferences([1])).toThrow(/at least 2/);
+  });
+});
+
+describe("Holm's adjustment", () => {
+  it("multiplies the i-th smallest by m − i, monotone, capped at 1", () => {
+    expect(holmAdjust([0.01, 0.04, 0.03, 0.005])).toEqual([0.03, 0.06, 0.06, 0.02]);
+    expect(holmAdjust([0.5, 0.6])).toEqual([1, 1]);
+    expect(holmAdjust([])).toEqual([]);
   });
 });
