@@ -8,23 +8,33 @@
 import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
-import { SCHEDULE_MODEL, STUDY_SECTIONS, type StudySection } from "../experiments/study.js";
+import {
+  CLAIMED_AUGMENT_PROBS,
+  SCHEDULE_MODEL,
+  SPREAD_SEEDS,
+  STUDY_SECTIONS,
+  type StudySection,
+} from "../experiments/study.js";
 import type { MimeBundle } from "./display.js";
 import {
-  ALPHA,
-  checkClaims,
-  compare,
   formatInterval,
   ORIGINAL_CLAIMS,
   scoreRuns,
   sectionFindings,
-  stanceOn,
   type OriginalClaim,
   type Scored,
 } from "./findings.js";
+import {
+  claimsAcrossSeeds,
+  conclusionsAcrossSeeds,
+  plural,
+  SEEDS_FOR_A_CONCLUSION,
+  type ClaimAcrossSeeds,
+  type SectionScores,
+} from "./seed-findings.js";
 import { loadOriginalCurves, originalDevAt } from "./original-curves.js";
 import { finalsText, scheduleFinals } from "./schedule-chapter.js";
-import { labelBy, runSection } from "./study-report.js";
+import { labelBy, originalBudget, runSection } from "./study-report.js";
 import { markdownNotes, table } from "./tables.js";
 
 /** The sections compared in the findings, and how each labels its runs in its claims. */
@@ -34,6 +44,7 @@ const LABELS: Partial<Record<StudySection, (r: Run) => string>> = {
   augmentation: labelBy.augmentProb,
   ablation: (r) => `only ${r.config.augmentOps.join("+")}`,
   schedule: labelBy.schedule,
+  long: (r) => (r.config.model === "resnet" ? labelBy.augmentProb(r) : labelBy.model(r)),
 };
 
 const CLAIMS: Partial<Record<StudySection, OriginalClaim[]>> = ORIGINAL_CLAIMS;
@@ -48,34 +59,67 @@ function originalReported(section: StudySection, run: Run): number | null {
 export interface StudyFindings {
   table: MimeBundle;
   conclusions: MimeBundle;
+  /** What the findings rest on: each budget, the seeds, the number of claims tested. */
+  caveat: MimeBundle;
+}
+
+/** The sections with claims of the original, each claim tested across seeds. */
+const CLAIM_SECTIONS = ["architectures", "losses", "augmentation"] as const satisfies readonly StudySection[];
+
+/**
+ * Every claim of the original, tested across the seeds the store holds (seed 0 and SPREAD_SEEDS),
+ * at `profile`'s budget, Holm-corrected together.
+ */
+export async function storedClaimsAcrossSeeds(profile: Profile): Promise<ClaimAcrossSeeds[]> {
+  const sections: SectionScores[] = [];
+  for (const section of CLAIM_SECTIONS) {
+    const scored: Scored[] = [];
+    for (const seed of [0, ...SPREAD_SEEDS]) {
+      const params = section === "augmentation" ? { seed, augmentProbs: CLAIMED_AUGMENT_PROBS } : { seed };
+      const { runs } = await runSection(section, profile, params, { quiet: true, train: false });
+      scored.push(...(await scoreRuns(runs, LABELS[section]!)));
+    }
+    sections.push({ section, scored, claims: CLAIMS[section] ?? [] });
+  }
+  return claimsAcrossSeeds(sections);
 }
 
 /** The findings of every section at `profile`, from the run store. */
 export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   const curves = loadOriginalCurves();
   const rows: (string | number | null)[][] = [];
-  const decided: string[] = [];
-  let undecided = 0;
+  /** steps → the sections with runs of that many steps, and the original's budgets for them */
+  const budgets = new Map<number, { sections: Set<string>; original: Set<number> }>();
   let devImages: number | undefined;
   let schedules: Scored[] = [];
+  let long: Scored[] = [];
+  const listed = new Set<string>();
   for (const section of STUDY_SECTIONS) {
     const labelOf = LABELS[section];
     if (!labelOf) continue;
     const { runs } = await runSection(section, profile, {}, { quiet: true, train: false });
-    // dev runs only: the schedule section's final model is scored on the test set, below
+    // dev runs only: the schedule section's final model is scored on the test set, below; the
+    // long section's runs are other sections' at a profile whose final budget is its comparison budget
     const scored: Scored[] = await scoreRuns(
-      runs.filter((r) => r.config.split === "dev"),
+      runs.filter((r) => r.config.split === "dev" && !(section === "long" && listed.has(r.name))),
       labelOf,
     );
+    for (const s of scored) listed.add(s.run.name);
     devImages ??= scored[0]?.n;
     if (section === "schedule") schedules = scored;
+    if (section === "long") long = scored;
     for (const s of scored) {
       const step = s.run.done!.steps;
+      const b = budgets.get(step) ?? { sections: new Set(), original: new Set() };
+      b.sections.add(section);
+      b.original.add(originalBudget(s.run.config));
+      budgets.set(step, b);
       const sameStep = originalDevAt(curves, s.run.config.model, step);
       const last = s.run.done!.last;
       rows.push([
         section,
         s.label,
+        step,
         100 * s.accuracy,
         formatInterval(s.interval),
         last && last.step === step ? 100 * last.accuracy : null,
@@ -83,18 +127,12 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
         originalReported(section, s.run),
       ]);
     }
-    for (const claim of CLAIMS[section] ?? []) {
-      const a = scored.find((s) => s.label === claim.better);
-      const b = scored.find((s) => s.label === claim.worse);
-      if (!a || !b) continue;
-      if (stanceOn(compare(a, b), claim.better) === "cannot tell") undecided++;
-      else decided.push(`${section}: ${checkClaims([a, b], [claim])[0]}`);
-    }
   }
   const t = table(
     [
       "section",
       "experiment",
+      "steps",
       "ours: best dev %",
       "95% interval",
       "ours: dev % at the last step",
@@ -102,22 +140,41 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
       "original: reported %",
     ],
     rows,
-    `Every experiment at profile ${profile}. "Best" is the best of a run's dev evaluations; at its last step it compares with the original at the same step, from the original's TensorBoard logs (simple_model_1, simple_model_2, inception). The original's reported figures are plateau readings after 200,000 or 300,000 steps.`,
+    `Every experiment at profile ${profile}, seed 0, each at its own budget (the steps column): a row of more steps is not comparable with one of fewer. "Best" is the best of a run's dev evaluations; at its last step it compares with the original at the same step, from the original's TensorBoard logs (simple_model_1, simple_model_2, inception). The original's reported figures are plateau readings after 200,000 or 300,000 steps.`,
   );
-  const blocks: (string | string[])[] = decided.length
-    ? [
-        `Conclusions that hold at this budget (each a paired test on the same ${devImages?.toLocaleString("en-US")} dev images, p < ${ALPHA}):`,
-        decided,
-      ]
-    : [
-        "No claim of the original is decided either way at this budget: every compared pair lies within what the dev set can resolve.",
-      ];
-  if (undecided) blocks.push(`${undecided} more of the original's comparisons cannot be told apart here.`);
+  const claims = await storedClaimsAcrossSeeds(profile);
+  const blocks = conclusionsAcrossSeeds(claims, devImages);
+  const longAugmentation = long.filter((s) => s.run.config.model === "resnet");
+  if (longAugmentation.length > 1)
+    blocks.push(
+      `The augmentation claims at ${longAugmentation[0].run.config.steps.toLocaleString("en-US")} steps, where the original made them (seed 0 only, so McNemar on the dev images and no seed-level test): ${sectionFindings(longAugmentation, ORIGINAL_CLAIMS.augmentation)}`,
+    );
   if (schedules.length > 1)
     blocks.push(
-      `Beyond the original, the learning-rate schedule (${SCHEDULE_MODEL}, dev split): ${sectionFindings(schedules)}`,
+      `Beyond the original, the learning-rate schedule (${SCHEDULE_MODEL}, dev split, seed 0, ${schedules[0].run.config.steps.toLocaleString("en-US")} steps): ${sectionFindings(schedules)}`,
     );
   const finals = await scheduleFinals(profile, {}, false);
   if (finals.length) blocks.push(`The final models on the test set: ${finalsText(finals)}`);
-  return { table: t, conclusions: markdownNotes(blocks) };
+  return { table: t, conclusions: markdownNotes(blocks), caveat: caveatNote(budgets, claims) };
+}
+
+/** The closing caveat, from what the store holds: each budget and its share of the original's, the seeds, the claims tested. */
+function caveatNote(
+  budgets: Map<number, { sections: Set<string>; original: Set<number> }>,
+  claims: ClaimAcrossSeeds[],
+): MimeBundle {
+  if (budgets.size === 0) return markdownNotes(["No finished runs at this profile yet: nothing is concluded."]);
+  const percent = (x: number) => (x < 1 ? x.toFixed(2) : x.toFixed(1));
+  const each = [...budgets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([steps, { sections, original }]) => {
+      const o = [...original].sort((a, b) => a - b);
+      const shares = [...new Set([o[o.length - 1], o[0]].map((x) => percent((100 * steps) / x)))].join("–");
+      const originals = [...new Set([o[0], o[o.length - 1]])].map((x) => x.toLocaleString("en-US")).join("–");
+      return `${steps.toLocaleString("en-US")} steps (${[...sections].join(", ")}): ${shares}% of the original's ${originals}`;
+    });
+  const tested = claims.filter((c) => c.difference).length;
+  return markdownNotes([
+    `What these findings rest on. Budgets: ${each.join("; ")}. The table holds one seed (0) per experiment; the conclusions above test ${tested} of the original's ${plural(claims.length, "claim")} across ${SEEDS_FOR_A_CONCLUSION} seeds at the comparison budget and leave the others open. A claim not resolved here may well be resolved by the original's full budget or by more seeds.`,
+  ]);
 }

@@ -73,6 +73,9 @@ function verdictOf(
   return signs.size > 1 || imageVerdicts.size > 1 ? "depends on the seed" : "not resolved";
 }
 
+/** "1 claim", "3 claims". */
+export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 const signed = (x: number, digits = 2) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
 const formatP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
 
@@ -94,7 +97,7 @@ export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): s
   if (!c.difference)
     return `${c.section}: ${claim}; not resolved: ${seeds} of the ${SEEDS_FOR_A_CONCLUSION} seeds a conclusion needs (${perSeed}).`;
   const d = c.difference;
-  const numbers = `${better} − ${worse} = ${signed(d.mean)} points over ${d.n} seeds (95% interval ${signed(d.interval.low)} to ${signed(d.interval.high)}; seed-paired t-test ${formatP(d.p)}, Holm-adjusted ${formatP(c.adjustedP!)} over ${tested} claim${tested === 1 ? "" : "s"})`;
+  const numbers = `${better} − ${worse} = ${signed(d.mean)} points over ${d.n} seeds (95% interval ${signed(d.interval.low)} to ${signed(d.interval.high)}; seed-paired t-test ${formatP(d.p)}, Holm-adjusted ${formatP(c.adjustedP!)} over ${plural(tested, "claim")})`;
   const verdict: Record<SeedVerdict, string> = {
     agrees: "ours agrees",
     contradicts: "ours finds the opposite",
@@ -102,4 +105,29 @@ export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): s
     "not resolved": "not resolved",
   };
   return `${c.section}: ${claim}; ${verdict[c.verdict]}: ${numbers}; ${perSeed}.`;
+}
+
+/** The conclusions: claims that hold across seeds, those that depend on the seed, and those not resolved. */
+export function conclusionsAcrossSeeds(
+  claims: ClaimAcrossSeeds[],
+  devImages: number | undefined,
+): (string | string[])[] {
+  const tested = claims.filter((c) => c.difference).length;
+  const describe = (c: ClaimAcrossSeeds) => describeClaimAcrossSeeds(c, tested);
+  const held = claims.filter((c) => c.verdict === "agrees" || c.verdict === "contradicts");
+  const depends = claims.filter((c) => c.verdict === "depends on the seed");
+  const open = claims.filter((c) => c.verdict === "not resolved");
+  const images = devImages ? `${devImages.toLocaleString("en-US")} ` : "";
+  const method = tested
+    ? `${tested} of the original's ${plural(claims.length, "claim")} ${tested === 1 ? "has" : "have"} ${SEEDS_FOR_A_CONCLUSION} seeds on both sides and ${tested === 1 ? "was" : "were"} tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the ${plural(tested, "claim")} tested (p < ${ALPHA}); McNemar's test on the same ${images}dev images, seed by seed, is the image-level check.`
+    : `None of the original's ${plural(claims.length, "claim")} has ${SEEDS_FOR_A_CONCLUSION} seeds on both sides yet, so none is tested across seeds.`;
+  const blocks: (string | string[])[] = [method];
+  blocks.push(
+    ...(held.length
+      ? ["Conclusions that hold across seeds at this budget:", held.map(describe)]
+      : ["No claim of the original holds across seeds at this budget, either way."]),
+  );
+  if (depends.length) blocks.push("Depend on the seed (the seeds disagree on the direction):", depends.map(describe));
+  if (open.length) blocks.push("Not resolved:", open.map(describe));
+  return blocks;
 }

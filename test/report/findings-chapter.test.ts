@@ -24,12 +24,16 @@ describe("the findings chapter", () => {
   it("tabulates every finished experiment with its interval and the original's figures, and states what is decided", async () => {
     const f = await studyFindings("smoke");
     const text = f.table["text/plain"];
-    expect(text).toMatch(/architectures\s+simple_model_1\s+\d+\.\d\d\s+\d+\.\d–\d+\.\d%\s+\d+\.\d\d\s+–\s+92\.15/);
+    expect(text).toMatch(/architectures\s+simple_model_1\s+12\s+\d+\.\d\d\s+\d+\.\d–\d+\.\d%\s+\d+\.\d\d\s+–\s+92\.15/);
     expect(text).toMatch(/architectures\s+simple_model_2\s/);
     expect(text.split("\n")).toHaveLength(2 + 2);
     // 200 dev images resolve little: the claim may go either way, but it is always accounted for
+    // one seed per run: no claim is tested across seeds, and each is listed as not resolved
     expect(f.conclusions["text/plain"]).toMatch(
-      /Conclusions that hold at this budget \(each a paired test on the same 200 dev images|No claim of the original is decided either way/,
+      /^None of the original's 1 claim has 3 seeds on both sides yet, so none is tested across seeds\.\n\nNo claim of the original holds across seeds at this budget, either way\.\n\nNot resolved:\n\n- architectures: the original reported simple_model_2 over simple_model_1; not resolved: 1 of the 3 seeds/,
+    );
+    expect(f.caveat["text/plain"]).toBe(
+      "What these findings rest on. Budgets: 12 steps (architectures): 0.01% of the original's 200,000. The table holds one seed (0) per experiment; the conclusions above test 0 of the original's 1 claim across 3 seeds at the comparison budget and leave the others open. A claim not resolved here may well be resolved by the original's full budget or by more seeds.",
     );
     expect(f.conclusions["text/plain"]).not.toContain("The final models on the test set");
   });
@@ -39,7 +43,7 @@ describe("the findings chapter", () => {
     const f = await studyFindings("smoke");
     expect(f.table["text/plain"]).toMatch(/schedule\s+original schedule\s/);
     expect(f.conclusions["text/plain"]).toMatch(
-      /\n\nBeyond the original, the learning-rate schedule \(inception, dev split\): Highest dev accuracy: (original schedule|cosine from [\d.]+) \d+\.\d\d% .*Against each other run: /,
+      /\n\nBeyond the original, the learning-rate schedule \(inception, dev split, seed 0, 12 steps\): Highest dev accuracy: (original schedule|cosine from [\d.]+) \d+\.\d\d% .*Against each other run: /,
     );
   }, 120_000);
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
 import { scoreRun, type OriginalClaim, type Scored } from "../../src/report/findings.js";
-import { claimsAcrossSeeds, describeClaimAcrossSeeds, type SectionScores } from "../../src/report/seed-findings.js";
+import {
+  claimsAcrossSeeds,
+  conclusionsAcrossSeeds,
+  describeClaimAcrossSeeds,
+  type SectionScores,
+} from "../../src/report/seed-findings.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
 const N = 4000;
@@ -87,5 +92,20 @@ describe("the original's claims across seeds", () => {
       expect(c.adjustedP).toBeCloseTo(Math.min(1, 5 * alone.difference!.p), 12);
       expect(c.verdict).toBe("not resolved");
     }
+  });
+
+  it("gives different conclusions for a store whose seeds agree and one whose seeds do not", () => {
+    const agree = conclusionsAcrossSeeds(claimsAcrossSeeds(store([3700, 3710, 3690], [3600, 3606, 3594])), N);
+    const disagree = conclusionsAcrossSeeds(claimsAcrossSeeds(store([3700, 3600, 3590], [3600, 3640, 3610])), N);
+    expect(agree[0]).toBe(
+      "1 of the original's 1 claim has 3 seeds on both sides and was tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the 1 claim tested (p < 0.05); McNemar's test on the same 4,000 dev images, seed by seed, is the image-level check.",
+    );
+    expect(agree[1]).toBe("Conclusions that hold across seeds at this budget:");
+    expect(agree[2]).toHaveLength(1);
+    expect(agree).toHaveLength(3);
+    expect(disagree.slice(1, 3)).toEqual([
+      "No claim of the original holds across seeds at this budget, either way.",
+      "Depend on the seed (the seeds disagree on the direction):",
+    ]);
   });
 });
