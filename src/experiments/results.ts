@@ -43,8 +43,10 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
       return `resnet, only ${cfg.augmentOps.join("+")}`;
     case "seeds":
       return `${cfg.model}${cfg.model === "resnet" ? `, ${cfg.loss}, augmentProb ${cfg.augmentProb}` : ""}, seed ${cfg.seed}`;
-    case "long":
-      return `${cfg.model}${cfg.model === "resnet" ? `, augmentProb ${cfg.augmentProb}` : ""}, ${cfg.steps.toLocaleString("en-US")} steps`;
+    case "augmentation_long":
+      return `resnet, augmentProb ${cfg.augmentProb}, ${cfg.steps.toLocaleString("en-US")} steps`;
+    case "equal_step":
+      return `${cfg.model}, ${cfg.steps.toLocaleString("en-US")} steps`;
     case "schedule":
       return `${cfg.model}${cfg.split === "final" ? ` final, ${cfg.loss}` : ""}, ${scheduleLabel(cfg.schedule)}`;
     case "final":

@@ -21,7 +21,8 @@ export const STUDY_SECTIONS = [
   "seeds",
   "final",
   "schedule",
-  "long",
+  "augmentation_long",
+  "equal_step",
 ] as const;
 export type StudySection = (typeof STUDY_SECTIONS)[number];
 
@@ -110,15 +111,14 @@ export function studyConfigs(
       return SPREAD_SEEDS.flatMap((seed) =>
         claimedConfigs(profile, overrides).map((cfg) => makeConfig({ ...cfg, seed })),
       );
-    case "long":
-      return [
-        ...CLAIMED_AUGMENT_PROBS.map((augmentProb) =>
-          config({ model: "resnet", augmentProb, steps: overrides.steps ?? LONG_STEPS[profile] }),
-        ),
-        ...EQUAL_STEP_MODELS.map((model) =>
-          config({ model, steps: overrides.steps ?? PROFILE_DEFAULTS[profile].finalSteps }),
-        ),
-      ];
+    case "augmentation_long":
+      return CLAIMED_AUGMENT_PROBS.map((augmentProb) =>
+        config({ model: "resnet", augmentProb, steps: overrides.steps ?? LONG_STEPS[profile] }),
+      );
+    case "equal_step":
+      return EQUAL_STEP_MODELS.map((model) =>
+        config({ model, steps: overrides.steps ?? PROFILE_DEFAULTS[profile].finalSteps }),
+      );
     case "final":
       return [finalConfig(profile, overrides)];
     case "schedule": {

@@ -44,7 +44,8 @@ const LABELS: Partial<Record<StudySection, (r: Run) => string>> = {
   augmentation: labelBy.augmentProb,
   ablation: (r) => `only ${r.config.augmentOps.join("+")}`,
   schedule: labelBy.schedule,
-  long: (r) => (r.config.model === "resnet" ? labelBy.augmentProb(r) : labelBy.model(r)),
+  augmentation_long: labelBy.augmentProb,
+  equal_step: labelBy.model,
 };
 
 const CLAIMS: Partial<Record<StudySection, OriginalClaim[]>> = ORIGINAL_CLAIMS;
@@ -62,6 +63,9 @@ export interface StudyFindings {
   /** What the findings rest on: each budget, the seeds, the number of claims tested. */
   caveat: MimeBundle;
 }
+
+/** The sections of runs beyond the profile's comparison budget. */
+const BEYOND_BUDGET: readonly StudySection[] = ["augmentation_long", "equal_step"];
 
 /** The sections with claims of the original, each claim tested across seeds. */
 const CLAIM_SECTIONS = ["architectures", "losses", "augmentation"] as const satisfies readonly StudySection[];
@@ -99,15 +103,16 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     if (!labelOf) continue;
     const { runs } = await runSection(section, profile, {}, { quiet: true, train: false });
     // dev runs only: the schedule section's final model is scored on the test set, below; the
-    // long section's runs are other sections' at a profile whose final budget is its comparison budget
+    // longer runs' sections leave out runs listed already (at a profile whose final budget is
+    // its comparison budget, the equal-step runs are the architectures' own)
     const scored: Scored[] = await scoreRuns(
-      runs.filter((r) => r.config.split === "dev" && !(section === "long" && listed.has(r.name))),
+      runs.filter((r) => r.config.split === "dev" && !(BEYOND_BUDGET.includes(section) && listed.has(r.name))),
       labelOf,
     );
     for (const s of scored) listed.add(s.run.name);
     devImages ??= scored[0]?.n;
     if (section === "schedule") schedules = scored;
-    if (section === "long") long = scored;
+    if (section === "augmentation_long") long = scored;
     for (const s of scored) {
       const step = s.run.done!.steps;
       const b = budgets.get(step) ?? { sections: new Set(), original: new Set() };
@@ -144,7 +149,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   );
   const claims = await storedClaimsAcrossSeeds(profile);
   const blocks = conclusionsAcrossSeeds(claims, devImages);
-  const longAugmentation = long.filter((s) => s.run.config.model === "resnet");
+  const longAugmentation = long;
   if (longAugmentation.length > 1)
     blocks.push(
       `The augmentation claims at ${longAugmentation[0].run.config.steps.toLocaleString("en-US")} steps, where the original made them (seed 0 only, so McNemar on the dev images and no seed-level test): ${sectionFindings(longAugmentation, ORIGINAL_CLAIMS.augmentation)}`,

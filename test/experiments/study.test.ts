@@ -54,8 +54,8 @@ describe("studyConfigs", () => {
     expect({ ...seeds[7], seed: 0 }).toEqual(p0);
   });
 
-  it("long: augmentation to 40,000 steps, and simple_model_1 and _2 at the final budget (inception's is a schedule candidate)", () => {
-    const long = studyConfigs("long", "cpu");
+  it("augmentation_long and equal_step: augmentation to 40,000 steps, and simple_model_1 and _2 at the final budget (inception's is a schedule candidate)", () => {
+    const long = [...studyConfigs("augmentation_long", "cpu"), ...studyConfigs("equal_step", "cpu")];
     expect(long.map((c) => [c.model, c.augmentProb, c.steps, c.seed, c.split])).toEqual([
       ["resnet", 0, 40_000, 0, "dev"],
       ["resnet", 0.05, 40_000, 0, "dev"],
