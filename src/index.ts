@@ -60,6 +60,7 @@ export {
 export { table, markdownNote } from "./report/tables.js";
 export { demoFigure } from "./report/demo-screenshot.js";
 export { studyFindings } from "./report/findings-chapter.js";
+export { longAugmentationNote } from "./report/augmentation-long.js";
 export {
   scheduleChoiceNote,
   scheduleFinals,
