@@ -60,6 +60,7 @@ export {
 export { table, markdownNote } from "./report/tables.js";
 export { demoFigure } from "./report/demo-screenshot.js";
 export { studyFindings } from "./report/findings-chapter.js";
+export { curveDistanceNote } from "./report/curve-distance.js";
 export { longAugmentationNote } from "./report/augmentation-long.js";
 export {
   scheduleChoiceNote,
@@ -94,7 +95,7 @@ export { profileTable } from "./report/profile-table.js";
 export { ensureRun, runSection, budgetNote, labelBy, pct, missingNote } from "./report/study-report.js";
 /** A run's best dev accuracy with its 95% interval (%), for the notebooks' charts. */
 export { devInterval as intervalPct } from "./experiments/results.js";
-export { architectureRows } from "./report/architectures-chapter.js";
+export { architectureRows, equalStepRuns } from "./report/architectures-chapter.js";
 export {
   testEvaluation,
   testPredictions,

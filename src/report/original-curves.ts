@@ -132,6 +132,9 @@ export function sameStepTable(runs: Run[], curves: OriginalCurves): MimeBundle {
   );
 }
 
+/** The same-step chart's axis starts at the lowest point above this (%); the early points below it are named as hidden. */
+const ZOOM_FLOOR = 70;
+
 /** Our dev curves and the original's over our steps, for the models whose logs exist. */
 export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string): MimeBundle {
   const data: object[] = [];
@@ -161,8 +164,13 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
       marker: { symbol: "diamond" },
     });
   }
-  const ys = data.flatMap((d) => (d as { y: number[] }).y).filter((y) => y >= 70);
-  const lo = ys.length ? Math.floor(Math.min(...ys)) - 1 : 70;
+  const all = data.flatMap((d) => (d as { y: number[] }).y);
+  const ys = all.filter((y) => y >= ZOOM_FLOOR);
+  const lo = ys.length ? Math.floor(Math.min(...ys)) - 1 : ZOOM_FLOOR;
+  const hidden = all.filter((y) => y < lo).length;
+  const axisTitle = hidden
+    ? `dev accuracy (%), zoomed: ${hidden} early point${hidden === 1 ? "" : "s"} below ${lo}% not shown`
+    : "dev accuracy (%)";
   const summary =
     `${title}: ` +
     sameStepRows(runs, curves)
@@ -175,7 +183,7 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
   return figureBundle(
     {
       data,
-      layout: stepsLayout(title, { title: { text: "dev accuracy (%)" }, range: [lo, 100] }, data.length, 440),
+      layout: stepsLayout(title, { title: { text: axisTitle }, range: [lo, 100] }, data.length, 440),
     },
     summary,
   );
