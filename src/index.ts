@@ -59,7 +59,7 @@ export {
 } from "./report/charts.js";
 export { table, markdownNote } from "./report/tables.js";
 export { demoFigure } from "./report/demo-screenshot.js";
-export { studyFindings } from "./report/findings-chapter.js";
+export { claimsAcrossSeedsNote, studyFindings } from "./report/findings-chapter.js";
 export { curveDistanceNote } from "./report/curve-distance.js";
 export { longAugmentationNote } from "./report/augmentation-long.js";
 export {

@@ -27,6 +27,7 @@ import {
 import {
   claimsAcrossSeeds,
   conclusionsAcrossSeeds,
+  describeClaimAcrossSeeds,
   plural,
   SEEDS_FOR_A_CONCLUSION,
   type ClaimAcrossSeeds,
@@ -86,6 +87,21 @@ export async function storedClaimsAcrossSeeds(profile: Profile): Promise<ClaimAc
     sections.push({ section, scored, claims: CLAIMS[section] ?? [] });
   }
   return claimsAcrossSeeds(sections);
+}
+
+/**
+ * One chapter's claims across seeds (the Holm correction still counts every claim the study
+ * tests, so a chapter and the findings chapter say the same).
+ */
+export async function claimsAcrossSeedsNote(profile: Profile, section: StudySection): Promise<MimeBundle> {
+  const all = await storedClaimsAcrossSeeds(profile);
+  const tested = all.filter((c) => c.difference).length;
+  const own = all.filter((c) => c.section === section);
+  if (own.length === 0) return markdownNotes([`Across seeds: no finished runs of this chapter's claims yet.`]);
+  return markdownNotes([
+    `Across seeds (seeds 0, ${SPREAD_SEEDS.join(" and ")}; the seed-paired difference with Student's t, Holm-corrected over the ${plural(tested, "claim")} the study tests; McNemar per seed):`,
+    own.map((c) => describeClaimAcrossSeeds(c, tested)),
+  ]);
 }
 
 /** The findings of every section at `profile`, from the run store. */
