@@ -53,7 +53,7 @@ export {
   accuracyCurves,
   trainingCurve,
   perClassBars,
-  comparisonBars,
+  comparisonDots,
   confusionHeatmap,
   learningRateCurves,
 } from "./report/charts.js";

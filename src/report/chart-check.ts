@@ -23,3 +23,45 @@ export const chartLayoutProblems = (): string[] => {
   }
   return problems;
 };
+
+/** The words an axis title carries when its range cuts off data on purpose. */
+export const ZOOM_WORD = "zoomed";
+
+interface Trace {
+  type?: string;
+  name?: string;
+  y?: (number | null)[];
+  yaxis?: string;
+  error_y?: { array?: number[]; arrayminus?: number[] };
+}
+
+/**
+ * What a chart hides, from its Plotly JSON: a bar whose value axis does not start at zero, and a
+ * point (or the end of an error bar) outside its axis' fixed range where the axis title does not
+ * say it is zoomed. Each problem names the chart's title and the trace.
+ */
+export function chartAxisProblems(fig: { data: object[]; layout: Record<string, unknown> }): string[] {
+  const layout = fig.layout as Record<string, { range?: [number, number]; title?: { text?: string } } | undefined> & {
+    title?: { text?: string };
+  };
+  const title = layout.title?.text ?? "a chart";
+  const problems: string[] = [];
+  for (const trace of fig.data as Trace[]) {
+    const axisName = trace.yaxis ? `yaxis${trace.yaxis.slice(1)}` : "yaxis";
+    const axis = layout[axisName];
+    const range = axis?.range;
+    if (!range) continue;
+    const [lo, hi] = range;
+    const name = `${title}: ${trace.name ?? "a trace"}`;
+    if ((trace.type ?? "scatter") === "bar" && lo !== 0) problems.push(`${name}: bars on an axis from ${lo}, not 0`);
+    if ((axis?.title?.text ?? "").includes(ZOOM_WORD)) continue;
+    const ys = trace.y ?? [];
+    const plus = trace.error_y?.array ?? [];
+    const minus = trace.error_y?.arrayminus ?? plus;
+    const outside = ys.filter(
+      (y, i): y is number => y !== null && (y - (minus[i] ?? 0) < lo - 1e-9 || y + (plus[i] ?? 0) > hi + 1e-9),
+    );
+    if (outside.length) problems.push(`${name}: ${outside.length} point(s) outside the axis [${lo}, ${hi}], unsaid`);
+  }
+  return problems;
+}

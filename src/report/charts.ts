@@ -225,7 +225,7 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
         title: { text: title },
         barmode: "group",
         xaxis: CATEGORY_AXIS,
-        yaxis: { title: { text: "dev accuracy (%)" }, range: [50, 100] },
+        yaxis: { title: { text: "dev accuracy (%)" }, range: [0, 100] },
         ...legendRoom(runs.length, 400, AXIS_ROOM.categories),
       },
     },
@@ -233,51 +233,57 @@ export function perClassBars(runs: Run[], labelOf: LabelOf, title: string): Mime
   );
 }
 
-/** Ours next to the original study's numbers, one pair of bars per row. */
-export function comparisonBars(
+/**
+ * Ours next to the original study's numbers, one row each: ours as a dot with its 95% interval
+ * as whiskers, the original's as a diamond. Dots, not bars: the differences that matter are a
+ * few points near the top, and bars cut off below zero would make them look several times larger.
+ */
+export function comparisonDots(
   rows: { label: string; ours: number | null; original: number | null; interval?: [number, number] | null }[],
   title: string,
   ourName: string,
 ): MimeBundle {
   if (rows.every((r) => r.ours === null)) return noRunsNote(title);
-  // ours with its 95% interval as an error bar, where given
-  const errorY = rows.some((r) => r.interval)
-    ? {
-        error_y: {
-          type: "data",
-          symmetric: false,
-          array: rows.map((r) => (r.interval && r.ours !== null ? r.interval[1] - r.ours : 0)),
-          arrayminus: rows.map((r) => (r.interval && r.ours !== null ? r.ours - r.interval[0] : 0)),
-          color: "#333",
-        },
-      }
-    : {};
+  const whisker = (r: (typeof rows)[number], end: 0 | 1) =>
+    r.interval && r.ours !== null ? Math.abs(r.interval[end] - r.ours) : 0;
   const data = [
     {
-      type: "bar",
-      name: ourName,
+      type: "scatter",
+      mode: "markers",
+      name: `${ourName}, 95% interval`,
       x: rows.map((r) => r.label),
       y: rows.map((r) => r.ours),
-      marker: { color: PALETTE[0] },
-      ...errorY,
+      marker: { color: PALETTE[0], size: 11 },
+      error_y: {
+        type: "data",
+        symmetric: false,
+        array: rows.map((r) => whisker(r, 1)),
+        arrayminus: rows.map((r) => whisker(r, 0)),
+        color: PALETTE[0],
+        width: 6,
+      },
     },
     {
-      type: "bar",
+      type: "scatter",
+      mode: "markers",
       name: "original (200k or 300k steps)",
       x: rows.map((r) => r.label),
       y: rows.map((r) => r.original),
-      marker: { color: "#bbbbbb" },
+      marker: { color: "#555555", symbol: "diamond", size: 11 },
     },
   ];
-  const lo = Math.min(...rows.flatMap((r) => [r.ours ?? 100, r.original ?? 100])) - 3;
+  // every dot and whisker end inside the axis, a point of room each side
+  const values = rows
+    .flatMap((r) => [r.ours, r.original, r.interval?.[0], r.interval?.[1]])
+    .filter((v): v is number => typeof v === "number");
+  const range = [Math.max(0, Math.floor(Math.min(...values)) - 1), Math.min(100, Math.ceil(Math.max(...values)) + 1)];
   return figureBundle(
     {
       data,
       layout: {
         title: { text: title },
-        barmode: "group",
         xaxis: CATEGORY_AXIS,
-        yaxis: { title: { text: "accuracy (%)" }, range: [Math.max(0, Math.floor(lo)), 100] },
+        yaxis: { title: { text: "accuracy (%)" }, range },
         ...legendRoom(data.length, 380, AXIS_ROOM.categories),
       },
     },

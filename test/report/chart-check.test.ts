@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { launchChromium } from "../../src/report/browser.js";
-import { comparisonBars, figureBundle } from "../../src/report/charts.js";
+import { comparisonDots, figureBundle } from "../../src/report/charts.js";
 import { chartLayoutProblems } from "../../src/report/chart-check.js";
 
 const plotly = readFileSync("node_modules/plotly.js-dist-min/plotly.min.js", "utf8");
@@ -23,7 +23,7 @@ describe("chartLayoutProblems", () => {
     const charts = [
       bars({ x: 0, y: -0.02, yanchor: "top" }, "legend on the labels"),
       bars({}, "a chart cut short"),
-      comparisonBars(
+      comparisonDots(
         [
           { label: "simple_model_1", ours: 85.8, original: 92.15, interval: [84.7, 86.8] },
           { label: "inception_resnet", ours: 91.17, original: 94.8, interval: [90.3, 92.0] },

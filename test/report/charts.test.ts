@@ -3,13 +3,14 @@ import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
 import {
   accuracyCurves,
-  comparisonBars,
+  comparisonDots,
   learningRateCurves,
   perClassBars,
   seriesColour,
   trainingCurve,
   zoomedRange,
 } from "../../src/report/charts.js";
+import { chartAxisProblems } from "../../src/report/chart-check.js";
 import { LOSS_NAMES, MODEL_NAMES } from "../../src/config.js";
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
@@ -64,9 +65,9 @@ describe("trainingCurve", () => {
   });
 });
 
-describe("comparisonBars", () => {
-  it("draws ours with its 95% interval as an error bar", () => {
-    const bundle = comparisonBars(
+describe("comparisonDots", () => {
+  it("draws ours as dots with their 95% interval as whiskers, inside an axis that holds every figure", () => {
+    const bundle = comparisonDots(
       [
         { label: "resnet", ours: 90, interval: [89, 91.5], original: 95 },
         { label: "inception", ours: 88, interval: null, original: 94.5 },
@@ -79,13 +80,16 @@ describe("comparisonBars", () => {
     };
     expect(fig.data[0].error_y).toMatchObject({ array: [1.5, 0], arrayminus: [1, 0] });
     expect(fig.data[1].error_y).toBeUndefined();
+    expect(chartAxisProblems(fig as never)).toEqual([]);
+    const layout = (fig as unknown as { layout: { yaxis: { range: number[] } } }).layout;
+    expect(layout.yaxis.range).toEqual([87, 96]);
   });
 });
 
 describe("charts without runs", () => {
   it("say there is nothing to plot instead of drawing empty axes", () => {
     for (const bundle of [
-      comparisonBars([{ label: "resnet", ours: null, original: 95 }], "t", "ours"),
+      comparisonDots([{ label: "resnet", ours: null, original: 95 }], "t", "ours"),
       accuracyCurves([], (r) => r.name, { title: "t" }),
       perClassBars([], (r) => r.name, "t"),
     ]) {

@@ -29,7 +29,7 @@ describe.skipIf(!ready)("the notebook executor", () => {
   it("leaves an unchanged notebook byte for byte as it was when it runs again (no timestamps, stable chart ids)", () => {
     const path = join(dir, "stable.ipynb");
     const chart =
-      'import * as study from "fashion-mnist-study";\nstudy.show(study.comparisonBars([{ label: "a", ours: 90, original: 95 }], "t", "ours"));';
+      'import * as study from "fashion-mnist-study";\nstudy.show(study.comparisonDots([{ label: "a", ours: 90, original: 95 }], "t", "ours"));';
     writeFileSync(path, JSON.stringify(notebook([chart, 'console.log("fine");'])));
     const run = () => {
       const r = spawnSync(python, ["scripts/report/execute_notebooks.py", path], { encoding: "utf8" });
