@@ -4,7 +4,6 @@
  */
 import { ORIGINAL_FINAL_STEPS, originalSteps as originalModelSteps } from "../config.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../experiments/config.js";
-import { describeContinuation } from "../experiments/continue-run.js";
 import { findRun, runExperiment, type Run } from "../experiments/store.js";
 import { studyConfigs, type StudyChoices, type StudyOverrides, type StudySection } from "../experiments/study.js";
 import { interruptInOneLine, liveLine, show, type MimeBundle } from "./display.js";
@@ -112,18 +111,15 @@ export function budgetNote(runs: Run[]): string {
   const backends = [...new Set(runs.map((r) => r.done?.backend.name ?? "?"))].join(", ");
   const images = trainingImages(c);
   const epochs = epochsOf(c);
-  const sources = runs.map((r) => r.name).join(", ");
-  const continued = runs
-    .filter((r) => r.continuedFrom)
-    .map(
-      (r) =>
-        ` ${r.name} was ${describeContinuation(r.continuedFrom!)} (the same config with fewer steps; the schedule and every random draw follow the step, so this is the longer run's path).`,
-    )
-    .join("");
+  const continued = runs.filter((r) => r.continuedFrom).map((r) => r.continuedFrom!.step.toLocaleString("en-US"));
+  const who = runs.length === 1 ? "It" : continued.length === 1 ? "One of them" : `${continued.length} of them`;
+  const continuedNote = continued.length
+    ? ` ${who} went on from the last checkpoint (step ${continued.join(", ")}) of the same config with fewer steps (the schedule and every random draw follow the step, so this is the longer run's path).`
+    : "";
   const original = [...new Set(runs.map((r) => originalBudget(r.config)))]
     .sort((a, b) => a - b)
     .map((s) => s.toLocaleString("en-US"));
-  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continued} Figures below come from the runs ${sources} (their files and how each was trained: the Provenance appendix).`;
+  return `Budget: ${steps} steps of batch ${c.batchSize} (${epochs.toFixed(1)} epochs of ${images.toLocaleString("en-US")} images), profile "${c.profile}", backend ${backends}. The original trained ${original.join(" or ")} steps: these are short runs, not a reproduction of its numbers.${continuedNote} Figures below come from ${runs.length === 1 ? "this run" : `these ${runs.length} runs`} (their names, files and how each was trained: the Provenance appendix).`;
 }
 
 /** The original's budget for the same experiment: its final model's, or its model's comparison runs'. */

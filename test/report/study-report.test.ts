@@ -25,23 +25,24 @@ function run(name: string, continuedFrom: Run["continuedFrom"]): Run {
 }
 
 describe("budgetNote", () => {
-  it("states steps, epochs, profile and backend, says these are short runs, and names the runs, not their paths", () => {
+  it("states steps, epochs, profile and backend, says these are short runs, and leaves run names and paths to the Provenance appendix", () => {
     const note = budgetNote([run("resnet-focal-a", null)]);
     expect(note).toMatch(
       /^Budget: 20,000 steps of batch 64 \(21\.3 epochs of 59,990 images\), profile "cpu", backend tensorflow\. The original trained 250,000 steps: /,
     );
     expect(note).toContain("not a reproduction");
     expect(note).toContain(
-      "come from the runs resnet-focal-a (their files and how each was trained: the Provenance appendix)",
+      "Figures below come from this run (their names, files and how each was trained: the Provenance appendix)",
     );
     expect(note).not.toContain("/nowhere/");
+    expect(note).not.toContain("resnet-focal-a");
     expect(note).not.toContain("continued");
   });
 
-  it("says which run a continued run went on from, and at which step", () => {
+  it("says that a continued run went on from a shorter one, and at which step", () => {
     const note = budgetNote([run("resnet-focal-b", { run: "resnet-focal-a", step: 10_000 })]);
     expect(note).toContain(
-      "resnet-focal-b was continued from resnet-focal-a at step 10,000 (the same config with fewer steps;",
+      "It went on from the last checkpoint (step 10,000) of the same config with fewer steps (the schedule",
     );
   });
 });
