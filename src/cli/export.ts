@@ -1,6 +1,6 @@
 /** `npm run export -- <run> [--out DIR]` — the run's model in TensorFlow.js format for the browser demo. */
-import { PATHS } from "../config.js";
-import { projectPath } from "../util/paths.js";
+import { join } from "node:path";
+import { outputDir } from "../util/paths.js";
 import { exportModel, loadRunModel } from "../experiments/run-model.js";
 import { parseCli, str } from "./args.js";
 import { runFromArgs } from "./run-arg.js";
@@ -8,15 +8,20 @@ import { exitOnExpectedErrors } from "./fail.js";
 
 exitOnExpectedErrors();
 
+/** Where an export goes by default, inside the run store: the demo's model of that store. */
+const EXPORT_FOLDER = "final_model";
+
 const USAGE = `usage: npm run export -- RUN [--out DIR] [--output-dir DIR]
 
 Writes the run's selected checkpoint as a TensorFlow.js layers model (model.json, weights.bin)
-and meta.json to DIR (default ${PATHS.finalModelExport}), where the demo loads it.`;
+and meta.json to DIR (default: ${EXPORT_FOLDER}/ of the run store in use, i.e. --output-dir,
+else $FMNIST_OUTPUT_DIR, else output_dir/, where npm run demo loads it).`;
 
 const args = parseCli(USAGE, { out: { type: "string" }, "output-dir": { type: "string" } }, undefined, true);
 const run = runFromArgs(USAGE, args);
-const { model, step, rule } = await loadRunModel(run);
-const out = str(args, "out") ?? projectPath(PATHS.finalModelExport);
+const store = str(args, "output-dir") ?? outputDir();
+const out = str(args, "out") ?? join(store, EXPORT_FOLDER);
+const { model, step, rule } = await loadRunModel(run, join(store, EXPORT_FOLDER));
 const files = await exportModel(model, out, {
   run: run.name,
   config: run.config,

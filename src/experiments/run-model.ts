@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { PATHS } from "../config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.js";
 import { projectPath } from "../util/paths.js";
+import { ExpectedError } from "../util/errors.js";
 import { initBackend } from "../runtime/backend.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { buildModel } from "../models/architectures.js";
@@ -29,7 +30,7 @@ export function resolveRun(ref: string, outputDir?: string): Run {
  */
 export function selectedCheckpoint(run: Run): { file: string; step: number; rule: string } {
   if (!run.done)
-    throw new Error(`run ${run.name} is not finished (no ${RUN_FILES.done}); train it to completion first`);
+    throw new ExpectedError(`run ${run.name} is not finished (no ${RUN_FILES.done}); train it to completion first`);
   const best = run.done.best;
   const pick =
     run.config.split === "dev" && best
@@ -37,8 +38,8 @@ export function selectedCheckpoint(run: Run): { file: string; step: number; rule
       : { file: join(run.dir, RUN_FILES.last), step: run.done.steps, rule: "last step" };
   if (!existsSync(pick.file)) {
     const present = readdirSync(run.dir).filter((f) => f.endsWith(".ckpt"));
-    throw new Error(
-      `checkpoint ${pick.file} is missing (checkpoints are not committed; present: ${present.join(", ") || "none"}). Retrain with: ${retrainCommand(run.config)} (after moving ${run.dir} away)`,
+    throw new ExpectedError(
+      `checkpoint ${pick.file} is missing (checkpoints are not committed, and no exported model of ${run.name} was found; present: ${present.join(", ") || "none"}). Retrain with: ${retrainCommand(run.config)} (after moving ${run.dir} away)`,
     );
   }
   return pick;
