@@ -1,9 +1,15 @@
 /** Augmented images per second on one core (default config: all five ops, p = 0.3). */
-import { writeFileSync, mkdirSync } from "node:fs";
-import { AUGMENT, IMAGE_PIXELS, PATHS } from "../src/config.js";
-import { projectPath } from "../src/util/paths.js";
+import { AUGMENT, IMAGE_PIXELS } from "../src/config.js";
+import { benchResultPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
+import { writeJsonAtomic } from "../src/util/atomic.js";
+import { flag, parseCli } from "../src/cli/args.js";
 import { augmentBatch } from "../src/augment/pipeline.js";
 import { Rng } from "../src/util/random.js";
+
+const USAGE = `usage: npm run bench:augment -- [--${SAVE_REFERENCE_OPTION}]
+
+  --${SAVE_REFERENCE_OPTION}  replace the reference figures (output_dir/bench/augment.json); without it they go to bench/latest/`;
+const args = parseCli(USAGE, { [SAVE_REFERENCE_OPTION]: { type: "boolean" } });
 
 const batch = 64;
 const images = new Float32Array(batch * IMAGE_PIXELS);
@@ -22,8 +28,6 @@ for (const prob of [0.3, 0.5, 1]) {
   results[`p=${prob}`] = Math.round(perSec);
   console.log(`augmentProb ${prob}: ${Math.round(perSec).toLocaleString("en-US")} images/s (one core)`);
 }
-mkdirSync(projectPath(PATHS.bench), { recursive: true });
-writeFileSync(
-  projectPath(`${PATHS.bench}/augment.json`),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, imagesPerSecond: results }, null, 2) + "\n",
-);
+const out = benchResultPath("augment.json", flag(args, SAVE_REFERENCE_OPTION));
+writeJsonAtomic(out, { date: new Date().toISOString(), node: process.version, imagesPerSecond: results });
+console.log(`wrote ${out}`);

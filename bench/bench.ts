@@ -6,13 +6,19 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
-import { MODEL_NAMES, PATHS } from "../src/config.js";
-import { projectPath } from "../src/util/paths.js";
+import { MODEL_NAMES } from "../src/config.js";
+import { benchResultPath, projectPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
 import { writeJsonAtomic } from "../src/util/atomic.js";
-import { numberOption, parseCli, str } from "../src/cli/args.js";
+import { flag, numberOption, parseCli, str } from "../src/cli/args.js";
 
-const USAGE = `usage: npm run bench -- [--steps N] [--cap SECONDS]`;
-const args = parseCli(USAGE, { steps: { type: "string" }, cap: { type: "string" } });
+const USAGE = `usage: npm run bench -- [--steps N] [--cap SECONDS] [--${SAVE_REFERENCE_OPTION}]
+
+  --${SAVE_REFERENCE_OPTION}  replace the reference figures the report reads (output_dir/bench/train.json); without it they go to bench/latest/`;
+const args = parseCli(USAGE, {
+  steps: { type: "string" },
+  cap: { type: "string" },
+  [SAVE_REFERENCE_OPTION]: { type: "boolean" },
+});
 const steps = numberOption(USAGE, "steps", str(args, "steps"), 1, 10_000, 20)!;
 const cap = numberOption(USAGE, "cap", str(args, "cap"), 1, 3_600, 60)!;
 
@@ -74,7 +80,7 @@ for (const model of MODEL_NAMES) {
     );
   }
 }
-const out = projectPath(`${PATHS.bench}/train.json`);
+const out = benchResultPath("train.json", flag(args, SAVE_REFERENCE_OPTION));
 writeJsonAtomic(out, {
   date: new Date().toISOString(),
   cpu: cpus()[0]?.model,

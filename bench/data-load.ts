@@ -1,8 +1,13 @@
 /** Time to load and verify all 70,000 images (gunzip, header checks, SHA-256, scaling to [0,1]). */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { PATHS } from "../src/config.js";
-import { projectPath } from "../src/util/paths.js";
+import { benchResultPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
+import { writeJsonAtomic } from "../src/util/atomic.js";
+import { flag, parseCli } from "../src/cli/args.js";
 import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset } from "../src/data/dataset.js";
+
+const USAGE = `usage: npm run bench:data -- [--${SAVE_REFERENCE_OPTION}]
+
+  --${SAVE_REFERENCE_OPTION}  replace the reference figures (output_dir/bench/data-load.json); without it they go to bench/latest/`;
+const args = parseCli(USAGE, { [SAVE_REFERENCE_OPTION]: { type: "boolean" } });
 
 const runs: number[] = [];
 for (let i = 0; i < 3; i++) {
@@ -15,9 +20,6 @@ const best = Math.min(...runs);
 console.log(
   `loaded and verified 70,000 images from ${locateDataset()} in ${runs.map((r) => r.toFixed(0)).join(", ")} ms (best ${best.toFixed(0)} ms; target < 2000 ms)`,
 );
-mkdirSync(projectPath(PATHS.bench), { recursive: true });
-writeFileSync(
-  projectPath(`${PATHS.bench}/data-load.json`),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, milliseconds: runs, bestMs: best }, null, 2) +
-    "\n",
-);
+const out = benchResultPath("data-load.json", flag(args, SAVE_REFERENCE_OPTION));
+writeJsonAtomic(out, { date: new Date().toISOString(), node: process.version, milliseconds: runs, bestMs: best });
+console.log(`wrote ${out}`);

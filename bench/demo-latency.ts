@@ -6,17 +6,23 @@
 import { join } from "node:path";
 import { IMAGE_PIXELS, PATHS } from "../src/config.js";
 import { writeJsonAtomic } from "../src/util/atomic.js";
-import { numberOption, parseCli, str } from "../src/cli/args.js";
+import { flag, numberOption, parseCli, str } from "../src/cli/args.js";
 import { loadTestSetForFinalEvaluation } from "../src/data/dataset.js";
 import { centredSquare } from "../src/demo/preprocess.js";
 import { modelStatus, startDemoServer } from "../src/demo/server.js";
-import { projectPath } from "../src/util/paths.js";
+import { benchResultPath, projectPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
 import { launchChromium } from "../src/report/browser.js";
 import { frameWithImage, writeGrayY4m } from "../src/demo/frames.js";
 import { tmpdir } from "node:os";
 
-const USAGE = "usage: tsx bench/demo-latency.ts [--model DIR] [--seconds N]";
-const args = parseCli(USAGE, { model: { type: "string" }, seconds: { type: "string" } });
+const USAGE = `usage: npm run bench:demo -- [--model DIR] [--seconds N] [--${SAVE_REFERENCE_OPTION}]
+
+  --${SAVE_REFERENCE_OPTION}  replace the reference figures (output_dir/bench/demo-latency.json); without it they go to bench/latest/`;
+const args = parseCli(USAGE, {
+  model: { type: "string" },
+  seconds: { type: "string" },
+  [SAVE_REFERENCE_OPTION]: { type: "boolean" },
+});
 const modelDir = str(args, "model") ?? projectPath(PATHS.finalModelExport);
 const seconds = numberOption(USAGE, "seconds", str(args, "seconds"), 1, 600, 10)!;
 const status = modelStatus(modelDir);
@@ -61,7 +67,9 @@ try {
   console.log(
     `demo inference (preprocess + predict) per frame on ${result.backend}: median ${summary.medianMs.toFixed(1)} ms, p95 ${summary.p95Ms.toFixed(1)} ms over ${summary.frames} frames; ${summary.fps} fps (target < 20 ms)`,
   );
-  writeJsonAtomic(projectPath(`${PATHS.bench}/demo-latency.json`), summary);
+  const out = benchResultPath("demo-latency.json", flag(args, SAVE_REFERENCE_OPTION));
+  writeJsonAtomic(out, summary);
+  console.log(`wrote ${out}`);
 } finally {
   await browser.close();
   await server.close();

@@ -12,16 +12,23 @@
 import * as tf from "@tensorflow/tfjs";
 import { cpus } from "node:os";
 import { initBackend } from "../src/runtime/backend.js";
-import { MODEL_NAMES, PATHS } from "../src/config.js";
+import { MODEL_NAMES } from "../src/config.js";
 import { buildModel } from "../src/models/architectures.js";
-import { projectPath } from "../src/util/paths.js";
+import { benchResultPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
 import { writeJsonAtomic } from "../src/util/atomic.js";
-import { numberOption, parseCli, str, usageExit } from "../src/cli/args.js";
+import { flag, numberOption, parseCli, str, usageExit } from "../src/cli/args.js";
 import { kernelBreakdown, type KernelRecord } from "../src/runtime/kernel-profile.js";
 import { randomTrainingStep } from "./random-step.js";
 
-const USAGE = `usage: npm run bench:profile -- [--steps N] [--top K] [MODEL...]`;
-const args = parseCli(USAGE, { steps: { type: "string" }, top: { type: "string" } }, process.argv.slice(2), true);
+const USAGE = `usage: npm run bench:profile -- [--steps N] [--top K] [--${SAVE_REFERENCE_OPTION}] [MODEL...]
+
+  --${SAVE_REFERENCE_OPTION}  replace the reference figures (output_dir/bench/profile.json); without it they go to bench/latest/`;
+const args = parseCli(
+  USAGE,
+  { steps: { type: "string" }, top: { type: "string" }, [SAVE_REFERENCE_OPTION]: { type: "boolean" } },
+  process.argv.slice(2),
+  true,
+);
 const steps = numberOption(USAGE, "steps", str(args, "steps"), 1, 1_000, 10)!;
 const top = numberOption(USAGE, "top", str(args, "top"), 1, 100, 8)!;
 const models = args.positionals.length > 0 ? args.positionals : [...MODEL_NAMES];
@@ -99,7 +106,7 @@ for (const name of models) {
   model.dispose();
   dispose();
 }
-const out = projectPath(`${PATHS.bench}/profile.json`);
+const out = benchResultPath("profile.json", flag(args, SAVE_REFERENCE_OPTION));
 writeJsonAtomic(out, {
   date: new Date().toISOString(),
   cpu: cpus()[0]?.model,

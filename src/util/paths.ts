@@ -41,3 +41,15 @@ export function displayPath(path: string): string {
   const rel = relative(projectRoot(), resolve(path));
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : resolve(path);
 }
+
+/** The option that makes a benchmark replace the reference figures the report reads. */
+export const SAVE_REFERENCE_OPTION = "save";
+
+/**
+ * Where a benchmark writes `file`: the run store's bench/ (the reference figures the report
+ * reads, committed) only when asked to replace them (--save); otherwise bench/latest/ of the
+ * store, which git ignores, so a trial run changes nothing the repository ships.
+ */
+export function benchResultPath(file: string, saveReference: boolean): string {
+  return join(outputDir(), "bench", ...(saveReference ? [] : ["latest"]), file);
+}
