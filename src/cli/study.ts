@@ -6,7 +6,7 @@ import { runExperiment, runState, type RunState } from "../experiments/store.js"
 import { trainPlan } from "../experiments/train-plan.js";
 import { RunBusyError } from "../train/run-lock.js";
 import { STUDY_SECTIONS, studyConfigs, type StudyOverrides, type StudySection } from "../experiments/study.js";
-import { batchScript, type SlurmOptions } from "../experiments/slurm-script.js";
+import { batchScript, slurmOptionProblem, type SlurmOptions } from "../experiments/slurm-script.js";
 import { queuedRuns, submitArray } from "../experiments/slurm-queue.js";
 import { flag, numberOption, parseCli, str, usageExit } from "./args.js";
 import { stopOnInterrupt } from "./interrupt.js";
@@ -94,6 +94,7 @@ function planned() {
     .filter(({ cfg }) => !only || only.includes(runName(cfg)));
 }
 const only = str(args, "run")?.split(",").filter(Boolean);
+if (only?.length === 0) usageExit(USAGE, `--run needs one or more run names (comma-separated), got ''`);
 const configs = planned();
 if (only) {
   const unknown = only.filter((n) => !configs.some(({ cfg }) => runName(cfg) === n));
@@ -146,6 +147,8 @@ if (flag(args, "slurm")) {
   };
   if (options.cpusPerTask !== undefined && !Number.isInteger(options.cpusPerTask))
     usageExit(USAGE, `--cpus-per-task must be a whole number`);
+  const problem = slurmOptionProblem(options);
+  if (problem) usageExit(USAGE, problem);
   const toSubmit = missing.filter(({ training, queued }) => !training && !queued);
   if (toSubmit.length === 0) {
     console.log(`nothing to submit: every run is done, being trained or already queued`);

@@ -18,6 +18,27 @@ export interface SlurmOptions {
   time?: string;
 }
 
+/** Slurm's time formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or no limit. */
+const SLURM_TIME =
+  /^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}|\d+-\d{1,2}:\d{1,2}|\d+-\d{1,2}:\d{1,2}:\d{1,2}|UNLIMITED|INFINITE)$/;
+/** A partition list (a,b) or a gres spec (gpu:a100:2): names without whitespace or shell characters. */
+const SLURM_NAME = { partition: /^[\w.-]+(,[\w.-]+)*$/, gres: /^[\w.:=-]+(,[\w.:=-]+)*$/ };
+
+/**
+ * What is wrong with the options, as one line naming the option and what is expected, or null.
+ * Each value becomes a line of the batch script, so a newline or a shell character must not get in.
+ */
+export function slurmOptionProblem(options: SlurmOptions): string | null {
+  if (options.time !== undefined && !SLURM_TIME.test(options.time))
+    return `--time must be in one of Slurm's formats (minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S, UNLIMITED), got ${JSON.stringify(options.time)}`;
+  for (const name of ["partition", "gres"] as const) {
+    const v = options[name];
+    if (v !== undefined && !SLURM_NAME[name].test(v))
+      return `--${name} must be ${name === "partition" ? "a partition name or a comma-separated list" : "a gres spec such as gpu:1"}, without whitespace or shell characters, got ${JSON.stringify(v)}`;
+  }
+  return null;
+}
+
 /** How long before a task's time limit Slurm sends SIGTERM, so it checkpoints in time. */
 export const SLURM_STOP_WARNING_S = 120;
 
@@ -47,6 +68,8 @@ export interface BatchScriptInput {
 
 export function batchScript({ configs, projectRoot, outputDir, node, jobName, options }: BatchScriptInput): string {
   if (configs.length === 0) throw new Error("a batch script needs at least one run");
+  const problem = slurmOptionProblem(options);
+  if (problem) throw new Error(problem);
   const directives = [
     `--job-name=${jobName}`,
     `--array=0-${configs.length - 1}`,

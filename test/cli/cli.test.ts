@@ -41,6 +41,11 @@ describe("command lines", () => {
       ["study", ["--dry-run"], /--dry-run is an option of --slurm/],
       ["study", ["--steps", "1.5", "--list"], /--steps must be a whole number/],
       ["study", ["--slurm", "--cpus-per-task", "0"], /--cpus-per-task must be a number in \[1, 4096\]/],
+      ["study", ["--slurm", "--time", "abc"], /--time must be in one of Slurm's formats .*got "abc"/],
+      ["study", ["--slurm", "--time", "2-00:00:00\n#SBATCH --mem=1"], /--time must be in one of Slurm's formats/],
+      ["study", ["--slurm", "--partition", "cpu\n#SBATCH --x"], /--partition must be a partition name/],
+      ["study", ["--slurm", "--gres", "gpu:1; rm -rf ~"], /--gres must be a gres spec such as gpu:1/],
+      ["study", ["--run", "", "--list"], /--run needs one or more run names/],
       [
         "study",
         ["--run", "resnet-nope-0000000000", "--list"],

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig, runName } from "../../src/experiments/config.js";
 import { trainCommand } from "../../src/experiments/reproduce.js";
-import { batchScript, SLURM_STOP_WARNING_S } from "../../src/experiments/slurm-script.js";
+import { batchScript, SLURM_STOP_WARNING_S, slurmOptionProblem } from "../../src/experiments/slurm-script.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const configs = [
@@ -73,5 +73,31 @@ describe("batchScript", () => {
     });
     expect(stray.status).toBe(2);
     expect(stray.stderr).toContain("no run for array task 2");
+  });
+});
+
+describe("slurmOptionProblem", () => {
+  it("accepts Slurm's time formats and plain names", () => {
+    for (const time of ["90", "90:30", "2:00:00", "2-0", "2-00:00", "2-00:00:00", "UNLIMITED"])
+      expect(slurmOptionProblem({ time }), time).toBeNull();
+    expect(slurmOptionProblem({ partition: "cpu,long", gres: "gpu:a100:2" })).toBeNull();
+  });
+
+  it("refuses other times and names with whitespace or shell characters, so no value becomes a line of the script", () => {
+    for (const time of ["abc", "1.5", "2-", "1:2:3:4", "90\n#SBATCH --mem=1", ""])
+      expect(slurmOptionProblem({ time }), JSON.stringify(time)).toMatch(/^--time must be/);
+    for (const partition of ["cpu long", "cpu\n#SBATCH --x", "$(id)", ""])
+      expect(slurmOptionProblem({ partition })).toMatch(/^--partition must be/);
+    expect(slurmOptionProblem({ gres: "gpu:1;rm" })).toMatch(/^--gres must be/);
+    expect(() =>
+      batchScript({
+        configs: [makeConfig({ model: "simple_model_1", profile: "smoke" })],
+        projectRoot: "/p",
+        outputDir: "/o",
+        node: "/n",
+        jobName: "j",
+        options: { time: "1\n#SBATCH --x" },
+      }),
+    ).toThrow(/--time must be/);
   });
 });
