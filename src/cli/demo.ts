@@ -2,7 +2,7 @@
 import { startDemoServer, modelStatus } from "../demo/server.js";
 import { PATHS } from "../config.js";
 import { projectPath } from "../util/paths.js";
-import { numberOption, parseCli, str } from "./args.js";
+import { numberOption, parseCli, str, usageExit } from "./args.js";
 import { exitOnExpectedErrors } from "./fail.js";
 
 exitOnExpectedErrors();
@@ -14,6 +14,7 @@ from DIR (default ${PATHS.finalModelExport}); open the printed address in a brow
 
 const args = parseCli(USAGE, { port: { type: "string" }, model: { type: "string" } });
 const port = numberOption(USAGE, "port", str(args, "port"), 0, 65535, 8080)!;
+if (!Number.isInteger(port)) usageExit(USAGE, `--port must be a whole number, got '${str(args, "port")}'`);
 const modelDir = str(args, "model") ?? projectPath(PATHS.finalModelExport);
 const status = modelStatus(modelDir);
 if (!status.available)

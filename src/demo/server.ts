@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { PATHS } from "../config.js";
 import { projectPath } from "../util/paths.js";
+import { ExpectedError } from "../util/errors.js";
 
 export interface DemoServer {
   url: string;
@@ -116,7 +117,23 @@ export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServe
     if (path === "/favicon.ico") return send(204, "", "image/x-icon");
     send(404, "not found", "text/plain");
   };
-  await new Promise<void>((res, rej) => server.once("error", rej).listen(opts.port ?? 0, "127.0.0.1", () => res()));
+  await new Promise<void>((res, rej) =>
+    server
+      .once("error", (err: NodeJS.ErrnoException) =>
+        rej(
+          err.code === "EADDRINUSE"
+            ? new ExpectedError(
+                `port ${opts.port} on 127.0.0.1 is in use (another demo or server?): stop it, or choose another with --port N`,
+              )
+            : err.code === "EACCES"
+              ? new ExpectedError(
+                  `port ${opts.port} needs more privileges than this user has: choose one above 1023 with --port N`,
+                )
+              : err,
+        ),
+      )
+      .listen(opts.port ?? 0, "127.0.0.1", () => res()),
+  );
   port = (server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((res) => server.close(() => res())) };
 }

@@ -1,4 +1,5 @@
 /** The demo server under hostile requests: it answers each with a status, and stays up. */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
@@ -34,6 +35,25 @@ describe("the demo server", () => {
 
   const get = (target: string, host = `127.0.0.1:${port}`, method = "GET") =>
     raw(port, `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+  it("says in one line that its port is in use, and npm run demo exits 1 with that line (no stack trace)", async () => {
+    await expect(startDemoServer({ modelDir, port })).rejects.toThrow(
+      `port ${port} on 127.0.0.1 is in use (another demo or server?): stop it, or choose another with --port N`,
+    );
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/demo.ts", "--port", String(port)], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^(no exported model[^\n]*\n)?\s*error: port \d+ on 127\.0\.0\.1 is in use/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it("npm run demo refuses a port that is not a whole number with its usage", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/demo.ts", "--port=80.5"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --port must be a whole number, got '80\.5'/);
+  });
 
   it("answers a request target that is not a URL with 400, and keeps serving", async () => {
     expect(await get("//%zz")).toBe("HTTP/1.1 400 Bad Request");
