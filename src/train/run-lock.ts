@@ -2,8 +2,9 @@
  * One writer per run directory. The lock is `lock.json`, created exclusively (O_EXCL, which
  * NFS v3+ honours), holding its owner's host, pid and start time; its mtime is a heartbeat the
  * owner refreshes while it trains. A lock is stale when its owner is gone: on the same host, its
- * pid no longer runs; on another host, its heartbeat is older than LOCK_STALE_MS. A stale lock is
- * taken over under a second exclusive file, so two newcomers never both take it.
+ * pid no longer runs, or its heartbeat is older than LOCK_STALE_MS (after a container restart the
+ * pid may belong to another process); on another host, its heartbeat is older than LOCK_STALE_MS.
+ * A stale lock is taken over under a second exclusive file, so two newcomers never both take it.
  */
 import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
@@ -15,6 +16,8 @@ export const LOCK_FILE = "lock.json";
 export const LOCK_HEARTBEAT_MS = 30_000;
 /** A lock from another host whose heartbeat is older than this is stale (ten missed beats). */
 export const LOCK_STALE_MS = 10 * LOCK_HEARTBEAT_MS;
+/** A lock file whose owner cannot be read (being written, or cut by a crash) is stale after this. */
+export const UNREADABLE_LOCK_GRACE_MS = LOCK_HEARTBEAT_MS;
 
 export interface LockOwner {
   host: string;
@@ -32,8 +35,12 @@ export class RunBusyError extends ExpectedError {
     const who = owner
       ? `pid ${owner.pid} on ${owner.host} since ${owner.startedAt}`
       : "another process (its lock file is being written)";
+    const check =
+      owner?.host === hostname()
+        ? ` If \`ps -p ${owner.pid} -o args\` shows no training of this run (the pid can be another program's after a restart), remove ${join(dir, LOCK_FILE)} and run this again.`
+        : "";
     super(
-      `run ${dir.split("/").pop()} is being trained by ${who} (last heartbeat ${Math.round(heartbeatAgeMs / 1000)} s ago); wait for it to finish, or stop that process and run this again (${join(dir, LOCK_FILE)})`,
+      `run ${dir.split("/").pop()} is being trained by ${who} (last heartbeat ${Math.round(heartbeatAgeMs / 1000)} s ago); wait for it to finish, or stop that process and run this again (${join(dir, LOCK_FILE)}).${check}`,
     );
   }
 }
@@ -94,10 +101,8 @@ export function inspectRunLock(dir: string, now = Date.now()): LockState | null 
   // A lock whose owner cannot be read is being written, or was cut by a crash: stale once old.
   const stale =
     owner === null
-      ? heartbeatAgeMs > LOCK_HEARTBEAT_MS
-      : owner.host === hostname()
-        ? !pidAlive(owner.pid)
-        : heartbeatAgeMs > LOCK_STALE_MS;
+      ? heartbeatAgeMs > UNREADABLE_LOCK_GRACE_MS
+      : heartbeatAgeMs > LOCK_STALE_MS || (owner.host === hostname() && !pidAlive(owner.pid));
   return { owner, heartbeatAgeMs, stale };
 }
 
@@ -146,8 +151,11 @@ export function acquireRunLock(dir: string): RunLock {
   };
 }
 
-/** Removes a stale lock under `lock.json.takeover`, so only one newcomer does it. */
-function takeOverStale(dir: string, seen: LockState): void {
+/**
+ * Removes a stale lock under `lock.json.takeover`, so only one newcomer does it; and only if the
+ * lock is still the stale one `seen` (not one taken afresh meanwhile).
+ */
+export function takeOverStale(dir: string, seen: LockState): void {
   const path = join(dir, LOCK_FILE);
   const guard = `${path}.takeover`;
   if (!createExclusive(guard, String(process.pid))) {

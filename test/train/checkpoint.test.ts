@@ -66,6 +66,22 @@ describe("checkpoints", () => {
     await expect(loadCheckpoint(path, tinyModel())).rejects.toThrow(/does not match its checksum/);
   });
 
+  it("refuse a file corrupted in place, to its very last byte (the checksum covers the whole file)", async () => {
+    const path = join(tmpDir(), "a.ckpt");
+    await saveCheckpoint(path, 3, tinyModel(), tf.train.adam(0.01));
+    const good = readFileSync(path);
+    for (const at of [good.length - 1, good.length - 5, Math.floor(good.length / 2)]) {
+      const bad = Buffer.from(good);
+      bad[at] ^= 0x01;
+      writeFileSync(path, bad);
+      await expect(loadCheckpoint(path, tinyModel(), tf.train.adam(0.01)), `byte ${at}`).rejects.toThrow(
+        /does not match its checksum/,
+      );
+    }
+    writeFileSync(path, good);
+    expect((await loadCheckpoint(path, tinyModel(), tf.train.adam(0.01))).step).toBe(3);
+  });
+
   it("still read the first format (FMNCKPT1, checksum over the data only), so runs started before it resume", async () => {
     const path = join(tmpDir(), "v1.ckpt");
     const model = tinyModel();

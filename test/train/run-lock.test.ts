@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import { loadRun, runDirFor } from "../../src/experiments/store.js";
 import { RUN_FILES } from "../../src/train/run-files.js";
-import { acquireRunLock, inspectRunLock, LOCK_FILE, LOCK_STALE_MS, RunBusyError } from "../../src/train/run-lock.js";
+import {
+  acquireRunLock,
+  inspectRunLock,
+  LOCK_FILE,
+  LOCK_STALE_MS,
+  RunBusyError,
+  takeOverStale,
+} from "../../src/train/run-lock.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 function deadPid(): number {
@@ -52,6 +59,48 @@ describe("the run lock", () => {
     expect(() => acquireRunLock(dir)).toThrow(/by pid 4242 on node-17/);
     writeLock(dir, { host: "node-17", pid: 4242, startedAt: "2026-01-01T00:00:00Z" }, LOCK_STALE_MS + 1000);
     acquireRunLock(dir).release();
+  });
+
+  it("counts a same-host lock as stale once its heartbeat is far past due, even if its pid runs (a restart can reuse it)", () => {
+    const dir = tmpDir();
+    // our own pid stands for a live process that is not the trainer: the heartbeat decides
+    writeLock(dir, { host: hostname(), pid: process.pid, startedAt: "2026-01-01T00:00:00Z" }, LOCK_STALE_MS / 2);
+    expect(inspectRunLock(dir)?.stale).toBe(false);
+    expect(() => acquireRunLock(dir)).toThrow(
+      new RegExp(`If \`ps -p ${process.pid} -o args\` shows no training of this run .* remove ${dir}/lock\.json`),
+    );
+    writeLock(dir, { host: hostname(), pid: process.pid, startedAt: "2026-01-01T00:00:00Z" }, LOCK_STALE_MS + 1000);
+    expect(inspectRunLock(dir)?.stale).toBe(true);
+    acquireRunLock(dir).release();
+  });
+
+  it("gives an unreadable lock file 30 s to be written before it counts as stale", () => {
+    const dir = tmpDir();
+    const write = (ageMs: number) => {
+      writeFileSync(join(dir, LOCK_FILE), '{"host": "x", "pi');
+      const t = (Date.now() - ageMs) / 1000;
+      utimesSync(join(dir, LOCK_FILE), t, t);
+    };
+    write(25_000);
+    expect(inspectRunLock(dir)?.stale).toBe(false);
+    write(35_000);
+    expect(inspectRunLock(dir)?.stale).toBe(true);
+  });
+
+  it("takes over only the stale lock it saw, not one taken afresh just before", () => {
+    const dir = tmpDir();
+    writeLock(dir, { host: hostname(), pid: deadPid(), startedAt: "2026-01-01T00:00:00Z" });
+    const seen = inspectRunLock(dir)!;
+    expect(seen.stale).toBe(true);
+    // meanwhile a live process takes the lock
+    const fresh = { host: hostname(), pid: process.pid, startedAt: "2026-12-05T00:00:00Z" };
+    writeLock(dir, fresh);
+    takeOverStale(dir, seen);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8"))).toEqual(fresh);
+    // the stale one itself is removed
+    writeLock(dir, seen.owner!);
+    takeOverStale(dir, inspectRunLock(dir)!);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
   it("heartbeat refreshes the lock's time", () => {
