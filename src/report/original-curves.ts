@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { MODEL_NAMES, ORIGINAL_MODELS, originalDevAccuracy, PATHS, type ModelName } from "../config.js";
 import type { Run } from "../experiments/store.js";
 import { displayPath, projectPath } from "../util/paths.js";
+import { ExpectedError } from "../util/errors.js";
 import type { DevLine } from "../train/run-files.js";
 import { figureBundle, stepsLayout, seriesColour } from "./charts.js";
 import type { MimeBundle } from "./display.js";
@@ -38,14 +39,14 @@ export interface OriginalCurves {
 /** Reads the extracted curves; one clear error naming the file when it is missing or damaged. */
 export function loadOriginalCurves(path: string = projectPath(PATHS.originalCurves)): OriginalCurves {
   if (!existsSync(path))
-    throw new Error(
+    throw new ExpectedError(
       `${path} is missing: it is committed with the project (scripts/original/extract_curves.py writes it from the original's repository)`,
     );
   let parsed: OriginalCurves;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new Error(
+    throw new ExpectedError(
       `${path} is not valid JSON (${(err as Error).message}); restore it with git checkout -- ${PATHS.originalCurves}`,
     );
   }
@@ -54,11 +55,20 @@ export function loadOriginalCurves(path: string = projectPath(PATHS.originalCurv
     typeof parsed.source?.commit === "string" &&
     parsed.runs &&
     Object.values(parsed.runs).every(
-      (r) => Array.isArray(r?.dev) && r.dev.every((p) => Number.isInteger(p.step) && typeof p.accuracy === "number"),
+      (r) =>
+        Array.isArray(r?.dev) &&
+        r.dev.every(
+          (p) =>
+            Number.isInteger(p.step) &&
+            p.step >= 0 &&
+            typeof p.accuracy === "number" &&
+            p.accuracy >= 0 &&
+            p.accuracy <= 1,
+        ),
     );
   if (!ok)
-    throw new Error(
-      `${path} does not hold the original's curves (expected source.commit and runs.<model>.dev[] of {step, accuracy}); restore it with git checkout -- ${PATHS.originalCurves}`,
+    throw new ExpectedError(
+      `${path} does not hold the original's curves (expected source.commit and runs.<model>.dev[] of {step ≥ 0, accuracy in [0, 1]}); restore it with git checkout -- ${PATHS.originalCurves}`,
     );
   return { ...parsed, path };
 }

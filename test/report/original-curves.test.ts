@@ -70,5 +70,19 @@ describe("the original's curves", () => {
     expect(() => loadOriginalCurves(join(dir, "other.json"))).toThrow(
       /other\.json does not hold the original's curves/,
     );
+    const curve = (accuracy: number, step = 500) => ({
+      source: { commit: "x" },
+      runs: { simple_model_1: { dev: [{ step, accuracy }] } },
+    });
+    writeFileSync(join(dir, "fine.json"), JSON.stringify(curve(0.9)));
+    expect(loadOriginalCurves(join(dir, "fine.json")).runs.simple_model_1!.dev[0].accuracy).toBe(0.9);
+    for (const [accuracy, step] of [
+      [1e9, 500],
+      [-0.1, 500],
+      [0.9, -500],
+    ]) {
+      writeFileSync(join(dir, "range.json"), JSON.stringify(curve(accuracy, step)));
+      expect(() => loadOriginalCurves(join(dir, "range.json"))).toThrow(/accuracy in \[0, 1\]/);
+    }
   });
 });
