@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { writeFileAtomic } from "../util/atomic.js";
-import { ExpectedError } from "../util/errors.js";
+import { describeFsError, ExpectedError } from "../util/errors.js";
 
 /** FMNCKPT2: the checksum covers the header (step, shapes, meta) and the data; FMNCKPT1 covered the data only (still read). */
 const MAGIC = "FMNCKPT2";
@@ -110,7 +110,18 @@ function checksum(unsigned: Omit<Header, "sha256">, body: Buffer): string {
 
 function readHeader(path: string): { header: Header; body: Buffer } {
   if (!existsSync(path)) throw new CheckpointError(path, "file not found");
-  const buf = readFileSync(path);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err) {
+    // a directory in its place, a file we may not read: one line naming the file
+    const line = describeFsError(err);
+    if (line === null) throw err;
+    throw new CheckpointError(
+      path,
+      `${line}; move it away and run the same command again (the run restarts from its previous checkpoint, or from step 0)`,
+    );
+  }
   const magic = buf.subarray(0, 8).toString();
   if (buf.length < 12 || (magic !== MAGIC && magic !== MAGIC_V1))
     throw new CheckpointError(path, `not a checkpoint (expected the magic ${MAGIC})`);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
@@ -80,6 +80,14 @@ describe("checkpoints", () => {
     }
     writeFileSync(path, good);
     expect((await loadCheckpoint(path, tinyModel(), tf.train.adam(0.01))).step).toBe(3);
+  });
+
+  it("name the file when a directory stands in its place", async () => {
+    const path = join(tmpDir(), "last.ckpt");
+    mkdirSync(path);
+    await expect(loadCheckpoint(path, tinyModel())).rejects.toThrow(
+      new RegExp(`^checkpoint ${path}: .*it is a directory, a file was expected \\(EISDIR\\); move it away`),
+    );
   });
 
   it("still read the first format (FMNCKPT1, checksum over the data only), so runs started before it resume", async () => {
