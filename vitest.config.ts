@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // every test's temporary folders under one, removed at the end (FMNIST_KEEP_TEST_FILES=1 keeps it)
+    globalSetup: ["test/helpers/temp-root.ts"],
   },
 });

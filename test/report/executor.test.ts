@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const python = resolve(".venv/bin/python");
 const ready = existsSync(python) && existsSync(".venv/share/jupyter/kernels/tslab/kernel.json");
@@ -25,6 +25,7 @@ function notebook(sources: string[], kernel = "tslab") {
 describe.skipIf(!ready)("the notebook executor", () => {
   const dir = resolve(".cache/executor-test");
   mkdirSync(dir, { recursive: true });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("leaves an unchanged notebook byte for byte as it was when it runs again (no timestamps, stable chart ids)", () => {
     const path = join(dir, "stable.ipynb");

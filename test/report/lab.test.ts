@@ -197,7 +197,7 @@ describe.skipIf(!ready)("npm run lab", () => {
       expect(readFileSync(copy, "utf8") === stored, "the saved notebook differs from the stored one").toBe(true);
     } finally {
       await browser.close();
-      rmSync(copy, { force: true });
+      rmSync(dirname(copy), { recursive: true, force: true });
     }
   }, 180_000);
 
