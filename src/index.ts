@@ -37,6 +37,7 @@ export { runExperiment, findRun, listRuns, loadRun, type Run } from "./experimen
 export {
   studyConfigs,
   finalConfig,
+  studyFinalConfig,
   scheduleCandidates,
   COSINE_PEAKS,
   SCHEDULE_MODEL,

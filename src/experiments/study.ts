@@ -169,6 +169,23 @@ export function scheduleCandidates(profile: Profile, overrides: StudyOverrides =
   ];
 }
 
+/**
+ * The study's final model: the one its own protocol chose, i.e. the final config with the
+ * schedule the dev split chose among the candidates once they have all finished (the original's
+ * schedule until then, or when it wins).
+ */
+export function studyFinalConfig(
+  profile: Profile,
+  overrides: StudyOverrides = {},
+  outputDir?: string,
+): ExperimentConfig {
+  return finalConfigWith(
+    profile,
+    chosenSchedule(profile, overrides, outputDir) ?? finalConfig(profile).schedule,
+    overrides,
+  );
+}
+
 /** The final model with another schedule (the one the dev split chose), else the study's final config. */
 export function finalConfigWith(
   profile: Profile,

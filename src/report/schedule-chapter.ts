@@ -5,7 +5,7 @@
  */
 import { ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
-import type { Profile } from "../experiments/config.js";
+import type { ExperimentConfig, Profile } from "../experiments/config.js";
 import { runState } from "../experiments/store.js";
 import {
   chosenSchedule,
@@ -57,8 +57,8 @@ export function scheduleChoiceNote(
 
 /**
  * The final models to compare, each scored on the test set (its eval.json, computed once where
- * missing) and labelled by its schedule: the study's (the original's schedule) and, once the dev
- * split has chosen another schedule, the one trained with it. A final model not yet trained is
+ * missing): once the dev split has chosen another schedule, the study's final model (trained
+ * with it) and the faithful reproduction (the original's schedule); before, the one final model. A final model not yet trained is
  * left out (the runs' own notes name it).
  */
 export async function scheduleFinals(
@@ -67,15 +67,24 @@ export async function scheduleFinals(
   train = trainingAllowed(),
 ): Promise<Scored[]> {
   const chosen = chosenSchedule(profile, overrides);
-  const configs = [finalConfig(profile, overrides)];
-  if (chosen?.kind === "cosine") configs.push(finalConfigWith(profile, chosen, overrides));
+  // with two, each says which it is: the study's final model and the faithful reproduction
+  const configs: [ExperimentConfig, string][] =
+    chosen?.kind === "cosine"
+      ? [
+          [
+            finalConfigWith(profile, chosen, overrides),
+            `the study's final model (${scheduleLabel(chosen)}, chosen on dev)`,
+          ],
+          [finalConfig(profile, overrides), `the faithful reproduction (original schedule)`],
+        ]
+      : [[finalConfig(profile, overrides), scheduleLabel(finalConfig(profile, overrides).schedule)]];
   const scored: Scored[] = [];
   let testLabels: Uint8Array | null = null;
-  for (const cfg of configs) {
+  for (const [cfg, label] of configs) {
     const run = await ensureRun(cfg, train);
     if (!run) continue;
     testLabels ??= loadTestSetForFinalEvaluation().labels;
-    scored.push(scoreTest(run, scheduleLabel(cfg.schedule), await testEvaluation(run), testLabels));
+    scored.push(scoreTest(run, label, await testEvaluation(run), testLabels));
   }
   return scored;
 }
@@ -83,16 +92,16 @@ export async function scheduleFinals(
 /** The final models' test accuracy with its interval, beside the original's final figure. */
 export function finalsTable(scored: Scored[]): MimeBundle {
   return table(
-    ["schedule", "run", "steps", "test %", "95% interval", "original: test %"],
+    ["final model", "schedule", "steps", "test %", "95% interval", "original: test %"],
     scored.map((s) => [
       s.label,
-      s.run.name,
+      scheduleLabel(s.run.config.schedule),
       s.run.config.steps,
       100 * s.accuracy,
       formatInterval(s.interval),
       ORIGINAL_RESULTS.finalTest,
     ]),
-    `The final models on the ${scored[0]?.n.toLocaleString("en-US") ?? ""} test images, one per schedule; the original's ${ORIGINAL_RESULTS.finalTest}% came after ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
+    `The final models on the ${scored[0]?.n.toLocaleString("en-US") ?? ""} test images (their runs: the Provenance appendix); the original's ${ORIGINAL_RESULTS.finalTest}% came after ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
   );
 }
 

@@ -14,6 +14,7 @@ import {
   finalConfig,
   finalConfigWith,
   scheduleCandidates,
+  studyFinalConfig,
   STUDY_SECTIONS,
   studyConfigs,
 } from "../../src/experiments/study.js";
@@ -67,6 +68,14 @@ describe("studyConfigs", () => {
     const short = studyConfigs("augmentation", "cpu").find((c) => c.augmentProb === 0)!;
     expect({ ...long[0], steps: short.steps }).toEqual(short);
     expect(scheduleCandidates("cpu")[0].steps).toBe(long[3].steps);
+  });
+
+  it("the study's final model: the original's schedule until the dev split has chosen, then the chosen one", () => {
+    expect(studyFinalConfig("cpu", {}, tmpDir())).toEqual(finalConfig("cpu"));
+    // the project's store holds the three finished candidates: the dev split chose the cosine from 1e-3
+    const chosen = studyFinalConfig("cpu");
+    expect([chosen.model, chosen.loss, chosen.split, chosen.steps]).toEqual(["resnet", "focal", "final", 20_000]);
+    expect(chosen.schedule).toEqual(finalConfigWith("cpu", chosenSchedule("cpu")!).schedule);
   });
 
   it("schedule: inception at the final budget with the original's schedule and two cosines; the final model with the dev split's choice once they are done", () => {
