@@ -26,8 +26,17 @@ export const AUTO_ORDER: BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm"
 
 let active: BackendInfo | null = null;
 
+/**
+ * TensorFlow's C++ log lines (the CPU features it was not built for, oneDNN notes) read like
+ * warnings: they are shown with FMNIST_DEBUG=1, or at a TF_CPP_MIN_LOG_LEVEL the user set.
+ * Call before the native library loads.
+ */
+export function quietNativeLogs(): void {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= process.env.FMNIST_DEBUG ? "0" : "2";
+}
+
 async function tryBackend(name: BackendName): Promise<void> {
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+  quietNativeLogs();
   switch (name) {
     case "tensorflow-gpu":
       await import(/* @vite-ignore */ "@tensorflow/tfjs-node-gpu" as string);
