@@ -88,6 +88,8 @@ export interface StudyChoices {
   ablationOps?: readonly AugmentOp[];
   /** the run store whose finished candidates decide the schedule section's final model (default: the project's) */
   outputDir?: string;
+  /** the seeds section: only the claimed configs of this section (default: of all three) */
+  seedsOf?: ClaimSection;
 }
 
 export function studyConfigs(
@@ -95,7 +97,7 @@ export function studyConfigs(
   profile: Profile,
   params: StudyOverrides & StudyChoices = {},
 ): ExperimentConfig[] {
-  const { models, losses, augmentProbs, ablationOps, outputDir, ...overrides } = params;
+  const { models, losses, augmentProbs, ablationOps, outputDir, seedsOf, ...overrides } = params;
   const config = (input: ConfigInput) => makeConfig({ ...input, profile, ...overrides });
   switch (section) {
     case "architectures":
@@ -109,7 +111,7 @@ export function studyConfigs(
       return (ablationOps ?? STUDY_AUGMENT_OPS).map((op: AugmentOp) => config({ model: "resnet", augmentOps: [op] }));
     case "seeds":
       return SPREAD_SEEDS.flatMap((seed) =>
-        claimedConfigs(profile, overrides).map((cfg) => makeConfig({ ...cfg, seed })),
+        claimedConfigs(profile, overrides, seedsOf).map((cfg) => makeConfig({ ...cfg, seed })),
       );
     case "augmentation_long":
       return CLAIMED_AUGMENT_PROBS.map((augmentProb) =>
@@ -132,14 +134,25 @@ export function studyConfigs(
   }
 }
 
-/** Every config (at seed 0) whose runs enter one of the original's claims, each once. */
-export function claimedConfigs(profile: Profile, overrides: StudyOverrides = {}): ExperimentConfig[] {
-  const all = [
-    ...studyConfigs("architectures", profile, overrides),
-    ...studyConfigs("losses", profile, overrides),
-    ...studyConfigs("augmentation", profile, { ...overrides, augmentProbs: CLAIMED_AUGMENT_PROBS }),
-  ];
-  return [...new Map(all.map((c) => [runName(c), c])).values()];
+/** The sections whose runs the original made claims about. */
+export const CLAIM_SECTIONS = ["architectures", "losses", "augmentation"] as const satisfies readonly StudySection[];
+export type ClaimSection = (typeof CLAIM_SECTIONS)[number];
+
+/**
+ * Every config (at seed 0) whose runs enter one of the original's claims, each once (in the
+ * first section that has it); only `section`'s when given.
+ */
+export function claimedConfigs(
+  profile: Profile,
+  overrides: StudyOverrides = {},
+  section?: ClaimSection,
+): ExperimentConfig[] {
+  const seen = new Set<string>();
+  return CLAIM_SECTIONS.flatMap((s) =>
+    studyConfigs(s, profile, s === "augmentation" ? { ...overrides, augmentProbs: CLAIMED_AUGMENT_PROBS } : overrides)
+      .filter((c) => !seen.has(runName(c)) && seen.add(runName(c)))
+      .filter(() => section === undefined || s === section),
+  );
 }
 
 /** The final model: resnet with focal loss, trained on 59,990 images (the original held out 10). */

@@ -9,6 +9,7 @@ import { ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
 import {
+  CLAIM_SECTIONS,
   CLAIMED_AUGMENT_PROBS,
   SCHEDULE_MODEL,
   SPREAD_SEEDS,
@@ -67,9 +68,6 @@ export interface StudyFindings {
 
 /** The sections of runs beyond the profile's comparison budget. */
 const BEYOND_BUDGET: readonly StudySection[] = ["augmentation_long", "equal_step"];
-
-/** The sections with claims of the original, each claim tested across seeds. */
-const CLAIM_SECTIONS = ["architectures", "losses", "augmentation"] as const satisfies readonly StudySection[];
 
 /**
  * Every claim of the original, tested across the seeds the store holds (seed 0 and SPREAD_SEEDS),

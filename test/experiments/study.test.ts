@@ -53,6 +53,22 @@ describe("studyConfigs", () => {
     expect({ ...seeds[3], seed: 0 }).toEqual(seed0);
     const p0 = studyConfigs("augmentation", "cpu").find((c) => c.augmentProb === 0)!;
     expect({ ...seeds[7], seed: 0 }).toEqual(p0);
+    // each chapter trains its own share: the baseline resnet belongs to the architectures
+    const share = (section: "architectures" | "losses" | "augmentation") =>
+      studyConfigs("seeds", "cpu", { seedsOf: section }).map(describe);
+    expect(share("losses")).toEqual([
+      "resnet/weighted_cross_entropy/p=0.3/1",
+      "resnet/focal/p=0.3/1",
+      "resnet/weighted_cross_entropy/p=0.3/2",
+      "resnet/focal/p=0.3/2",
+    ]);
+    expect(share("augmentation")).toEqual([
+      "resnet/cross_entropy/p=0/1",
+      "resnet/cross_entropy/p=0.05/1",
+      "resnet/cross_entropy/p=0/2",
+      "resnet/cross_entropy/p=0.05/2",
+    ]);
+    expect(share("architectures")).toHaveLength(10);
   });
 
   it("augmentation_long and equal_step: augmentation to 40,000 steps, and simple_model_1 and _2 at the final budget (inception's is a schedule candidate)", () => {
