@@ -23,7 +23,10 @@ export interface CurveDistance {
   meanDifference: number;
   /** Mean of |ours − original|, in points. */
   meanAbsDifference: number;
-  /** Mean |change| of the original's curve between neighbouring logged points, in points: its own noise. */
+  /**
+   * The original's own scatter, in points: the mean |distance| of each of its logged evaluations
+   * from the mean of its two neighbours, over the second half of the range (past the steep climb).
+   */
   originalJitter: number;
   /** Both curves' means over the last LAST_STRETCH of the common steps, in %. */
   lastStretch: { from: number; ours: number; original: number };
@@ -41,7 +44,11 @@ export function curveDistance(run: Run, curves: OriginalCurves): CurveDistance |
   const diffs = common.map((p) => 100 * (ours.get(p.step)! - p.accuracy));
   const last = common[common.length - 1].step;
   const logged = theirs.filter((p) => p.step <= last).sort((a, b) => a.step - b.step);
-  const jumps = logged.slice(1).map((p, i) => 100 * Math.abs(p.accuracy - logged[i].accuracy));
+  const half = (common[0].step + last) / 2;
+  const jumps = logged
+    .map((p, i) => ({ p, i }))
+    .filter(({ p, i }) => p.step >= half && i > 0 && i < logged.length - 1)
+    .map(({ p, i }) => 100 * Math.abs(p.accuracy - (logged[i - 1].accuracy + logged[i + 1].accuracy) / 2));
   const stretchFrom = last - LAST_STRETCH * (last - common[0].step);
   const stretch = common.filter((p) => p.step >= stretchFrom);
   return {
@@ -66,7 +73,7 @@ const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`
 export function describeCurveDistance(model: string, d: CurveDistance): string {
   return (
     `${model}, steps ${steps(d.from)}–${steps(d.to)} (${d.points} points where both logged): ours − original ${signed(d.meanDifference)} points on average, ` +
-    `${d.meanAbsDifference.toFixed(2)} points apart in absolute value, against the original's own ${d.originalJitter.toFixed(2)} points of movement between neighbouring evaluations; ` +
+    `${d.meanAbsDifference.toFixed(2)} points apart in absolute value, against the original's own scatter of ${d.originalJitter.toFixed(2)} points (an evaluation against the mean of its neighbours, second half of the range); ` +
     `over steps ${steps(d.lastStretch.from)}–${steps(d.to)}, ours ${d.lastStretch.ours.toFixed(2)}% and the original's ${d.lastStretch.original.toFixed(2)}% on average`
   );
 }
@@ -80,7 +87,7 @@ export function curveDistanceNote(runs: Run[], curves: OriginalCurves): MimeBund
   if (lines.length === 0)
     return markdownNote("No finished run of a model whose dev curve the original logged: no curves to compare yet.");
   return markdownNotes([
-    "How far apart our dev curves and the original's are over the whole range both cover (at each step both logged; the original's own movement between neighbouring evaluations is the yardstick):",
+    "How far apart our dev curves and the original's are over the whole range both cover (at each step both logged; the original's own scatter from one evaluation to the next is the yardstick):",
     lines,
   ]);
 }

@@ -97,7 +97,9 @@ export async function claimsAcrossSeedsNote(profile: Profile, section: StudySect
   const own = all.filter((c) => c.section === section);
   if (own.length === 0) return markdownNotes([`Across seeds: no finished runs of this chapter's claims yet.`]);
   return markdownNotes([
-    `Across seeds (seeds 0, ${SPREAD_SEEDS.join(" and ")}; the seed-paired difference with Student's t, Holm-corrected over the ${plural(tested, "claim")} the study tests; McNemar per seed):`,
+    tested
+      ? `Across seeds (seeds 0, ${SPREAD_SEEDS.join(" and ")}; the seed-paired difference with Student's t, Holm-corrected over the ${plural(tested, "claim")} the study tests; McNemar per seed):`
+      : `Across seeds (seeds 0, ${SPREAD_SEEDS.join(" and ")}): no claim of the study has all three seeds on both sides yet, so none is tested; what the seeds so far show:`,
     own.map((c) => describeClaimAcrossSeeds(c, tested)),
   ]);
 }

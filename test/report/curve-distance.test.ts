@@ -5,7 +5,6 @@ import type { MetricsLine } from "../../src/train/run-files.js";
 import { curveDistance, curveDistanceNote, describeCurveDistance } from "../../src/report/curve-distance.js";
 import type { OriginalCurves } from "../../src/report/original-curves.js";
 
-
 /** Our made-up run: dev accuracy dev(step) every 250 steps to `last`. */
 function run(model: "simple_model_1" | "resnet", last: number, dev: (s: number) => number): Run {
   const metrics: MetricsLine[] = [];
@@ -55,7 +54,7 @@ describe("the distance between our dev curve and the original's", () => {
     // the last quarter: steps 15,125 onwards, i.e. 15,500…20,000: 10 points, 5 of each
     expect(d.lastStretch).toEqual({ from: 15_500, ours: expect.closeTo(87, 9), original: expect.closeTo(88, 9) });
     expect(describeCurveDistance("simple_model_1", d)).toBe(
-      "simple_model_1, steps 500–20,000 (40 points where both logged): ours − original −1.00 points on average, 2.00 points apart in absolute value, against the original's own 4.00 points of movement between neighbouring evaluations; over steps 15,500–20,000, ours 87.00% and the original's 88.00% on average",
+      "simple_model_1, steps 500–20,000 (40 points where both logged): ours − original −1.00 points on average, 2.00 points apart in absolute value, against the original's own scatter of 4.00 points (an evaluation against the mean of its neighbours, second half of the range); over steps 15,500–20,000, ours 87.00% and the original's 88.00% on average",
     );
   });
 
