@@ -30,7 +30,7 @@ if command -v quarto >/dev/null; then
   if command -v kpsewhich >/dev/null; then
     [ -n "$(kpsewhich lmodern.sty)" ] || missing+=(lmodern)
     [ -n "$(kpsewhich pzdr.tfm)" ] || missing+=(texlive-fonts-recommended)
-    [ -n "$(kpsewhich framed.sty)" ] || missing+=(texlive-latex-extra)
+    [ -n "$(kpsewhich tcolorbox.sty)" ] || missing+=(texlive-latex-extra)
   fi
   fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu)
   if [ "${#missing[@]}" -gt 0 ]; then
