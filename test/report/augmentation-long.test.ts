@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
 import type { MetricsLine } from "../../src/train/run-files.js";
 import {
@@ -10,28 +9,20 @@ import {
   trainingFit,
 } from "../../src/report/augmentation-long.js";
 import { labelBy } from "../../src/report/study-report.js";
-
-const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
+import { devLine, madeUpRun } from "../helpers/made-up-runs.js";
 
 /** A made-up 40,000-step run: training accuracy train(step) every 500 steps, dev accuracy dev(step) every 5,000. */
 function run(augmentProb: number, train: (step: number) => number, dev: (step: number) => number): Run {
   const metrics: MetricsLine[] = [];
   for (let step = 500; step <= 40_000; step += 500) {
     metrics.push({ kind: "train", step, loss: 0.1, accuracy: train(step), learningRate: 5e-4, imagesPerSecond: 150 });
-    if (step % 5000 === 0) metrics.push({ kind: "dev", step, accuracy: dev(step), perClass: new Array(10).fill(0.9) });
+    if (step % 5000 === 0) metrics.push(devLine(step, dev(step)));
   }
-  const devs = metrics.filter((l) => l.kind === "dev");
-  const last = devs[devs.length - 1] as Extract<MetricsLine, { kind: "dev" }>;
-  return {
+  return madeUpRun({
     name: `resnet-p${augmentProb}`,
-    dir: "/nowhere",
-    config: makeConfig({ model: "resnet", profile: "cpu", augmentProb, steps: 40_000 }),
+    config: { model: "resnet", augmentProb, steps: 40_000 },
     metrics,
-    done: { complete: true, steps: 40_000, backend, trainSeconds: 1, best: last, last, finishedAt: "x" },
-    evaluation: null,
-    continuedFrom: null,
-    problems: [],
-  };
+  });
 }
 
 // p = 0 fits its training set at step 32,000 and falls from 0.93 to 0.91 on dev after 20,000;

@@ -1,25 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { makeConfig } from "../../src/experiments/config.js";
 import type { Run } from "../../src/experiments/store.js";
 import type { MetricsLine } from "../../src/train/run-files.js";
 import { curveDistance, curveDistanceNote, describeCurveDistance } from "../../src/report/curve-distance.js";
 import type { OriginalCurves } from "../../src/report/original-curves.js";
+import { devLine, madeUpRun } from "../helpers/made-up-runs.js";
 
 /** Our made-up run: dev accuracy dev(step) every 250 steps to `last`. */
 function run(model: "simple_model_1" | "resnet", last: number, dev: (s: number) => number): Run {
   const metrics: MetricsLine[] = [];
-  for (let step = 250; step <= last; step += 250)
-    metrics.push({ kind: "dev", step, accuracy: dev(step), perClass: new Array(10).fill(0.9) });
-  return {
-    name: model,
-    dir: "/nowhere",
-    config: makeConfig({ model, profile: "cpu", steps: last }),
-    metrics,
-    done: null,
-    evaluation: null,
-    continuedFrom: null,
-    problems: [],
-  };
+  for (let step = 250; step <= last; step += 250) metrics.push(devLine(step, dev(step)));
+  return madeUpRun({ name: model, config: { model, steps: last }, metrics, done: false });
 }
 
 // the original's simple_model_1: every 500 steps to 200,000, alternating 0.90 and 0.86 (2 points around 0.88)

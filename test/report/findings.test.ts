@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { makeConfig } from "../../src/experiments/config.js";
 import type { DevPredictions } from "../../src/experiments/predictions.js";
 import type { Run } from "../../src/experiments/store.js";
 import {
@@ -12,8 +11,8 @@ import {
   spreadNote,
   type OriginalClaim,
 } from "../../src/report/findings.js";
+import { devLine, madeUpRun } from "../helpers/made-up-runs.js";
 
-const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
 const N = 4000;
 const labels = Uint8Array.from({ length: N }, (_, i) => i % 10);
 
@@ -30,18 +29,7 @@ function predictions(right: (i: number) => boolean): DevPredictions {
 function scored(label: string, model: "resnet" | "inception", right: (i: number) => boolean) {
   const p = predictions(right);
   const correct = p.predictions.reduce((k, c, i) => k + (c === labels[i] ? 1 : 0), 0);
-  const best = { kind: "dev" as const, step: 3000, accuracy: correct / N, perClass: new Array(10).fill(correct / N) };
-  const run: Run = {
-    name: label,
-    dir: `/nowhere/${label}`,
-    config: makeConfig({ model, profile: "cpu" }),
-    metrics: [],
-    done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" },
-    evaluation: null,
-    continuedFrom: null,
-    problems: [],
-  };
-  return scoreRun(run, label, p)!;
+  return scoreRun(madeUpRun({ name: label, config: { model }, best: devLine(3000, correct / N) }), label, p)!;
 }
 
 // the original reported inception over resnet
@@ -171,19 +159,8 @@ describe("final models on the test set", () => {
 });
 
 describe("run-to-run spread", () => {
-  const run = (model: "resnet" | "simple_model_1", seed: number, accuracy: number): Run => {
-    const best = { kind: "dev" as const, step: 3000, accuracy, perClass: new Array(10).fill(accuracy) };
-    return {
-      name: `${model}-${seed}`,
-      dir: "/x",
-      config: makeConfig({ model, profile: "cpu", seed }),
-      metrics: [],
-      done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" },
-      evaluation: null,
-      continuedFrom: null,
-      problems: [],
-    };
-  };
+  const run = (model: "resnet" | "simple_model_1", seed: number, accuracy: number): Run =>
+    madeUpRun({ config: { model, seed }, best: devLine(3000, accuracy) });
 
   it("groups runs that differ only in their seed, and states the widest range", () => {
     const spreads = seedSpread([

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { makeConfig } from "../../src/experiments/config.js";
-import type { Run } from "../../src/experiments/store.js";
 import { scoreRun, type OriginalClaim, type Scored } from "../../src/report/findings.js";
 import {
   claimsAcrossSeeds,
@@ -8,25 +6,15 @@ import {
   describeClaimAcrossSeeds,
   type SectionScores,
 } from "../../src/report/seed-findings.js";
+import { devLine, madeUpRun } from "../helpers/made-up-runs.js";
 
-const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
 const N = 4000;
 const labels = Uint8Array.from({ length: N }, (_, i) => i % 10);
 
 /** A made-up run of `model` at `seed`, right on its first `correct` dev images. */
 function scored(model: "resnet" | "inception", seed: number, correct: number): Scored {
   const predictions = Uint8Array.from(labels, (y, i) => (i < correct ? y : (y + 1) % 10));
-  const best = { kind: "dev" as const, step: 3000, accuracy: correct / N, perClass: new Array(10).fill(correct / N) };
-  const run: Run = {
-    name: `${model}-${seed}`,
-    dir: `/nowhere/${model}-${seed}`,
-    config: makeConfig({ model, profile: "cpu", seed }),
-    metrics: [],
-    done: { complete: true, steps: 3000, backend, trainSeconds: 1, best, last: best, finishedAt: "x" },
-    evaluation: null,
-    continuedFrom: null,
-    problems: [],
-  };
+  const run = madeUpRun({ config: { model, seed }, best: devLine(3000, correct / N) });
   return scoreRun(run, model, { step: 3000, images: "a".repeat(64), labels, predictions })!;
 }
 
