@@ -203,6 +203,8 @@ export function readRunJson<T>(path: string, problemOf: (v: unknown) => string |
 
 export interface MetricsRead {
   lines: MetricsLine[];
+  /** The file's line number of each of `lines`. */
+  lineNumbers: number[];
   /** Lines dropped: unparseable or ill-formed (a crash cuts at most the last one). */
   dropped: { line: number; problem: string }[];
 }
@@ -210,7 +212,7 @@ export interface MetricsRead {
 /** Reads metrics.jsonl: the well-formed lines, and which were dropped and why. */
 export function readMetricsFile(dir: string): MetricsRead {
   const path = join(dir, RUN_FILES.metrics);
-  const out: MetricsRead = { lines: [], dropped: [] };
+  const out: MetricsRead = { lines: [], lineNumbers: [], dropped: [] };
   if (!existsSync(path)) return out;
   readFileSync(path, "utf8")
     .split("\n")
@@ -225,9 +227,21 @@ export function readMetricsFile(dir: string): MetricsRead {
       }
       const problem = metricsLineProblem(value);
       if (problem) out.dropped.push({ line: i + 1, problem });
-      else out.lines.push(value as MetricsLine);
+      else {
+        out.lines.push(value as MetricsLine);
+        out.lineNumbers.push(i + 1);
+      }
     });
   return out;
+}
+
+/**
+ * A dropped line of `read` with a line of step ≤ `step` after it: a hole in the log up to a
+ * checkpoint at `step`, which resuming would not refill (a crash cuts only the last line, which
+ * the replay rewrites). Null when there is none.
+ */
+export function holeBefore(read: MetricsRead, step: number): { line: number; problem: string } | null {
+  return read.dropped.find((d) => read.lines.some((l, i) => l.step <= step && read.lineNumbers[i] > d.line)) ?? null;
 }
 
 /** The well-formed lines of metrics.jsonl (a line cut by a crash is dropped, and rewritten on resume). */

@@ -16,9 +16,12 @@ import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js
 import { evaluateModel } from "./evaluate.js";
 import {
   bestCheckpointName,
+  holeBefore,
   readMetrics,
+  readMetricsFile,
   readPredictionsStep,
   RUN_FILES,
+  RunFileError,
   type DevLine,
   type DoneInfo,
   type PredictionsFile,
@@ -85,7 +88,15 @@ export class RunRecord {
         log(`${err.message}; restarting the run from step 0`);
       }
     }
-    const kept = readMetrics(dir).filter((l) => l.step <= run.step);
+    const read = readMetricsFile(dir);
+    const hole = holeBefore(read, run.step);
+    if (hole)
+      throw new RunFileError(
+        join(dir, RUN_FILES.metrics),
+        `line ${hole.line} (${hole.problem}) lies before the checkpoint at step ${run.step}, so the log up to it cannot be replayed`,
+        `the run cannot finish with a whole log: move ${dir} away and train it again from step 0`,
+      );
+    const kept = read.lines.filter((l) => l.step <= run.step);
     if (run.step > 0 && pendingDev && !kept.some((l) => l.kind === "dev" && l.step === pendingDev!.step))
       kept.push(pendingDev);
     writeFileAtomic(join(dir, RUN_FILES.metrics), kept.map((l) => JSON.stringify(l) + "\n").join(""));

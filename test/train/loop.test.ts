@@ -99,8 +99,12 @@ describe.skipIf(!realDir)("the committed study runs", () => {
     const again = run.metrics;
     const trainAt = (m: typeof again, step: number) =>
       m.find((l): l is TrainLine => l.kind === "train" && l.step === step)!;
-    // the same backend and CPU give the same digits; another CPU may differ in the last bits
-    for (const step of [50, 100, 250]) expect(trainAt(again, step).loss).toBeCloseTo(trainAt(committed, step).loss, 3);
+    // the same backend and CPU give the same digits; another CPU (oneDNN picks other kernels with
+    // or without AVX-512) differs in the last bits, and training amplifies that step by step:
+    // measured on an AVX2-only EPYC against the committed AVX-512 run, 8e-5 at step 50, 1.5e-3 at 250.
+    // An arithmetic change moves the loss far more (and revision.test.ts pins the arithmetic itself).
+    expect(trainAt(again, 50).loss).toBeCloseTo(trainAt(committed, 50).loss, 3);
+    for (const step of [100, 250]) expect(trainAt(again, step).loss).toBeCloseTo(trainAt(committed, step).loss, 2);
     const devAt = (m: typeof again) => m.find((l): l is DevLine => l.kind === "dev" && l.step === 250)!.accuracy;
     expect(Math.abs(devAt(again) - devAt(committed))).toBeLessThan(0.01);
   }, 180_000);

@@ -23,6 +23,31 @@ describe("RunRecord", () => {
     expect(readFileSync(join(dir, RUN_FILES.metrics), "utf8")).toBe("");
   });
 
+  it("refuses to resume past a line cut before its checkpoint (the log up to it would have a hole), but replays over a cut last line", async () => {
+    const dir = tmpDir();
+    const model = tinyModel();
+    const run = await RunRecord.resume(dir, model, tf.train.adam(), backend, () => {});
+    for (let i = 0; i < 4; i++) {
+      run.addStep(1.0, null, 64, 0.1);
+      if (run.step % 2 === 0) run.logTrain(5e-4, 100);
+    }
+    await run.checkpoint();
+    const path = join(dir, RUN_FILES.metrics);
+    const whole = readFileSync(path, "utf8");
+    // a crash cut the last line: resuming drops it and replays it
+    writeFileSync(path, whole.slice(0, -10));
+    const resumed = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
+    expect(resumed.step).toBe(4);
+    // a line cut in the middle, with a line of step ≤ 4 after it: damaged, said with the file and line
+    const [first, second] = whole.trim().split("\n");
+    writeFileSync(path, `${first.slice(0, 20)}\n${second}\n`);
+    await expect(RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {})).rejects.toThrow(
+      new RegExp(
+        `metrics\\.jsonl: line 1 \\(not valid JSON\\) lies before the checkpoint at step 4, .*train it again from step 0`,
+      ),
+    );
+  });
+
   it("logs the window's mean loss and the accuracy pooled over its sampled batches, then opens a new window", async () => {
     const dir = tmpDir();
     const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
