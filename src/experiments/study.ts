@@ -52,7 +52,8 @@ export const CLAIMED_AUGMENT_PROBS = [0, 0.05, 0.3] as const;
  * architectures with a second equal step against the original's logs, at the final budget
  * (inception's run there is the schedule section's candidate with the original's schedule).
  */
-export const LONG_STEPS: Record<Profile, number> = { smoke: 24, cpu: 40_000, paper: 300_000 };
+// (at smoke and paper the comparison budget itself: the same runs, nothing more to train)
+export const LONG_STEPS: Record<Profile, number> = { smoke: 12, cpu: 40_000, paper: 300_000 };
 export const EQUAL_STEP_MODELS = ["simple_model_1", "simple_model_2"] as const satisfies readonly ModelName[];
 
 /**

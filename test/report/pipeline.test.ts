@@ -53,7 +53,7 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
       env: { ...env, REPORT_WITH_CODE: "1" },
     });
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/pdf.ts", siteWithCode]);
-  }, 900_000);
+  }, 1_500_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -25,9 +25,16 @@ function findQuarto(): { path: string | null; why: string } {
   if (!existsSync(ASSEMBLE)) return { path: null, why: `Quarto is not on PATH and ${ASSEMBLE} is not here` };
   const r = spawnSync("bash", [ASSEMBLE], { encoding: "utf8", timeout: 300_000 });
   const last = r.stdout.trim().split("\n").at(-1) ?? "";
-  return r.status === 0 && existsSync(last)
+  if (r.status !== 0 || !existsSync(last))
+    return { path: null, why: `assembling Quarto failed: ${(r.stderr || r.stdout).trim().split("\n").at(-1)}` };
+  // the assembled tool must run its own binaries (a cut npm install once left deno not executable)
+  const check = spawnSync(last, ["pandoc", "--version"], { encoding: "utf8", timeout: 120_000 });
+  return check.status === 0
     ? { path: last, why: "" }
-    : { path: null, why: `assembling Quarto failed: ${(r.stderr || r.stdout).trim().split("\n").at(-1)}` };
+    : {
+        path: null,
+        why: `the assembled Quarto does not run: ${(check.stderr || check.stdout).trim().split("\n").at(-1)}`,
+      };
 }
 
 const quarto = findQuarto();
