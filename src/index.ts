@@ -10,6 +10,7 @@ export {
   loadTrainingSet,
   loadTestSetForFinalEvaluation,
   locateDataset,
+  describeDatasetSource,
   subset,
   type LabelledImages,
 } from "./data/dataset.js";

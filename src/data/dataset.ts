@@ -59,6 +59,16 @@ export function locateDataset(opts: LoadOptions = {}): string {
   );
 }
 
+/**
+ * Where the dataset was found, as the report prints it: no machine's own folders (a published
+ * report names data/, Debian's package, or $FMNIST_DATA_DIR, not a path on the machine that rendered it).
+ */
+export function describeDatasetSource(dir: string): string {
+  if (resolve(dir) === resolve(projectPath(PATHS.data))) return `${PATHS.data}/ in the project`;
+  if (resolve(dir) === resolve(DATASET.debianDir)) return `Debian's dataset-fashion-mnist package (${DATASET.debianDir})`;
+  return "the folder named by FMNIST_DATA_DIR";
+}
+
 function readIdx(dir: string, key: DatasetFileKey) {
   const path = join(dir, DATASET.files[key].name);
   const isImages = key.endsWith("Images");

@@ -3,7 +3,14 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DATASET, SPLIT } from "../../src/config.js";
-import { loadTestSetForFinalEvaluation, loadTrainingSet, locateDataset, subset } from "../../src/data/dataset.js";
+import {
+  describeDatasetSource,
+  loadTestSetForFinalEvaluation,
+  loadTrainingSet,
+  locateDataset,
+  subset,
+} from "../../src/data/dataset.js";
+import { projectPath } from "../../src/util/paths.js";
 import { DatasetError } from "../../src/data/errors.js";
 import { createHash } from "node:crypto";
 import { NumpyRandomState } from "../../src/data/numpy-mt19937.js";
@@ -49,6 +56,16 @@ describe("loading tiny IDX files", () => {
   it("names the folder given and what it lacks, without falling back to another copy", () => {
     const dir = tmpDir();
     expectProblem(() => locateDataset({ dir }), "missing", dir, /the folder given lacks train-images-idx3-ubyte\.gz, .*npm run data -- --download --dir/);
+  });
+
+  it("describes where it found the data without the machine's own folders", () => {
+    expect(describeDatasetSource(projectPath("data"))).toBe("data/ in the project");
+    expect(describeDatasetSource("/usr/share/datasets/fashion-mnist")).toBe(
+      "Debian's dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist)",
+    );
+    const elsewhere = describeDatasetSource("/home/someone/fmnist");
+    expect(elsewhere).toBe("the folder named by FMNIST_DATA_DIR");
+    expect(elsewhere).not.toContain("someone");
   });
 
   it("FMNIST_DATA_DIR pointing at an incomplete folder fails instead of falling back", () => {
