@@ -39,13 +39,19 @@ function findQuarto(): { path: string | null; why: string } {
 
 const quarto = findQuarto();
 if (!quarto.path) console.log(`skipping the Quarto render test: ${quarto.why}`);
-const book = parse(readFileSync("_quarto.yml", "utf8")) as { book: { chapters: string[] }; filters?: string[] };
+const book = parse(readFileSync("_quarto.yml", "utf8")) as {
+  book: { chapters: string[] };
+  filters?: string[];
+  project: { "post-render"?: string[] };
+};
+/** The scripts the post-render commands run (the last word of each, e.g. scripts/report/offline-book.ts). */
+const postRender = (book.project["post-render"] ?? []).map((cmd) => cmd.split(" ").at(-1)!);
 const chapters = book.book.chapters;
 
 /** Renders a copy of what the book reads into `work` (so nothing is written into the project). */
 function renderCopy(work: string, to: "html" | "pdf"): void {
   mkdirSync(work, { recursive: true });
-  for (const f of ["_quarto.yml", ".gitignore", ...chapters, ...(book.filters ?? [])]) {
+  for (const f of ["_quarto.yml", ".gitignore", ...chapters, ...(book.filters ?? []), ...postRender]) {
     mkdirSync(dirname(join(work, f)), { recursive: true });
     cpSync(f, join(work, f));
   }
@@ -74,10 +80,12 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      // Quarto adds require.js and jQuery from a CDN; offline (as here) they fail to load, and
-      // Quarto's own inline `define('jquery', …)` then throws: that error alone is expected.
-      const cdnFailed: string[] = [];
-      page.on("requestfailed", (r) => r.url().startsWith("https://cdnjs.cloudflare.com/") && cdnFailed.push(r.url()));
+      // from a folder with no network: any request to another host fails the test
+      const remote: string[] = [];
+      await page.route(/^https?:/, (route) => {
+        remote.push(route.request().url());
+        return route.abort();
+      });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       for (const [i, p] of pages.entries()) {
@@ -92,12 +100,21 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
         expect([chapters[i], await page.evaluate(drawnCount)]).toEqual([chapters[i], stored]);
         expect([chapters[i], await page.evaluate(chartLayoutProblems)]).toEqual([chapters[i], []]);
       }
-      const unexpected = errors.filter((e) => !(cdnFailed.length > 0 && e === "define is not defined"));
-      expect(unexpected).toEqual([]);
+      expect(remote).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
       await browser.close();
     }
   }, 300_000);
+
+  it("loads no script or stylesheet from another host, and the Plotly script only on pages with charts", () => {
+    for (const c of chapters) {
+      const html = readFileSync(join(work, "_book", c.replace(/\.(ipynb|qmd)$/, ".html")), "utf8");
+      expect([c, html.match(/<(script|link)[^>]+(src|href)="https?:[^"]*"/g) ?? []]).toEqual([c, []]);
+      const plotly = /<script src="[^"]*plotly\.min\.js"><\/script>/.test(html);
+      expect([c, plotly]).toEqual([c, html.includes('class="plotly-chart"')]);
+    }
+  });
 
   it("folds each chapter's code under a toggle (code-fold)", () => {
     for (const c of chapters.filter((c) => c.endsWith(".ipynb"))) {
