@@ -29,6 +29,9 @@ export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
   --peak-lr X          cosine: the rate after the warm-up (default ${SCHEDULE.initialLearningRate})
   --warmup N           cosine: warm-up steps (default ${COSINE_SCHEDULE.warmupSteps})
   --final-lr X         cosine: the floor reached at the last step (default ${COSINE_SCHEDULE.finalLearningRate})
+  --precision P        fp32 (default: the study's arithmetic) | bf16 (convolutions and matrix
+                       products in bfloat16 with fp32 accumulation, on CPUs with AVX512_BF16 or
+                       AMX; another run, named apart)
   --output-dir DIR     run store root (default output_dir)
   --continue-from RUN  go on from the last checkpoint of a finished shorter run of the same
                        config (the schedule and every random draw follow the step, so this is
@@ -53,6 +56,7 @@ export const TRAIN_OPTIONS = {
   "peak-lr": { type: "string" },
   warmup: { type: "string" },
   "final-lr": { type: "string" },
+  precision: { type: "string" },
 } as const;
 
 /** The schedule the options ask for: undefined for the original's (the default). */
@@ -101,5 +105,12 @@ export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput
     seed: numberOption(TRAIN_USAGE, "seed", str(args, "seed"), 0, 2 ** 31),
     evalEvery: numberOption(TRAIN_USAGE, "eval-every", str(args, "eval-every"), 1, 10_000_000),
     schedule: scheduleFromArgs(args),
+    precision: precisionFromArgs(args),
   };
+}
+
+function precisionFromArgs(args: ParsedCli): "fp32" | "bf16" {
+  const p = str(args, "precision") ?? "fp32";
+  if (p !== "fp32" && p !== "bf16") usageExit(TRAIN_USAGE, `unknown precision '${p}'; expected fp32 or bf16`);
+  return p;
 }

@@ -93,8 +93,8 @@ export function profileSteps(profile: Profile, model: ModelName, split: "dev" | 
 /** A cosine schedule whose horizon is the run's own last step (filled in by makeConfig). */
 export type CosineRequest = Omit<CosineSchedule, "horizonSteps">;
 
-export type ConfigInput = Partial<Omit<ExperimentConfig, "schedule">> &
-  Pick<ExperimentConfig, "model"> & { schedule?: ScheduleConfig | CosineRequest };
+export type ConfigInput = Partial<Omit<ExperimentConfig, "schedule" | "precision">> &
+  Pick<ExperimentConfig, "model"> & { schedule?: ScheduleConfig | CosineRequest; precision?: "fp32" | "bf16" };
 
 /** A full, validated config from a model name, a profile and overrides. */
 export function makeConfig(input: ConfigInput): ExperimentConfig {
@@ -102,6 +102,8 @@ export function makeConfig(input: ConfigInput): ExperimentConfig {
   if (!(PROFILES as readonly string[]).includes(profile))
     throw new Error(`unknown profile '${profile}'; expected one of ${PROFILES.join(", ")}`);
   assertModelName(input.model);
+  if (input.precision !== undefined && input.precision !== "fp32" && input.precision !== "bf16")
+    throw new Error(`precision must be "bf16" or absent (fp32), got ${JSON.stringify(input.precision)}`);
   const split = input.split ?? "dev";
   const cfg: ExperimentConfig = {
     revision: input.revision ?? ARITHMETIC_REVISION,
@@ -122,6 +124,7 @@ export function makeConfig(input: ConfigInput): ExperimentConfig {
       devPerClass: input.devPerClass,
     }),
     profile,
+    ...(input.precision === "bf16" ? { precision: "bf16" as const } : {}),
   };
   if (input.schedule)
     cfg.schedule =
@@ -167,6 +170,8 @@ export function validateConfig(cfg: ExperimentConfig): ExperimentConfig {
     throw new Error(`split must be "dev" or "final", got ${JSON.stringify(cfg.split)}`);
   if (cfg.split === "dev" && cfg.devPerClass === 0) throw new Error(`split "dev" needs devPerClass > 0`);
   validateSchedule(cfg.schedule);
+  if (cfg.precision !== undefined && cfg.precision !== "bf16")
+    throw new Error(`precision must be "bf16" or absent (fp32), got ${JSON.stringify(cfg.precision)}`);
   return { ...cfg, augmentOps: [...aug.ops] };
 }
 

@@ -21,6 +21,7 @@ export function trainArguments(cfg: ExperimentConfig): string[] {
   if (cfg.profile !== "cpu") args.push("--profile", cfg.profile);
   if (cfg.steps !== base.steps) args.push("--steps", String(cfg.steps));
   if (cfg.evalEvery !== base.evalEvery) args.push("--eval-every", String(cfg.evalEvery));
+  if (cfg.precision) args.push("--precision", cfg.precision);
   const s = cfg.schedule;
   let schedule: ConfigInput["schedule"];
   if (s.kind === "cosine") {
@@ -46,6 +47,7 @@ export function trainArguments(cfg: ExperimentConfig): string[] {
     steps: cfg.steps,
     evalEvery: cfg.evalEvery,
     schedule,
+    precision: cfg.precision,
   });
   if (canonicalJson(described) !== canonicalJson(cfg))
     throw new Error(

@@ -21,6 +21,11 @@ export interface BackendInfo {
   skipped: string[];
 }
 
+/** Whether a backend has been initialised in this process (for the native one: TensorFlow has loaded). */
+export function backendLoaded(): boolean {
+  return active !== null;
+}
+
 /** The order tried when nothing is forced: fastest first. */
 export const AUTO_ORDER: BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
 

@@ -5,7 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE, NUM_CLASSES } from "../config.js";
-import { initBackend } from "../runtime/backend.js";
+import { backendLoaded, initBackend } from "../runtime/backend.js";
+import { usePrecision } from "../runtime/precision.js";
+import { ExpectedError } from "../util/errors.js";
 import { codeVersion } from "../util/code-version.js";
 import { currentLoad } from "../util/machine.js";
 import type { LabelledImages } from "../data/dataset.js";
@@ -75,7 +77,13 @@ export async function trainRun(
   data: LabelledImages,
   opts: TrainOptions = {},
 ): Promise<DoneInfo | null> {
+  const precision = cfg.precision ?? "fp32";
+  usePrecision(precision, backendLoaded());
   const backend = await initBackend();
+  if (precision === "bf16" && !backend.name.startsWith("tensorflow"))
+    throw new ExpectedError(
+      `precision bf16 needs the native TensorFlow backend (oneDNN); this process runs ${backend.name}: run npm run setup, or train in fp32`,
+    );
   const code = codeVersion(); // read once per process, at its first run
   const batches = new TrainingBatches(cfg, data);
   const model = buildModel(cfg.model, cfg.seed);

@@ -23,6 +23,11 @@ export interface TrainSpec {
   trainLimit: number;
   evalEvery: number;
   logEvery: number;
+  /**
+   * The native backend's arithmetic for convolutions and matrix products (runtime/precision.ts);
+   * absent for the study's fp32, so the runs trained before it keep their names.
+   */
+  precision?: "bf16";
 }
 
 /** Images held out per class: the dev set of a dev run, the original's 1 per class for "final". */
