@@ -42,16 +42,18 @@ if (!quarto.path) console.log(`skipping the Quarto render test: ${quarto.why}`);
 const book = parse(readFileSync("_quarto.yml", "utf8")) as {
   book: { chapters: string[] };
   filters?: string[];
-  project: { "post-render"?: string[] };
+  project: { "pre-render"?: string[]; "post-render"?: string[] };
 };
-/** The scripts the post-render commands run (the last word of each, e.g. scripts/report/offline-book.ts). */
-const postRender = (book.project["post-render"] ?? []).map((cmd) => cmd.split(" ").at(-1)!);
+/** The scripts the pre- and post-render commands run (the last word of each, e.g. scripts/report/offline-book.ts). */
+const renderScripts = [...(book.project["pre-render"] ?? []), ...(book.project["post-render"] ?? [])].map((cmd) =>
+  cmd.split(" ").at(-1)!,
+);
 const chapters = book.book.chapters;
 
 /** Renders a copy of what the book reads into `work` (so nothing is written into the project). */
 function renderCopy(work: string, to: "html" | "pdf"): void {
   mkdirSync(work, { recursive: true });
-  for (const f of ["_quarto.yml", ".gitignore", ...chapters, ...(book.filters ?? []), ...postRender]) {
+  for (const f of ["_quarto.yml", ".gitignore", ...chapters, ...(book.filters ?? []), ...renderScripts]) {
     mkdirSync(dirname(join(work, f)), { recursive: true });
     cpSync(f, join(work, f));
   }
@@ -106,6 +108,14 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
       await browser.close();
     }
   }, 300_000);
+
+  it("says on its title page when, from which commit and at which profile it was rendered", () => {
+    const index = readFileSync(join(work, "_book", "index.html"), "utf8");
+    // the copy it renders is not a git checkout
+    expect(index).toMatch(
+      /Rendered \d{4}-\d\d-\d\d from git commit unknown \(not a git checkout\); budget profile (cpu|smoke|paper)/,
+    );
+  });
 
   it("loads no script or stylesheet from another host, and the Plotly script only on pages with charts", () => {
     for (const c of chapters) {
