@@ -41,9 +41,9 @@ export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
   const opCost = p.opCostMicros
     ? ` One tiny op (adding 8 floats) costs ${p.opCostMicros.binding.toFixed(1)} µs through the binding and ${p.opCostMicros.tfjs.toFixed(1)} µs through tfjs.`
     : "";
-  const caption = `One training step (batch 64, Adam) on tfjs-node ${p.tfjs}, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. "Inside ops" is the time in TensorFlow's kernels (each executeOp call timed); the rest is tfjs' own work between them.${opCost} From ${displayPath(path)}`;
+  const caption = `One training step (batch 64, Adam) on tfjs-node ${p.tfjs}, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. "Ops" are TensorFlow's kernels (each executeOp call timed); "% of the step in ops" is the time inside them; the rest is tfjs' own work between them.${opCost} From ${displayPath(path)}`;
   return table(
-    ["model", "ms / step", "TensorFlow ops / step", "inside ops %", `hottest ops (share of op time)`],
+    ["model", "ms / step", "ops / step", "% of the step in ops", `hottest ops (share of op time)`],
     rows,
     caption,
   );
