@@ -50,9 +50,9 @@ export const CLAIMED_AUGMENT_PROBS = [0, 0.05, 0.3] as const;
  * Beyond the profile's budget, the original's claims where it made them: augmentation over
  * LONG_STEPS (without it resnet fits its training set after 30,000–40,000 steps), and the
  * architectures with a second equal step against the original's logs, at the final budget
- * (inception's run there is the schedule section's candidate with the original's schedule).
+ * (inception's run there is the schedule section's candidate with the original's schedule). At
+ * smoke and paper LONG_STEPS is the comparison budget itself: the same runs, nothing more to train.
  */
-// (at smoke and paper the comparison budget itself: the same runs, nothing more to train)
 export const LONG_STEPS: Record<Profile, number> = { smoke: 12, cpu: 40_000, paper: 300_000 };
 export const EQUAL_STEP_MODELS = ["simple_model_1", "simple_model_2"] as const satisfies readonly ModelName[];
 
@@ -139,6 +139,11 @@ export function studyConfigs(
 export const CLAIM_SECTIONS = ["architectures", "losses", "augmentation"] as const satisfies readonly StudySection[];
 export type ClaimSection = (typeof CLAIM_SECTIONS)[number];
 
+/** What a claims section compares in its claims: augmentation at the strengths the original claimed about. */
+export function claimChoices(section: ClaimSection): StudyChoices {
+  return section === "augmentation" ? { augmentProbs: CLAIMED_AUGMENT_PROBS } : {};
+}
+
 /**
  * Every config (at seed 0) whose runs enter one of the original's claims, each once (in the
  * first section that has it); only `section`'s when given.
@@ -150,7 +155,7 @@ export function claimedConfigs(
 ): ExperimentConfig[] {
   const seen = new Set<string>();
   return CLAIM_SECTIONS.flatMap((s) =>
-    studyConfigs(s, profile, s === "augmentation" ? { ...overrides, augmentProbs: CLAIMED_AUGMENT_PROBS } : overrides)
+    studyConfigs(s, profile, { ...overrides, ...claimChoices(s) })
       .filter((c) => !seen.has(runName(c)) && seen.add(runName(c)))
       .filter(() => section === undefined || s === section),
   );

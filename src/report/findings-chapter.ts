@@ -10,7 +10,7 @@ import type { Profile } from "../experiments/config.js";
 import type { Run } from "../experiments/store.js";
 import {
   CLAIM_SECTIONS,
-  CLAIMED_AUGMENT_PROBS,
+  claimChoices,
   SCHEDULE_MODEL,
   SPREAD_SEEDS,
   STUDY_SECTIONS,
@@ -78,8 +78,12 @@ export async function storedClaimsAcrossSeeds(profile: Profile): Promise<ClaimAc
   for (const section of CLAIM_SECTIONS) {
     const scored: Scored[] = [];
     for (const seed of [0, ...SPREAD_SEEDS]) {
-      const params = section === "augmentation" ? { seed, augmentProbs: CLAIMED_AUGMENT_PROBS } : { seed };
-      const { runs } = await runSection(section, profile, params, { quiet: true, train: false });
+      const { runs } = await runSection(
+        section,
+        profile,
+        { seed, ...claimChoices(section) },
+        { quiet: true, train: false },
+      );
       scored.push(...(await scoreRuns(runs, LABELS[section]!)));
     }
     sections.push({ section, scored, claims: CLAIMS[section] ?? [] });
@@ -112,7 +116,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   const budgets = new Map<number, { sections: Set<string>; original: Set<number> }>();
   let devImages: number | undefined;
   let schedules: Scored[] = [];
-  let long: Scored[] = [];
+  let longAugmentation: Scored[] = [];
   const listed = new Set<string>();
   for (const section of STUDY_SECTIONS) {
     const labelOf = LABELS[section];
@@ -128,7 +132,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     for (const s of scored) listed.add(s.run.name);
     devImages ??= scored[0]?.n;
     if (section === "schedule") schedules = scored;
-    if (section === "augmentation_long") long = scored;
+    if (section === "augmentation_long") longAugmentation = scored;
     for (const s of scored) {
       const step = s.run.done!.steps;
       const b = budgets.get(step) ?? { sections: new Set(), original: new Set() };
@@ -165,7 +169,6 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   );
   const claims = await storedClaimsAcrossSeeds(profile);
   const blocks = conclusionsAcrossSeeds(claims, devImages);
-  const longAugmentation = long;
   if (longAugmentation.length > 1)
     blocks.push(
       `The augmentation claims at ${longAugmentation[0].run.config.steps.toLocaleString("en-US")} steps, where the original made them (seed 0 only, so McNemar on the dev images and no seed-level test): ${sectionFindings(longAugmentation, ORIGINAL_CLAIMS.augmentation)}`,
