@@ -9,6 +9,7 @@ import {
   type AugmentOp,
 } from "../config.js";
 import { PROFILES, type ConfigInput, type Profile } from "../experiments/config.js";
+import { PRECISIONS, type Precision } from "../runtime/precision.js";
 import { numberOption, str, usageExit, type ParsedCli } from "./args.js";
 
 export const TRAIN_USAGE = `usage: npm run train -- --model NAME [options]
@@ -109,8 +110,9 @@ export function configInputFromArgs(args: ParsedCli, model: string): ConfigInput
   };
 }
 
-function precisionFromArgs(args: ParsedCli): "fp32" | "bf16" {
+function precisionFromArgs(args: ParsedCli): Precision {
   const p = str(args, "precision") ?? "fp32";
-  if (p !== "fp32" && p !== "bf16") usageExit(TRAIN_USAGE, `unknown precision '${p}'; expected fp32 or bf16`);
-  return p;
+  if (!(PRECISIONS as readonly string[]).includes(p))
+    usageExit(TRAIN_USAGE, `unknown precision '${p}'; expected ${PRECISIONS.join(" or ")}`);
+  return p as Precision;
 }
