@@ -44,7 +44,11 @@ fi
 
 # 2. Native TensorFlow for tfjs-node (libtensorflow from PyPI's tensorflow-cpu wheel) -------
 if [ "$WANT_NATIVE" = 1 ]; then
-  bash scripts/native-tensorflow.sh $([ "$CLI_ONLY" = 1 ] && echo --quiet) || say "warning: native TensorFlow backend unavailable; training falls back to the slower wasm/cpu backends"
+  if bash scripts/native-tensorflow.sh $([ "$CLI_ONLY" = 1 ] && echo --quiet); then
+    bash scripts/native-graph.sh $([ "$CLI_ONLY" = 1 ] && echo --quiet) || say "warning: the compiled training step is unavailable; training runs the eager path"
+  else
+    say "warning: native TensorFlow backend unavailable; training falls back to the slower wasm/cpu backends"
+  fi
 fi
 
 # 3. Python venv with Jupyter and the tslab kernel ------------------------------------------

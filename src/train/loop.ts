@@ -19,6 +19,8 @@ import { learningRateAt } from "./schedule.js";
 import { TrainingBatches } from "./batches.js";
 import { Tf1Adam } from "./optimizer.js";
 import { RunRecord } from "./run-record.js";
+import { CompiledStep, compiledUnavailable } from "./compiled-step.js";
+import { chooseEngine } from "./engine.js";
 import type { DoneInfo } from "./run-files.js";
 
 export interface Progress {
@@ -70,6 +72,22 @@ function trainStep(
   });
 }
 
+/** The same as trainStep, as one call of the compiled step (and, when sampled, one of its inference graph). */
+function compiledTrainStep(
+  compiled: CompiledStep,
+  seed: number,
+  step: number,
+  images: Float32Array,
+  labels: Int32Array,
+  sampleAccuracy: boolean,
+  learningRate: number,
+): [number, number] {
+  const loss = compiled.step(images, labels, learningRate, seed, step);
+  if (!sampleAccuracy) return [loss, 0];
+  const predicted = compiled.predict(images, labels.length);
+  return [loss, predicted.reduce((hits, p, i) => hits + (p === labels[i] ? 1 : 0), 0)];
+}
+
 /** Trains `cfg` in `dir` (which holds its config.json) to completion or until stopped. */
 export async function trainRun(
   cfg: TrainSpec,
@@ -90,7 +108,18 @@ export async function trainRun(
   const adam = new Tf1Adam(learningRateAt(1, cfg.schedule));
   const lossFn = lossByName(cfg.loss);
   const run = await RunRecord.resume(dir, model, adam.optimizer, backend, opts.log ?? (() => {}));
+  run.engine = chooseEngine(
+    run.step > 0 ? run.checkpointEngine : null,
+    process.env.FMNIST_ENGINE || undefined,
+    compiledUnavailable(),
+    dir,
+  );
+  const compiled = run.engine === "compiled" ? CompiledStep.build(model, cfg.loss) : null;
+  compiled?.importState(adam.optimizer);
+  // The compiled step keeps the state in its session: checkpoints and evaluations read the tfjs model.
+  const syncModel = async () => compiled?.exportState(adam.optimizer, run.step);
   const close = () => {
+    compiled?.close();
     model.dispose();
     adam.optimizer.dispose();
   };
@@ -105,7 +134,17 @@ export async function trainRun(
     // The original counts steps from 1: its step i trains at 5e-4 × 0.9^floor(i / decaySteps).
     adam.setStep(run.step + 1, learningRateAt(run.step + 1, cfg.schedule));
     const sampleAccuracy = (run.step + 1) % TRAIN_ACCURACY_EVERY === 0;
-    const [loss, hits] = trainStep(model, adam.optimizer, lossFn, images, labels, sampleAccuracy);
+    const [loss, hits] = compiled
+      ? compiledTrainStep(
+          compiled,
+          cfg.seed,
+          run.step,
+          images,
+          labels,
+          sampleAccuracy,
+          learningRateAt(run.step + 1, cfg.schedule),
+        )
+      : trainStep(model, adam.optimizer, lossFn, images, labels, sampleAccuracy);
     run.addStep(loss, sampleAccuracy ? hits : null, cfg.batchSize, (performance.now() - t0) / 1000);
     timedSteps++;
     const { step } = run;
@@ -115,8 +154,12 @@ export async function trainRun(
       timedSteps = 0;
       windowStart = performance.now();
     }
-    if (step % cfg.evalEvery === 0 || step === cfg.steps)
-      await (batches.dev ? run.evaluateDev(batches.dev, batches.devImages) : run.checkpoint());
+    if (step % cfg.evalEvery === 0 || step === cfg.steps) {
+      await syncModel();
+      await (batches.dev
+        ? run.evaluateDev(batches.dev, batches.devImages, compiled ? (x, n) => compiled.predict(x, n) : undefined)
+        : run.checkpoint());
+    }
     if (speed === 0) speed = cfg.batchSize / Math.max(1e-6, (performance.now() - t0) / 1000);
     opts.heartbeat?.();
     opts.onProgress?.({
@@ -130,6 +173,7 @@ export async function trainRun(
     // Let the event loop run (a Ctrl-C handler, a notebook's display): the step itself never waits.
     await new Promise((resolve) => setImmediate(resolve));
     if (step < cfg.steps && opts.shouldStop?.()) {
+      await syncModel();
       await run.checkpoint();
       opts.log?.(`stopped at step ${step}; checkpoint saved, run it again to resume`);
       close();

@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { FOCAL_GAMMA, LOSS_NAMES, WEIGHTED_CE_CLASS_WEIGHTS, type LossName } from "../config.js";
+import { floatTensor, type FloatOps, type Output } from "../runtime/tf-graph.js";
 
 /** (one-hot labels [b,10], logits [b,10]) → scalar loss. */
 export type LossFn = (oneHot: tf.Tensor2D, logits: tf.Tensor2D) => tf.Scalar;
@@ -30,14 +31,44 @@ export function focalLoss(gamma: number = FOCAL_GAMMA): LossFn {
   };
 }
 
-/** The losses by name: each one's function and how the report describes it. A new loss is one entry (its name joins LOSS_NAMES) and its test. */
-export const LOSSES: Record<LossName, { make: () => LossFn; description: string }> = {
-  cross_entropy: { make: () => crossEntropy, description: "softmax cross-entropy" },
+/** The same loss as graph ops, for the compiled step: (ops, one-hot [b,10], logits [b,10]) → scalar. */
+export type GraphLossFn = (f: FloatOps, oneHot: Output, logits: Output) => Output;
+
+/** log p_y per example, as graph ops. */
+function graphLogPy(f: FloatOps, oneHot: Output, logits: Output): Output {
+  return f.reduce("Sum", f.binary("Mul", oneHot, f.unary("LogSoftmax", logits)), [1]);
+}
+
+const graphCrossEntropy: GraphLossFn = (f, oneHot, logits) =>
+  f.reduce("Mean", f.unary("Neg", graphLogPy(f, oneHot, logits)), [0]);
+
+const graphWeightedCrossEntropy: GraphLossFn = (f, oneHot, logits) => {
+  const weights = f.g.constant(floatTensor([...WEIGHTED_CE_CLASS_WEIGHTS], [WEIGHTED_CE_CLASS_WEIGHTS.length]));
+  const w = f.reduce("Sum", f.binary("Mul", oneHot, weights), [1]);
+  return f.reduce("Mean", f.binary("Mul", w, f.unary("Neg", graphLogPy(f, oneHot, logits))), [0]);
+};
+
+function graphFocalLoss(gamma: number = FOCAL_GAMMA): GraphLossFn {
+  return (f, oneHot, logits) => {
+    const logPy = graphLogPy(f, oneHot, logits);
+    const modulator = f.binary("Pow", f.binary("Sub", 1, f.unary("Exp", logPy)), gamma);
+    return f.reduce("Mean", f.unary("Neg", f.binary("Mul", modulator, logPy)), [0]);
+  };
+}
+
+/** The losses by name: each one's function (eager, and as graph ops for the compiled step) and how the report describes it. A new loss is one entry (its name joins LOSS_NAMES) and its test. */
+export const LOSSES: Record<LossName, { make: () => LossFn; graph: () => GraphLossFn; description: string }> = {
+  cross_entropy: { make: () => crossEntropy, graph: () => graphCrossEntropy, description: "softmax cross-entropy" },
   weighted_cross_entropy: {
     make: () => weightedCrossEntropy,
+    graph: () => graphWeightedCrossEntropy,
     description: `cross-entropy with class weights [${WEIGHTED_CE_CLASS_WEIGHTS.join(", ")}]`,
   },
-  focal: { make: () => focalLoss(), description: `focal loss, γ = ${FOCAL_GAMMA}, no α` },
+  focal: {
+    make: () => focalLoss(),
+    graph: () => graphFocalLoss(),
+    description: `focal loss, γ = ${FOCAL_GAMMA}, no α`,
+  },
 };
 
 export function assertLossName(name: string): asserts name is LossName {

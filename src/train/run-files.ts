@@ -86,6 +86,8 @@ export interface DoneInfo {
   complete: true;
   steps: number;
   backend: BackendInfo;
+  /** The training path, "compiled" (one TensorFlow graph a step) or "eager" (absent in runs from before the compiled step: eager). */
+  engine?: string;
   trainSeconds: number;
   /** Dev runs: the best and the last dev evaluation. */
   best: DevLine | null;

@@ -13,7 +13,7 @@ import type { CodeVersion } from "../util/code-version.js";
 import { machineInfo } from "../util/machine.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
-import { evaluateModel } from "./evaluate.js";
+import { evaluateModel, type BatchPredictor } from "./evaluate.js";
 import {
   bestCheckpointName,
   holeBefore,
@@ -49,6 +49,10 @@ export class RunRecord {
   trainSeconds = 0;
   best: DevLine | null = null;
   lastDev: DevLine | null = null;
+  /** The training path that made the restored checkpoint (runs before the compiled step: eager); null for a new run. */
+  checkpointEngine: string | null = null;
+  /** The training path of this run, recorded in every checkpoint and in done.json. */
+  engine = "eager";
   private window: LogWindow = emptyWindow();
 
   private constructor(
@@ -82,6 +86,7 @@ export class RunRecord {
         run.best = (ckpt.meta.best as DevLine | null) ?? null;
         pendingDev = (ckpt.meta.dev as DevLine | null) ?? null;
         run.window = (ckpt.meta.window as LogWindow | undefined) ?? emptyWindow();
+        run.checkpointEngine = typeof ckpt.meta.engine === "string" ? ckpt.meta.engine : "eager";
         log(`resuming ${dir} from step ${run.step}`);
       } catch (err) {
         if (!(err instanceof CheckpointError)) throw err;
@@ -145,14 +150,15 @@ export class RunRecord {
       trainSeconds: this.trainSeconds,
       best: this.best,
       backend: this.backend.name,
+      engine: this.engine,
       dev,
       window: this.window,
     });
   }
 
   /** A dev evaluation: a new best is kept (checkpoint and predictions) before the line is logged. */
-  async evaluateDev(devSet: LabelledImages, devImages: string): Promise<void> {
-    const e = evaluateModel(this.model, devSet);
+  async evaluateDev(devSet: LabelledImages, devImages: string, predict?: BatchPredictor): Promise<void> {
+    const e = evaluateModel(predict ?? this.model, devSet);
     const line: DevLine = { kind: "dev", step: this.step, accuracy: e.accuracy, perClass: e.perClass };
     const previous = this.best;
     if (!previous || line.accuracy > previous.accuracy) {
@@ -181,6 +187,7 @@ export class RunRecord {
       complete: true,
       steps: this.step,
       backend: this.backend,
+      engine: this.engine,
       trainSeconds: this.trainSeconds,
       best: this.best,
       last: this.lastDev,

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../src/runtime/backend.js";
-import { SeededDropout, setDropoutStep } from "../../src/models/seeded-dropout.js";
+import { dropoutMask, SeededDropout, setDropoutStep } from "../../src/models/seeded-dropout.js";
 
 await initBackend();
 
@@ -38,5 +38,16 @@ describe("SeededDropout", () => {
     const a = new SeededDropout({ rate: 0.5 });
     expect(a.getClassName()).toBe("Dropout");
     expect(Array.from((a.apply(x) as tf.Tensor).dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+
+  it("draws the same mask, value for value, as tf.dropout with the same seed (runs trained before the fast draw are unchanged)", () => {
+    for (const [rate, seed, count] of [
+      [0.5, 0, 1000],
+      [0.5, 4294967295, 4608],
+      [0.3, 123456789, 777],
+    ] as const) {
+      const reference = tf.tidy(() => tf.dropout(tf.ones([count]), rate, undefined, seed).dataSync());
+      expect(Array.from(dropoutMask(count, rate, seed))).toEqual(Array.from(reference));
+    }
   });
 });

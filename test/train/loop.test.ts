@@ -11,6 +11,7 @@ import { buildModel } from "../../src/models/architectures.js";
 import { TrainingBatches } from "../../src/train/batches.js";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
 import { TRAIN_ACCURACY_EVERY } from "../../src/train/loop.js";
+import { compiledUnavailable } from "../../src/train/compiled-step.js";
 import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/run-files.js";
 import { realDataDir, tmpDir } from "../helpers/fixtures.js";
 import { PATHS } from "../../src/config.js";
@@ -21,6 +22,17 @@ import { tinyDataset } from "../helpers/tiny-data.js";
 
 await initBackend();
 const data = tinyDataset();
+
+async function withEngine<R>(engine: string, body: () => Promise<R>): Promise<R> {
+  const before = process.env.FMNIST_ENGINE;
+  process.env.FMNIST_ENGINE = engine;
+  try {
+    return await body();
+  } finally {
+    if (before === undefined) delete process.env.FMNIST_ENGINE;
+    else process.env.FMNIST_ENGINE = before;
+  }
+}
 
 describe("the training loop", () => {
   it("logs training accuracy as the original: inference mode, on the batch just trained, after its update, every 4th step", async () => {
@@ -95,7 +107,8 @@ describe.skipIf(!realDir)("the committed study runs", () => {
     const cfg = studyConfigs("architectures", "cpu")[0];
     const committed = loadRun(join(projectPath(PATHS.outputDir), "runs", runName(cfg))).metrics;
     const short = makeConfig({ ...cfg, steps: 250 });
-    const run = await runExperiment(short, { outputDir: tmpDir() });
+    // the committed run was trained by the eager path (its checkpoints record no other): retrain on it
+    const run = await withEngine("eager", () => runExperiment(short, { outputDir: tmpDir() }));
     const again = run.metrics;
     const trainAt = (m: typeof again, step: number) =>
       m.find((l): l is TrainLine => l.kind === "train" && l.step === step)!;
@@ -108,4 +121,30 @@ describe.skipIf(!realDir)("the committed study runs", () => {
     const devAt = (m: typeof again) => m.find((l): l is DevLine => l.kind === "dev" && l.step === 250)!.accuracy;
     expect(Math.abs(devAt(again) - devAt(committed))).toBeLessThan(0.01);
   }, 180_000);
+
+  it.skipIf(compiledUnavailable() !== null)(
+    "trains the same run on either path: the compiled path's curve stays within noise of the eager path's, and each records its path",
+    async () => {
+      const cfg = makeConfig({
+        model: "simple_model_1",
+        profile: "smoke",
+        devPerClass: 10,
+        steps: 40,
+        logEvery: 4,
+        evalEvery: 20,
+      });
+      // one after the other: the path is read from the environment when a run starts
+      const compiled = await withEngine("compiled", () => runExperiment(cfg, { outputDir: tmpDir(), data }));
+      const eager = await withEngine("eager", () => runExperiment(cfg, { outputDir: tmpDir(), data }));
+      expect([compiled.done?.engine, eager.done?.engine]).toEqual(["compiled", "eager"]);
+      const losses = (r: typeof eager) =>
+        r.metrics.filter((l): l is TrainLine => l.kind === "train").map((l) => l.loss);
+      const [a, b] = [losses(compiled), losses(eager)];
+      expect(a.length).toBe(10);
+      a.forEach((loss, i) => expect(Math.abs(loss - b[i])).toBeLessThan(0.01 * b[i]));
+      const devs = (r: typeof eager) => r.metrics.filter((l): l is DevLine => l.kind === "dev").map((l) => l.accuracy);
+      devs(compiled).forEach((acc, i) => expect(Math.abs(acc - devs(eager)[i])).toBeLessThanOrEqual(0.02));
+    },
+    120_000,
+  );
 });
