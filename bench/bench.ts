@@ -10,6 +10,7 @@ import { MODEL_NAMES } from "../src/config.js";
 import { benchResultPath, projectPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
 import { writeJsonAtomic } from "../src/util/atomic.js";
 import { flag, numberOption, parseCli, str } from "../src/cli/args.js";
+import { cpuFeatures } from "../src/runtime/precision.js";
 
 const USAGE = `usage: npm run bench -- [--steps N] [--cap SECONDS] [--${SAVE_REFERENCE_OPTION}]
 
@@ -25,6 +26,7 @@ const cap = numberOption(USAGE, "cap", str(args, "cap"), 1, 3_600, 60)!;
 interface Row {
   framework: string;
   backend?: string;
+  engine?: string;
   model: string;
   train_img_per_s?: number;
   eval_img_per_s?: number;
@@ -54,29 +56,40 @@ function jsonLines(cmd: string, argv: string[]): Row[] {
 const tsx = projectPath("node_modules/.bin/tsx");
 const python = projectPath(".venv/bin/python");
 const rows: Row[] = [];
-for (const backend of ["tensorflow", "wasm", "cpu"])
-  rows.push(...jsonLines(tsx, ["bench/tfjs-worker.ts", backend, String(steps), String(cap), ...MODEL_NAMES]));
+// the native backend on both training paths (compiled: one TensorFlow graph a step), the others eager
+for (const [backend, engine] of [
+  ["tensorflow", "compiled"],
+  ["tensorflow", "eager"],
+  ["wasm", "eager"],
+  ["cpu", "eager"],
+])
+  rows.push(...jsonLines(tsx, ["bench/tfjs-worker.ts", backend, engine, String(steps), String(cap), ...MODEL_NAMES]));
 rows.push(...jsonLines(python, ["bench/peer_keras.py", "--steps", String(steps), ...MODEL_NAMES]));
 // tf.keras again, op by op as TensorFlow.js must run: the same kernels without graph mode.
 rows.push(...jsonLines(python, ["bench/peer_keras.py", "--eager", "--steps", String(steps), ...MODEL_NAMES]));
 rows.push(...jsonLines(python, ["bench/peer_torch.py", "--steps", String(steps), ...MODEL_NAMES]));
 
-const keras = new Map(rows.filter((r) => r.framework === "tf.keras").map((r) => [r.model, r.train_img_per_s ?? NaN]));
-const label = (r: Row) => (r.backend ? `tfjs ${r.backend}` : r.framework);
+const keras = new Map(rows.filter((r) => r.framework === "tf.keras").map((r) => [r.model, r]));
+const label = (r: Row) => (r.backend ? `tfjs ${r.backend}${r.engine === "compiled" ? " compiled" : ""}` : r.framework);
+const ratio = (ours: number | undefined, theirs: number | undefined) => {
+  const x = (ours ?? NaN) / (theirs ?? NaN);
+  return Number.isFinite(x) ? x.toFixed(2) : "";
+};
+console.log(`\nCPU: ${cpus()[0]?.model}, ${cpus().length} cores; ${cpuFeatures()}`);
 console.log(
-  `\n${"model".padEnd(17)} ${"framework".padEnd(15)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"vs keras".padStart(8)}`,
+  `${"model".padEnd(17)} ${"framework".padEnd(20)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"train/keras".padStart(11)} ${"eval/keras".padStart(10)}`,
 );
 for (const model of MODEL_NAMES) {
   for (const r of rows.filter((x) => x.model === model)) {
     if (r.error || r.skipped) {
       console.log(
-        `${model.padEnd(17)} ${label(r).padEnd(15)} ${r.error ? `fails: ${r.error}` : `skipped: ${r.skipped}`}`,
+        `${model.padEnd(17)} ${label(r).padEnd(20)} ${r.error ? `fails: ${r.error}` : `skipped: ${r.skipped}`}`,
       );
       continue;
     }
-    const ratio = (r.train_img_per_s ?? 0) / (keras.get(model) ?? NaN);
+    const k = keras.get(model);
     console.log(
-      `${model.padEnd(17)} ${label(r).padEnd(15)} ${r.train_img_per_s!.toFixed(1).padStart(11)} ${r.eval_img_per_s!.toFixed(0).padStart(10)} ${(r.train_gflops?.toFixed(1) ?? "").padStart(8)} ${r.peak_rss_mb!.toFixed(0).padStart(8)} ${Number.isFinite(ratio) ? ratio.toFixed(2).padStart(8) : ""}`,
+      `${model.padEnd(17)} ${label(r).padEnd(20)} ${r.train_img_per_s!.toFixed(1).padStart(11)} ${r.eval_img_per_s!.toFixed(0).padStart(10)} ${(r.train_gflops?.toFixed(1) ?? "").padStart(8)} ${r.peak_rss_mb!.toFixed(0).padStart(8)} ${ratio(r.train_img_per_s, k?.train_img_per_s).padStart(11)} ${ratio(r.eval_img_per_s, k?.eval_img_per_s).padStart(10)}`,
     );
   }
 }
@@ -85,6 +98,7 @@ writeJsonAtomic(out, {
   date: new Date().toISOString(),
   cpu: cpus()[0]?.model,
   cores: cpus().length,
+  cpuFeatures: cpuFeatures(),
   node: process.version,
   steps,
   capSeconds: cap,

@@ -49,15 +49,17 @@ def reduction_a(x, w):
     return layers.Concatenate()([t1, t2, t3])
 
 
+# The study's blocks (src/models/blocks.ts), as the original's slim code builds them: every
+# conv of the main path and of the shortcut is conv -> BN -> ReLU, and the sum has no ReLU after it.
 def res_conv(x, f):
-    m = conv_bn(conv_bn(conv_bn(x, f, 1, padding="same"), f, 3, padding="same"), f, 1, padding="same", relu=False)
-    return layers.ReLU()(layers.Add()([m, conv_bn(x, f, 1, padding="same", relu=False)]))
+    m = conv_bn(conv_bn(conv_bn(x, f, 1, padding="same"), f, 3, padding="same"), f, 1, padding="same")
+    return layers.Add()([m, conv_bn(x, f, 1, padding="same")])
 
 
 def res_identity(x):
     f = x.shape[-1]
-    m = conv_bn(conv_bn(conv_bn(x, f, 1, padding="same"), f, 3, padding="same"), f, 1, padding="same", relu=False)
-    return layers.ReLU()(layers.Add()([m, x]))
+    m = conv_bn(conv_bn(conv_bn(x, f, 1, padding="same"), f, 3, padding="same"), f, 1, padding="same")
+    return layers.Add()([x, m])
 
 
 def inception_resnet(x, w):
@@ -65,7 +67,7 @@ def inception_resnet(x, w):
     t2 = conv_bn(conv_bn(x, w, 1, padding="same"), w, 3, padding="same")
     t3 = conv_bn(conv_bn(conv_bn(x, w, 1, padding="same"), w, 3, padding="same"), w, 3, padding="same")
     mixed = layers.Conv2D(x.shape[-1], 1, padding="same")(layers.Concatenate()([t1, t2, t3]))
-    return layers.ReLU()(layers.Add()([x, mixed]))
+    return layers.Add()([x, mixed])
 
 
 def features(name, x):
@@ -92,6 +94,21 @@ def features(name, x):
         x = reduction_a(inception_resnet(inception_resnet(x, 32), 32), 32)
         return reduction_a(inception_resnet(inception_resnet(x, 32), 32), 32)
     raise SystemExit(f"unknown model {name}")
+
+
+WINDOWS = 5
+
+
+def median_rate(fn, calls, images):
+    """Images per second of `calls` calls of fn: the median of WINDOWS timed windows (as bench/tfjs-worker.ts)."""
+    per_window = max(1, round(calls / WINDOWS))
+    rates = []
+    for _ in range(WINDOWS):
+        t = time.perf_counter()
+        for _ in range(per_window):
+            fn()
+        rates.append(per_window * images / (time.perf_counter() - t))
+    return sorted(rates)[WINDOWS // 2]
 
 
 def build(name):
@@ -125,20 +142,14 @@ def main():
             step = tf.function(step)
         for _ in range(args.warmup):
             step().numpy()
-        t = time.perf_counter()
-        for _ in range(args.steps):
-            step().numpy()
-        secs = time.perf_counter() - t
+        train_rate = median_rate(lambda: step().numpy(), args.steps, 64)
         xe = tf.constant(rng.random((500, 28, 28, 1), dtype=np.float32))
         infer = tf.function(lambda a: model(a, training=False))
         infer(xe).numpy()
-        t = time.perf_counter()
-        for _ in range(3):
-            infer(xe).numpy()
-        eval_secs = time.perf_counter() - t
+        eval_rate = median_rate(lambda: infer(xe).numpy(), WINDOWS, 500)
         params = int(sum(np.prod(v.shape) for v in model.trainable_variables))
         print(json.dumps({"framework": "tf.keras eager" if args.eager else "tf.keras", "version": tf.__version__, "model": name,
-                          "train_img_per_s": args.steps * 64 / secs, "eval_img_per_s": 1500 / eval_secs, "params": params,
+                          "train_img_per_s": train_rate, "eval_img_per_s": eval_rate, "params": params,
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
 

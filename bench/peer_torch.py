@@ -71,13 +71,15 @@ class ReductionA(nn.Module):
 
 
 class ResBlock(nn.Module):
+    """The study's block (src/models/blocks.ts): every conv conv -> BN -> ReLU, no ReLU after the sum."""
+
     def __init__(self, cin, f, projection):
         super().__init__()
-        self.main = nn.Sequential(ConvBn(cin, f, 1), ConvBn(f, f, 3, padding=1), ConvBn(f, f, 1, relu=False))
-        self.short = ConvBn(cin, f, 1, relu=False) if projection else nn.Identity()
+        self.main = nn.Sequential(ConvBn(cin, f, 1), ConvBn(f, f, 3, padding=1), ConvBn(f, f, 1))
+        self.short = ConvBn(cin, f, 1) if projection else nn.Identity()
 
     def forward(self, x):
-        return torch.relu(self.main(x) + self.short(x))
+        return self.main(x) + self.short(x)
 
 
 class InceptionResnet(nn.Module):
@@ -89,7 +91,22 @@ class InceptionResnet(nn.Module):
         self.mix = nn.Conv2d(3 * w, cin, 1)
 
     def forward(self, x):
-        return torch.relu(x + self.mix(torch.cat([self.t1(x), self.t2(x), self.t3(x)], 1)))
+        return x + self.mix(torch.cat([self.t1(x), self.t2(x), self.t3(x)], 1))
+
+
+WINDOWS = 5
+
+
+def median_rate(fn, calls, images):
+    """Images per second of `calls` calls of fn: the median of WINDOWS timed windows (as bench/tfjs-worker.ts)."""
+    per_window = max(1, round(calls / WINDOWS))
+    rates = []
+    for _ in range(WINDOWS):
+        t = time.perf_counter()
+        for _ in range(per_window):
+            fn()
+        rates.append(per_window * images / (time.perf_counter() - t))
+    return sorted(rates)[WINDOWS // 2]
 
 
 def build(name):
@@ -138,20 +155,14 @@ def main():
 
         for _ in range(args.warmup):
             step()
-        t = time.perf_counter()
-        for _ in range(args.steps):
-            step()
-        secs = time.perf_counter() - t
+        train_rate = median_rate(step, args.steps, 64)
         model.eval()
         xe = torch.rand(500, 1, 28, 28)
         with torch.no_grad():
             model(xe)
-            t = time.perf_counter()
-            for _ in range(3):
-                model(xe)
-            eval_secs = time.perf_counter() - t
+            eval_rate = median_rate(lambda: model(xe), WINDOWS, 500)
         print(json.dumps({"framework": "pytorch", "version": torch.__version__, "threads": torch.get_num_threads(), "model": name,
-                          "train_img_per_s": args.steps * 64 / secs, "eval_img_per_s": 1500 / eval_secs, "params": sum(p.numel() for p in params),
+                          "train_img_per_s": train_rate, "eval_img_per_s": eval_rate, "params": sum(p.numel() for p in params),
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
 

@@ -1,6 +1,7 @@
 /**
- * The training-speed benchmark (`npm run bench`, output_dir/bench/train.json) as a report
- * table: img/s per model for every backend and peer framework, and ours against tf.keras.
+ * The speed benchmark (`npm run bench`, output_dir/bench/train.json) as report tables:
+ * training or evaluation img/s per model for both our training paths, every backend and peer
+ * framework, and our compiled path against tf.keras.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,9 +15,12 @@ import { markdownNote } from "./tables.js";
 interface BenchRow {
   framework: string;
   backend?: string;
+  /** compiled or eager (absent in benchmarks from before the compiled step: eager) */
+  engine?: string;
   model: string;
   version?: string;
   train_img_per_s?: number;
+  eval_img_per_s?: number;
   skipped?: string;
   error?: string;
 }
@@ -25,13 +29,19 @@ export interface BenchFile {
   date: string;
   cpu: string;
   cores: number;
+  /** the CPU's bf16 arithmetic, as the benchmark found it (absent in older files) */
+  cpuFeatures?: string;
   steps: number;
   rows: BenchRow[];
 }
 
-/** Columns: our backends, then the peers; each row one model. */
+const nativePath = (r: BenchRow, engine: string) =>
+  r.framework === "tfjs" && r.backend === "tensorflow" && (r.engine ?? "eager") === engine;
+
+/** Columns: our two paths on the native backend, the peers, our other backends; each row one model. */
 const COLUMNS: { title: string; matches: (r: BenchRow) => boolean }[] = [
-  { title: "tfjs-node (ours)", matches: (r) => r.framework === "tfjs" && r.backend === "tensorflow" },
+  { title: "ours, compiled", matches: (r) => nativePath(r, "compiled") },
+  { title: "ours, eager", matches: (r) => nativePath(r, "eager") },
   { title: "tf.keras", matches: (r) => r.framework === "tf.keras" },
   { title: "tf.keras eager", matches: (r) => r.framework === "tf.keras eager" },
   { title: "PyTorch", matches: (r) => r.framework === "pytorch" },
@@ -47,29 +57,42 @@ export function readBench(path = benchPath()): BenchFile | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as BenchFile) : null;
 }
 
-/** Training img/s per model (rows) and framework/backend (columns); NaN where not measured. */
-export function benchFrame(bench: BenchFile): DataFrame {
-  const speed = (model: string, c: (typeof COLUMNS)[number]) =>
-    bench.rows.find((r) => r.model === model && c.matches(r))?.train_img_per_s ?? NaN;
+export type BenchMetric = "train" | "eval";
+const METRIC_TEXT: Record<BenchMetric, string> = {
+  train: "Training images per second, batch 64, Adam",
+  eval: "Evaluation (inference) images per second, batch 500",
+};
+
+/** Img/s per model (rows) and path/framework/backend (columns), training or evaluation; NaN where not measured. */
+export function benchFrame(bench: BenchFile, metric: BenchMetric = "train"): DataFrame {
+  const speed = (model: string, c: (typeof COLUMNS)[number]) => {
+    const row = bench.rows.find((r) => r.model === model && c.matches(r));
+    return (metric === "train" ? row?.train_img_per_s : row?.eval_img_per_s) ?? NaN;
+  };
+  const keras = COLUMNS.findIndex((c) => c.title === "tf.keras");
   const rows = MODEL_NAMES.map((model) => {
     const values = COLUMNS.map((c) => speed(model, c));
-    return [model, ...values, values[0] / values[1]];
+    return [model, ...values, values[0] / values[keras]];
   });
-  return new DataFrame(rows, { columns: ["model", ...COLUMNS.map((c) => c.title), "ours / tf.keras"] });
+  return new DataFrame(rows, { columns: ["model", ...COLUMNS.map((c) => c.title), "compiled / tf.keras"] });
 }
 
 /** The benchmark table with its machine, date and source file, or a note on how to make it. */
-export function benchTable(path = benchPath()): MimeBundle {
+export function benchTable(path = benchPath(), metric: BenchMetric = "train"): MimeBundle {
   const bench = readBench(path);
   if (!bench) return markdownNote(`No benchmark recorded yet (${displayPath(path)}); run: \`npm run bench\`.`);
   const versions = [...new Set(bench.rows.filter((r) => r.version).map((r) => `${r.framework} ${r.version}`))].join(
     ", ",
   );
-  const caption = `Training images per second, batch 64, Adam; ${bench.cpu}, ${bench.cores} cores; ${bench.date.slice(0, 10)}; ${versions}. From ${displayPath(path)}`;
-  const table = frameTable(benchFrame(bench), caption);
+  const machine = [`${bench.cpu}, ${bench.cores} cores`, bench.cpuFeatures].filter(Boolean).join(", ");
+  const caption = `${METRIC_TEXT[metric]}; ${machine}; ${bench.date.slice(0, 10)}; ${versions}. From ${displayPath(path)}`;
+  const table = frameTable(benchFrame(bench, metric), caption);
   const skipped = bench.rows
     .filter((r) => r.skipped || r.error)
-    .map((r) => `${r.model} on ${r.backend ?? r.framework}: ${r.skipped ?? r.error}`);
+    .map(
+      (r) =>
+        `${r.model} on ${r.backend ? `${r.backend}${r.engine === "compiled" ? " compiled" : ""}` : r.framework}: ${r.skipped ?? r.error}`,
+    );
   if (skipped.length === 0) return table;
   const note = `Not measured: ${skipped.join("; ")}.`;
   return {

@@ -33,6 +33,11 @@ export function cpuBf16Flags(): string[] {
   }
 }
 
+/** What the benchmark records of this CPU's arithmetic: its bf16 flags, or that it has none. */
+export function cpuFeatures(flags: string[] = cpuBf16Flags()): string {
+  return flags.length > 0 ? `bf16: ${flags.join(", ")}` : `no bf16 arithmetic (neither ${BF16_FLAGS.join(" nor ")})`;
+}
+
 /** The precision the math mode of this process gives (as set now, or as TensorFlow loaded it). */
 export function processPrecision(env: NodeJS.ProcessEnv = process.env): Precision {
   return env[FPMATH_VARIABLE]?.toUpperCase() === FPMATH_BF16 ? "bf16" : "fp32";

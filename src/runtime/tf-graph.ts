@@ -7,8 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectPath } from "../util/paths.js";
 
 /** TensorFlow's TF_DataType codes for the two dtypes the study uses. */
 export const DT = { float32: 1, int32: 3, int64: 9, resource: 20 } as const;
@@ -39,14 +38,14 @@ interface NativeTfGraph {
   closeSession(session: object): void;
 }
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where scripts/native-graph.sh puts the addon. */
-export const TF_GRAPH_ADDON = join(ROOT, "native", "build", "Release", "tf_graph.node");
+export const TF_GRAPH_ADDON = "native/build/Release/tf_graph.node";
 
 /** The addon, or null where it was not built (the compiled step then is not available). */
 export function loadTfGraph(): NativeTfGraph | null {
-  if (!existsSync(TF_GRAPH_ADDON)) return null;
-  return createRequire(import.meta.url)(TF_GRAPH_ADDON) as NativeTfGraph;
+  const path = projectPath(TF_GRAPH_ADDON);
+  if (!existsSync(path)) return null;
+  return createRequire(projectPath("package.json"))(path) as NativeTfGraph;
 }
 
 /** A serialized ConfigProto with TensorFlow's two thread pools sized (0: TensorFlow's default). */

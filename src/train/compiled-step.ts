@@ -99,8 +99,12 @@ export class CompiledStep {
     private betaPowers: [number, number],
   ) {}
 
-  /** Builds the step of `model` with loss `lossName`; throws when the compiled path is unavailable here. */
-  static build(model: tf.LayersModel, lossName: LossName): CompiledStep {
+  /**
+   * Builds the step of `model` with loss `lossName` for batches of `batchSize` images (a known
+   * batch size lets TensorFlow's graph optimiser fold every shape computation of the gradients);
+   * throws when the compiled path is unavailable here.
+   */
+  static build(model: tf.LayersModel, lossName: LossName, batchSize = -1): CompiledStep {
     const why = compiledUnavailable();
     if (why) throw new Error(`the compiled training step is unavailable: ${why}`);
     const g = new TfGraph(loadTfGraph()!);
@@ -117,8 +121,8 @@ export class CompiledStep {
     );
     const byLayerVariable = (w: tf.LayerVariable) => weights.get(w.name)!.read;
 
-    const images = g.placeholder("images", [-1, IMAGE_SIZE, IMAGE_SIZE, 1]);
-    const labels = g.placeholder("labels", [-1], DT.int32);
+    const images = g.placeholder("images", [batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    const labels = g.placeholder("labels", [batchSize], DT.int32);
     const learningRate = g.placeholder("learning_rate", []);
     const beta1Power = g.placeholder("beta1_power", []);
     const beta2Power = g.placeholder("beta2_power", []);
@@ -127,7 +131,7 @@ export class CompiledStep {
       const forward = buildForward(g, model, images, true, {
         read: byLayerVariable,
         dropoutMask: (layer) => {
-          const feed = g.placeholder(`mask_${masks.length}`, [-1, ...(layer.outputShape as number[]).slice(1)]);
+          const feed = g.placeholder(`mask_${masks.length}`, [batchSize, ...(layer.outputShape as number[]).slice(1)]);
           masks.push({ layer, feed });
           return feed;
         },

@@ -114,7 +114,7 @@ export async function trainRun(
     compiledUnavailable(),
     dir,
   );
-  const compiled = run.engine === "compiled" ? CompiledStep.build(model, cfg.loss) : null;
+  const compiled = run.engine === "compiled" ? CompiledStep.build(model, cfg.loss, cfg.batchSize) : null;
   compiled?.importState(adam.optimizer);
   // The compiled step keeps the state in its session: checkpoints and evaluations read the tfjs model.
   const syncModel = async () => compiled?.exportState(adam.optimizer, run.step);

@@ -11,33 +11,63 @@ const bench: BenchFile = {
   cores: 2,
   steps: 20,
   rows: [
-    { framework: "tfjs", backend: "tensorflow", model: "resnet", version: "4.22.0", train_img_per_s: 120 },
-    { framework: "tf.keras", model: "resnet", version: "2.21.0", train_img_per_s: 150 },
+    {
+      framework: "tfjs",
+      backend: "tensorflow",
+      engine: "compiled",
+      model: "resnet",
+      version: "4.22.0",
+      train_img_per_s: 165,
+      eval_img_per_s: 900,
+    },
+    {
+      framework: "tfjs",
+      backend: "tensorflow",
+      model: "resnet",
+      version: "4.22.0",
+      train_img_per_s: 120,
+      eval_img_per_s: 500,
+    },
+    { framework: "tf.keras", model: "resnet", version: "2.21.0", train_img_per_s: 150, eval_img_per_s: 1000 },
     { framework: "tf.keras eager", model: "resnet", version: "2.21.0", train_img_per_s: 60 },
     { framework: "pytorch", model: "resnet", version: "2.13.0", train_img_per_s: 140 },
     { framework: "tfjs", backend: "wasm", model: "resnet", skipped: "projected 54 s per step" },
   ],
 };
 
+function benchPathFor(file: BenchFile): string {
+  const path = join(tmpDir("fmnist-bench-"), "train.json");
+  writeFileSync(path, JSON.stringify(file));
+  return path;
+}
+
 describe("the benchmark table", () => {
-  it("has one row per model with ours, the peers and the ratio", () => {
+  it("has one row per model with both our paths (a row without a path is eager), the peers and compiled against tf.keras", () => {
     const df = benchFrame(bench);
     expect(df.columns).toEqual([
       "model",
-      "tfjs-node (ours)",
+      "ours, compiled",
+      "ours, eager",
       "tf.keras",
       "tf.keras eager",
       "PyTorch",
       "tfjs wasm",
       "tfjs pure JS",
-      "ours / tf.keras",
+      "compiled / tf.keras",
     ]);
     expect(df.shape[0]).toBe(MODEL_NAMES.length);
     const resnet = df.values[MODEL_NAMES.indexOf("resnet")] as (string | number)[];
-    expect(resnet.slice(0, 5)).toEqual(["resnet", 120, 150, 60, 140]);
-    expect(resnet[5]).toBeNaN();
-    expect(resnet[7]).toBeCloseTo(0.8);
+    expect(resnet.slice(0, 6)).toEqual(["resnet", 165, 120, 150, 60, 140]);
+    expect(resnet[6]).toBeNaN();
+    expect(resnet[8]).toBeCloseTo(1.1);
     expect((df.values[0] as number[])[1]).toBeNaN();
+  });
+
+  it("gives evaluation speeds from the same rows", () => {
+    const resnet = benchFrame(bench, "eval").values[MODEL_NAMES.indexOf("resnet")] as (string | number)[];
+    expect(resnet.slice(0, 4)).toEqual(["resnet", 900, 500, 1000]);
+    expect(resnet[8]).toBeCloseTo(0.9);
+    expect(benchTable(benchPathFor(bench), "eval")["text/plain"]).toContain("Evaluation (inference) images per second");
   });
 
   it("names its source, machine and what was not measured; a missing file is a note", () => {
