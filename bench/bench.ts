@@ -11,6 +11,7 @@ import { benchResultPath, projectPath, SAVE_REFERENCE_OPTION } from "../src/util
 import { writeJsonAtomic } from "../src/util/atomic.js";
 import { flag, numberOption, parseCli, str } from "../src/cli/args.js";
 import { cpuFeatures } from "../src/runtime/precision.js";
+import { enableOneDnn, ONEDNN_VARIABLE } from "../src/runtime/backend.js";
 
 const USAGE = `usage: npm run bench -- [--steps N] [--cap SECONDS] [--${SAVE_REFERENCE_OPTION}]
 
@@ -53,6 +54,9 @@ function jsonLines(cmd: string, argv: string[]): Row[] {
   return rows;
 }
 
+// Every framework runs TensorFlow's kernels with oneDNN as our training does (runtime/backend.ts):
+// the same switch for all, so the comparison is of the step, not of the kernels' library.
+enableOneDnn();
 const tsx = projectPath("node_modules/.bin/tsx");
 const python = projectPath(".venv/bin/python");
 const rows: Row[] = [];
@@ -75,7 +79,7 @@ const ratio = (ours: number | undefined, theirs: number | undefined) => {
   const x = (ours ?? NaN) / (theirs ?? NaN);
   return Number.isFinite(x) ? x.toFixed(2) : "";
 };
-console.log(`\nCPU: ${cpus()[0]?.model}, ${cpus().length} cores; ${cpuFeatures()}`);
+console.log(`\nCPU: ${cpus()[0]?.model}, ${cpus().length} cores; ${cpuFeatures()}; ${ONEDNN_VARIABLE}=${process.env[ONEDNN_VARIABLE]}`);
 console.log(
   `${"model".padEnd(17)} ${"framework".padEnd(20)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"train/keras".padStart(11)} ${"eval/keras".padStart(10)}`,
 );
@@ -99,6 +103,7 @@ writeJsonAtomic(out, {
   cpu: cpus()[0]?.model,
   cores: cpus().length,
   cpuFeatures: cpuFeatures(),
+  [ONEDNN_VARIABLE]: process.env[ONEDNN_VARIABLE],
   node: process.version,
   steps,
   capSeconds: cap,

@@ -7,7 +7,9 @@
  *   addOp(graph, type, name, inputs, attrs, controlInputs) -> number of outputs
  *   addGradients(graph, prefix, ys, xs)         -> [{op, index}] (d sum(ys) / d xs)
  *   newSession(graph, configProtoBytes)         -> session
- *   run(session, feeds, fetches, targets)       -> [{dtype, shape, data}]
+ *   run(session, feeds, fetches, targets[, runOptionsBytes])
+ *                                               -> [{dtype, shape, data}] (with .metadata: the
+ *                                                  serialized RunMetadata when options are given)
  *   closeSession(session)
  *
  * An output is {op, index}; an input is an output or an array of outputs (a list input).
@@ -405,8 +407,8 @@ static napi_value new_session(napi_env env, napi_callback_info info) {
 }
 
 static napi_value run(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK_NAPI(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   Session* s = NULL;
   if (argc < 4 || napi_get_value_external(env, argv[0], (void**)&s) != napi_ok || !s || !s->session)
@@ -421,6 +423,18 @@ static napi_value run(napi_env env, napi_callback_info info) {
   TF_Operation** targets = (TF_Operation**)calloc(n_targets ? n_targets : 1, sizeof(TF_Operation*));
   napi_value result = NULL;
   int ok = 1;
+  TF_Buffer* run_options = NULL;
+  TF_Buffer* run_metadata = NULL;
+  bool has_options = false;
+  if (argc >= 5) napi_is_typedarray(env, argv[4], &has_options);
+  if (has_options) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* bytes = NULL;
+    napi_get_typedarray_info(env, argv[4], &type, &length, &bytes, NULL, NULL);
+    run_options = TF_NewBufferFromString(bytes, length);
+    run_metadata = TF_NewBuffer();
+  }
   for (uint32_t i = 0; ok && i < n_feeds; i++) {
     napi_value feed, output, value;
     napi_get_element(env, argv[1], i, &feed);
@@ -442,8 +456,8 @@ static napi_value run(napi_env env, napi_callback_info info) {
   if (ok) {
     results = (TF_Tensor**)calloc(n_fetches ? n_fetches : 1, sizeof(TF_Tensor*));
     TF_Status* status = TF_NewStatus();
-    TF_SessionRun(s->session, NULL, inputs, values, (int)n_feeds, outputs, results, (int)n_fetches, (const TF_Operation* const*)targets,
-                  (int)n_targets, NULL, status);
+    TF_SessionRun(s->session, run_options, inputs, values, (int)n_feeds, outputs, results, (int)n_fetches,
+                  (const TF_Operation* const*)targets, (int)n_targets, run_metadata, status);
     if (TF_GetCode(status) != TF_OK) {
       throw_status(env, "tf_graph: run", status);
       ok = 0;
@@ -455,8 +469,18 @@ static napi_value run(napi_env env, napi_callback_info info) {
         if (!item) ok = 0;
         else napi_set_element(env, result, i, item);
       }
+      if (ok && run_metadata) {
+        napi_value buffer, array;
+        void* data = NULL;
+        napi_create_arraybuffer(env, run_metadata->length, &data, &buffer);
+        if (run_metadata->length) memcpy(data, run_metadata->data, run_metadata->length);
+        napi_create_typedarray(env, napi_uint8_array, run_metadata->length, buffer, 0, &array);
+        napi_set_named_property(env, result, "metadata", array);
+      }
     }
   }
+  if (run_options) TF_DeleteBuffer(run_options);
+  if (run_metadata) TF_DeleteBuffer(run_metadata);
   for (uint32_t i = 0; i < n_feeds; i++)
     if (values[i]) TF_DeleteTensor(values[i]);
   if (results)

@@ -34,7 +34,13 @@ interface NativeTfGraph {
   addOp(graph: object, type: string, name: string, inputs: Input[], attrs: Attr[], control: string[]): number;
   addGradients(graph: object, prefix: string, ys: Output[], xs: Output[]): Output[];
   newSession(graph: object, config: Uint8Array): object;
-  run(session: object, feeds: [Output, HostTensor][], fetches: Output[], targets: string[]): HostTensor[];
+  run(
+    session: object,
+    feeds: [Output, HostTensor][],
+    fetches: Output[],
+    targets: string[],
+    runOptions?: Uint8Array,
+  ): HostTensor[] & { metadata?: Uint8Array };
   closeSession(session: object): void;
 }
 
@@ -47,6 +53,9 @@ export function loadTfGraph(): NativeTfGraph | null {
   if (!existsSync(path)) return null;
   return createRequire(projectPath("package.json"))(path) as NativeTfGraph;
 }
+
+/** RunOptions { trace_level: FULL_TRACE }, serialized. */
+const RUN_OPTIONS_FULL_TRACE = Uint8Array.from([0x08, 3]);
 
 /** A serialized ConfigProto with TensorFlow's two thread pools sized (0: TensorFlow's default). */
 export function sessionConfig(intraOpThreads: number, interOpThreads: number): Uint8Array {
@@ -175,6 +184,17 @@ export class TfSession {
   run(feeds: [Output, HostTensor][], fetches: Output[], targets: string[] = []): HostTensor[] {
     if (!this.handle) throw new Error("this TensorFlow session is closed");
     return this.graph.native.run(this.handle, feeds, fetches, targets);
+  }
+
+  /** The same run with TensorFlow's full trace: its outputs and the serialized RunMetadata (step-stats.ts reads it). */
+  runTraced(
+    feeds: [Output, HostTensor][],
+    fetches: Output[],
+    targets: string[] = [],
+  ): { outputs: HostTensor[]; metadata: Uint8Array } {
+    if (!this.handle) throw new Error("this TensorFlow session is closed");
+    const outputs = this.graph.native.run(this.handle, feeds, fetches, targets, RUN_OPTIONS_FULL_TRACE);
+    return { outputs, metadata: outputs.metadata ?? new Uint8Array() };
   }
 
   close(): void {

@@ -343,11 +343,29 @@ export class CompiledStep {
       [this.io.beta2Power, floatTensor([this.betaPowers[1]], [])],
     ];
     const [loss] = this.session.run(feeds, [this.io.loss], [this.io.train]);
+    this.advanceBetaPowers();
+    return loss.data[0];
+  }
+
+  /** β^t → β^(t+1), multiplied in float32 as tfjs' Adam multiplies its accBeta1/2. */
+  private advanceBetaPowers(): void {
     this.betaPowers = [
       Math.fround(this.betaPowers[0] * Math.fround(ADAM.beta1)),
       Math.fround(this.betaPowers[1] * Math.fround(ADAM.beta2)),
     ];
-    return loss.data[0];
+  }
+
+  /** One update as `step` makes it, traced by TensorFlow: the serialized RunMetadata (for profiles; step-stats.ts). */
+  traceStep(images: Float32Array, labels: Int32Array, learningRate: number, seed: number, stepIndex: number): Uint8Array {
+    const feeds: [Output, HostTensor][] = [
+      ...this.batchFeeds(images, labels, seed, stepIndex),
+      [this.io.learningRate, floatTensor([learningRate], [])],
+      [this.io.beta1Power, floatTensor([this.betaPowers[0]], [])],
+      [this.io.beta2Power, floatTensor([this.betaPowers[1]], [])],
+    ];
+    const { metadata } = this.session.runTraced(feeds, [this.io.loss], [this.io.train]);
+    this.advanceBetaPowers();
+    return metadata;
   }
 
   /** Predicted classes in inference mode (moving statistics, no dropout). */
