@@ -79,7 +79,9 @@ const ratio = (ours: number | undefined, theirs: number | undefined) => {
   const x = (ours ?? NaN) / (theirs ?? NaN);
   return Number.isFinite(x) ? x.toFixed(2) : "";
 };
-console.log(`\nCPU: ${cpus()[0]?.model}, ${cpus().length} cores; ${cpuFeatures()}; ${ONEDNN_VARIABLE}=${process.env[ONEDNN_VARIABLE]}`);
+console.log(
+  `\nCPU: ${cpus()[0]?.model}, ${cpus().length} cores; ${cpuFeatures()}; ${ONEDNN_VARIABLE}=${process.env[ONEDNN_VARIABLE]}`,
+);
 console.log(
   `${"model".padEnd(17)} ${"framework".padEnd(20)} ${"train img/s".padStart(11)} ${"eval img/s".padStart(10)} ${"GFLOP/s".padStart(8)} ${"peak MB".padStart(8)} ${"train/keras".padStart(11)} ${"eval/keras".padStart(10)}`,
 );

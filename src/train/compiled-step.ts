@@ -356,7 +356,13 @@ export class CompiledStep {
   }
 
   /** One update as `step` makes it, traced by TensorFlow: the serialized RunMetadata (for profiles; step-stats.ts). */
-  traceStep(images: Float32Array, labels: Int32Array, learningRate: number, seed: number, stepIndex: number): Uint8Array {
+  traceStep(
+    images: Float32Array,
+    labels: Int32Array,
+    learningRate: number,
+    seed: number,
+    stepIndex: number,
+  ): Uint8Array {
     const feeds: [Output, HostTensor][] = [
       ...this.batchFeeds(images, labels, seed, stepIndex),
       [this.io.learningRate, floatTensor([learningRate], [])],
