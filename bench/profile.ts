@@ -5,6 +5,9 @@
  * binding's executeOp timed), the rest (tfjs' own work between ops: tape, bookkeeping, tensor
  * handles), and the hottest ops; and the fixed cost of one tiny op, through the backend's
  * executeSingleOutput (binding and TensorFlow's eager runtime) and through tfjs' engine.
+ * Then the same for the compiled step (one TensorFlow graph a step): its wall time and, from
+ * TensorFlow's own trace of a step, the kernels it ran and their time (summed over the threads
+ * that ran them side by side, so it can exceed the wall time).
  * Prints a table and writes output_dir/bench/profile.json.
  * Options: --steps N (profiled steps per model, default 10), --top K (ops listed, default 8),
  * MODEL... (default all five).
@@ -18,7 +21,9 @@ import { benchResultPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
 import { writeJsonAtomic } from "../src/util/atomic.js";
 import { flag, numberOption, parseCli, str, usageExit } from "../src/cli/args.js";
 import { kernelBreakdown, type KernelRecord } from "../src/runtime/kernel-profile.js";
-import { randomTrainingStep } from "./random-step.js";
+import { nodeTimes } from "../src/runtime/step-stats.js";
+import { compiledUnavailable } from "../src/train/compiled-step.js";
+import { randomCompiledStep, randomTrainingStep } from "./random-step.js";
 
 const USAGE = `usage: npm run bench:profile -- [--steps N] [--top K] [--${SAVE_REFERENCE_OPTION}] [MODEL...]
 
@@ -79,6 +84,20 @@ console.log(
   `one small op (AddV2 of 8 floats): ${opCost.binding.toFixed(1)} µs through the binding, ${opCost.tfjs.toFixed(1)} µs through tfjs (tf.add)`,
 );
 
+/** The compiled step of `model`: wall time of a step, and its kernels from TensorFlow's trace. */
+function profileCompiled(model: tf.LayersModel) {
+  const { step, trace, dispose } = randomCompiledStep(model);
+  for (let i = 0; i < 3; i++) step();
+  const t = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const wallMsPerStep = (performance.now() - t) / steps;
+  const kernels: KernelRecord[] = [];
+  for (let i = 0; i < steps; i++)
+    for (const node of nodeTimes(trace())) kernels.push({ name: node.kernel, ms: node.micros / 1000 });
+  dispose();
+  return { wallMsPerStep, ...kernelBreakdown(kernels, steps, top) };
+}
+
 const results = [];
 for (const name of models) {
   const model = buildModel(name);
@@ -93,7 +112,8 @@ for (const name of models) {
   const profiledWallMs = (performance.now() - t) / steps;
   const b = kernelBreakdown(records, steps, top);
   records = null;
-  results.push({ model: name, wallMsPerStep: wallMs, profiledWallMsPerStep: profiledWallMs, ...b });
+  const compiled = compiledUnavailable() ? null : profileCompiled(model);
+  results.push({ model: name, wallMsPerStep: wallMs, profiledWallMsPerStep: profiledWallMs, ...b, compiled });
   const outside = profiledWallMs - b.kernelMsPerStep;
   console.log(
     `\n${name}: ${wallMs.toFixed(1)} ms/step (${((64 / wallMs) * 1000).toFixed(0)} img/s); timed: ${profiledWallMs.toFixed(1)} ms/step, ${b.kernelsPerStep} TensorFlow ops, ${b.kernelMsPerStep.toFixed(1)} ms inside them, ${outside.toFixed(1)} ms outside (${((outside / profiledWallMs) * 100).toFixed(0)}%)`,
@@ -103,6 +123,15 @@ for (const name of models) {
     console.log(
       `  ${k.name.padEnd(24)} ${String(k.callsPerStep).padStart(6)} ${k.msPerStep.toFixed(2).padStart(8)} ${(k.share * 100).toFixed(1).padStart(5)}%`,
     );
+  if (compiled) {
+    console.log(
+      `  compiled: ${compiled.wallMsPerStep.toFixed(1)} ms/step (${((64 / compiled.wallMsPerStep) * 1000).toFixed(0)} img/s), ${compiled.kernelsPerStep} TensorFlow kernels, ${compiled.kernelMsPerStep.toFixed(1)} ms inside them (summed over threads)`,
+    );
+    for (const k of compiled.top)
+      console.log(
+        `  ${k.name.padEnd(32)} ${String(k.callsPerStep).padStart(6)} ${k.msPerStep.toFixed(2).padStart(8)} ${(k.share * 100).toFixed(1).padStart(5)}%`,
+      );
+  }
   model.dispose();
   dispose();
 }

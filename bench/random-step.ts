@@ -19,6 +19,11 @@ export interface BenchStep {
   dispose: () => void;
 }
 
+export interface CompiledBenchStep extends BenchStep {
+  /** One step traced by TensorFlow: its serialized RunMetadata. */
+  trace: () => Uint8Array;
+}
+
 export function randomTrainingStep(model: tf.LayersModel): BenchStep {
   const opt = tf.train.adam(5e-4);
   const x = tf.randomUniform([BATCH, IMAGE_SIZE, IMAGE_SIZE, 1]);
@@ -38,7 +43,7 @@ export function randomTrainingStep(model: tf.LayersModel): BenchStep {
   };
 }
 
-export function randomCompiledStep(model: tf.LayersModel): BenchStep {
+export function randomCompiledStep(model: tf.LayersModel): CompiledBenchStep {
   const adam = new Tf1Adam(5e-4);
   const compiled = CompiledStep.build(model, "cross_entropy", BATCH);
   compiled.importState(adam.optimizer);
@@ -50,6 +55,7 @@ export function randomCompiledStep(model: tf.LayersModel): BenchStep {
   let n = 0;
   return {
     step: () => void compiled.step(images, labels, 5e-4, 0, n++),
+    trace: () => compiled.traceStep(images, labels, 5e-4, 0, n++),
     predict: () => void compiled.predict(evalImages, EVAL_BATCH),
     dispose: () => {
       compiled.close();

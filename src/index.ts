@@ -93,7 +93,7 @@ export {
 } from "./report/original-curves.js";
 export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
 export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
-export { profileTable } from "./report/profile-table.js";
+export { compiledProfileTable, profileTable } from "./report/profile-table.js";
 export { ensureRun, runSection, budgetNote, labelBy, pct, missingNote } from "./report/study-report.js";
 /** A run's best dev accuracy with its 95% interval (%), for the notebooks' charts. */
 export { devInterval as intervalPct } from "./experiments/results.js";

@@ -17,7 +17,13 @@ export interface ProfileFile {
   tfjs: string;
   steps: number;
   opCostMicros?: { binding: number; tfjs: number };
-  results: (KernelBreakdown & { model: string; wallMsPerStep: number; profiledWallMsPerStep: number })[];
+  results: (KernelBreakdown & {
+    model: string;
+    wallMsPerStep: number;
+    profiledWallMsPerStep: number;
+    /** the compiled step's (absent in profiles from before it) */
+    compiled?: (KernelBreakdown & { wallMsPerStep: number }) | null;
+  })[];
 }
 
 export function profilePath(dir = outputDir()): string {
@@ -47,4 +53,26 @@ export function profileTable(path = profilePath(), hottest = 3): MimeBundle {
     rows,
     caption,
   );
+}
+
+/** The compiled step's profile beside the eager step's time, or a note when the profile has none. */
+export function compiledProfileTable(path = profilePath(), hottest = 4): MimeBundle {
+  if (!existsSync(path))
+    return markdownNote(`No profile recorded yet (${displayPath(path)}); run: \`npm run bench:profile\`.`);
+  const p = JSON.parse(readFileSync(path, "utf8")) as ProfileFile;
+  const profiled = p.results.filter((r) => r.compiled);
+  if (profiled.length === 0)
+    return markdownNote(`${displayPath(path)} has no profile of the compiled step; run: \`npm run bench:profile\`.`);
+  const rows = profiled.map((r) => [
+    r.model,
+    r.wallMsPerStep,
+    r.compiled!.wallMsPerStep,
+    r.compiled!.kernelsPerStep,
+    r
+      .compiled!.top.slice(0, hottest)
+      .map((k) => `${k.name} ${(100 * k.share).toFixed(0)}%`)
+      .join(", "),
+  ]);
+  const caption = `The compiled step (one TensorFlow graph a step) beside the eager step: batch 64, Adam, ${p.cpu}, ${p.cores} cores; ${p.date.slice(0, 10)}; mean of ${p.steps} steps. Kernels are read from TensorFlow's trace of a step; their shares are of the kernel time summed over the threads that ran them. From ${displayPath(path)}`;
+  return table(["model", "eager ms / step", "compiled ms / step", "kernels / step", "hottest kernels"], rows, caption);
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { profileTable, type ProfileFile } from "../../src/report/profile-table.js";
+import { compiledProfileTable, profileTable, type ProfileFile } from "../../src/report/profile-table.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const profile: ProfileFile = {
@@ -40,5 +40,24 @@ describe("the profile table", () => {
     expect(text).toContain("One tiny op (adding 8 floats) costs 7.9 µs through the binding and 17.2 µs through tfjs.");
     expect(text).toContain(`From ${path}`);
     expect(profileTable(join(dir, "none.json"))["text/plain"]).toContain("npm run bench:profile");
+  });
+
+  it("shows the compiled step beside the eager step's time; a profile from before it says it has none", () => {
+    const dir = tmpDir("fmnist-profile-");
+    const path = join(dir, "profile.json");
+    writeFileSync(path, JSON.stringify(profile));
+    expect(compiledProfileTable(path)["text/plain"]).toContain("has no profile of the compiled step");
+    const compiled = {
+      wallMsPerStep: 300,
+      kernelsPerStep: 899,
+      kernelMsPerStep: 500,
+      top: [
+        { name: "_MklNativeConv2DBackpropFilter", callsPerStep: 22, msPerStep: 190, share: 0.38 },
+        { name: "_MklNativeConv2D", callsPerStep: 22, msPerStep: 80, share: 0.16 },
+      ],
+    };
+    writeFileSync(path, JSON.stringify({ ...profile, results: [{ ...profile.results[0], compiled }] }));
+    const text = compiledProfileTable(path)["text/plain"];
+    expect(text).toMatch(/resnet +400 +300 +899 +_MklNativeConv2DBackpropFilter 38%, _MklNativeConv2D 16%/);
   });
 });
