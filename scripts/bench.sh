@@ -7,7 +7,7 @@ for arg in "$@"; do
   case "$arg" in
     -h|--help)
       cat <<'USAGE'
-usage: npm run bench -- [--steps N] [--cap SECONDS] [--save]
+usage: npm run bench -- [--steps N] [--cap SECONDS] [--rounds N] [--save]
 
 Trains each model a few steps on every TensorFlow.js backend here, beside tf.keras and PyTorch
 (CPU) on the same machine, and prints their speeds. Installs the peers into .venv first
@@ -15,6 +15,8 @@ Trains each model a few steps on every TensorFlow.js backend here, beside tf.ker
 
   --steps N      timed steps per model and framework (default 20)
   --cap SECONDS  time limit per model and framework (default 60)
+  --rounds N     measure our native paths and the peers N times, one round after another, and
+                 keep each figure's best round (default 2)
   --save         replace the reference figures the report reads (output_dir/bench/train.json);
                  without it they go to output_dir/bench/latest/ (not committed)
 USAGE

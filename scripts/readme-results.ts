@@ -1,17 +1,32 @@
 /**
- * Refreshes the README's results table (between its `<!-- results -->` markers) from the run
- * store, as `npm run study -- --results` prints it. Usage: node --import tsx scripts/readme-results.ts
+ * Refreshes the README's generated blocks: the results table (between its `<!-- results -->`
+ * markers) from the run store, as `npm run study -- --results` prints it, and the speed tables
+ * (between its `<!-- bench -->` markers) from output_dir/bench/train.json.
+ * Usage: node --import tsx scripts/readme-results.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resultRows, resultsMarkdown } from "../src/experiments/results.js";
+import { benchMarkdown, readBench } from "../src/report/bench-table.js";
 import { projectPath } from "../src/util/paths.js";
 
 const path = projectPath("README.md");
-const text = readFileSync(path, "utf8");
-const start = "<!-- results: npm run study -- --results -->\n";
-const end = "<!-- /results -->";
-const a = text.indexOf(start);
-const b = text.indexOf(end);
-if (a < 0 || b < a) throw new Error(`${path}: the results markers are missing (${start.trim()} … ${end})`);
-writeFileSync(path, text.slice(0, a + start.length) + resultsMarkdown(resultRows("cpu")) + "\n" + text.slice(b));
-console.log(`README.md: results table refreshed from the run store`);
+
+function replaceBlock(text: string, start: string, end: string, body: string): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${path}: the markers are missing (${start.trim()} … ${end})`);
+  return text.slice(0, a + start.length) + body + "\n" + text.slice(b);
+}
+
+let text = readFileSync(path, "utf8");
+text = replaceBlock(
+  text,
+  "<!-- results: npm run study -- --results -->\n",
+  "<!-- /results -->",
+  resultsMarkdown(resultRows("cpu")),
+);
+const bench = readBench();
+if (!bench) throw new Error("output_dir/bench/train.json is missing: run npm run bench -- --save");
+text = replaceBlock(text, "<!-- bench: npm run bench -- --save -->\n", "<!-- /bench -->", benchMarkdown(bench));
+writeFileSync(path, text);
+console.log("README.md: results and speed tables refreshed from the run store and output_dir/bench/train.json");

@@ -32,6 +32,8 @@ export interface BenchFile {
   /** the CPU's bf16 arithmetic, as the benchmark found it (absent in older files) */
   cpuFeatures?: string;
   steps: number;
+  /** rounds of our native paths and the peers, each figure the best round's (absent: one) */
+  rounds?: number;
   rows: BenchRow[];
 }
 
@@ -85,7 +87,8 @@ export function benchTable(path = benchPath(), metric: BenchMetric = "train"): M
     ", ",
   );
   const machine = [`${bench.cpu}, ${bench.cores} cores`, bench.cpuFeatures].filter(Boolean).join(", ");
-  const caption = `${METRIC_TEXT[metric]}; ${machine}; ${bench.date.slice(0, 10)}; ${versions}. From ${displayPath(path)}`;
+  const rounds = (bench.rounds ?? 1) > 1 ? `; best of ${bench.rounds} rounds` : "";
+  const caption = `${METRIC_TEXT[metric]}; ${machine}; ${bench.date.slice(0, 10)}${rounds}; ${versions}. From ${displayPath(path)}`;
   const table = frameTable(benchFrame(bench, metric), caption);
   const skipped = bench.rows
     .filter((r) => r.skipped || r.error)
@@ -101,4 +104,36 @@ export function benchTable(path = benchPath(), metric: BenchMetric = "train"): M
     "text/markdown": `${table["text/markdown"]}\n${note}\n`,
     "text/plain": `${table["text/plain"]}\n${note}`,
   };
+}
+
+/** img/s as the README prints it: whole numbers with separators from 100, one decimal below; — where not measured. */
+function speedText(v: number): string {
+  if (!Number.isFinite(v)) return "—";
+  return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1);
+}
+
+/** The benchmark as GitHub Markdown for the README: the training table and the evaluation table, with the machine. */
+export function benchMarkdown(bench: BenchFile): string {
+  const section = (metric: BenchMetric) => {
+    const df = benchFrame(bench, metric);
+    const columns = df.columns as string[];
+    const head = `| ${columns.join(" | ")} |\n| --- |${" ---: |".repeat(columns.length - 1)}`;
+    const rows = (df.values as (string | number)[][]).map(
+      (r) =>
+        `| ${r
+          .map((c, i) =>
+            typeof c === "string"
+              ? c
+              : i === columns.length - 1
+                ? Number.isFinite(c)
+                  ? c.toFixed(2)
+                  : "—"
+                : speedText(c),
+          )
+          .join(" | ")} |`,
+    );
+    return `${METRIC_TEXT[metric]}:\n\n${head}\n${rows.join("\n")}`;
+  };
+  const machine = [`${bench.cpu}, ${bench.cores} cores`, bench.cpuFeatures].filter(Boolean).join(", ");
+  return `Measured ${bench.date.slice(0, 10)} on ${machine}, in one run (\`npm run bench -- --save\`): ${bench.steps} timed steps per model, each figure the median of 5 windows${(bench.rounds ?? 1) > 1 ? `, the best of ${bench.rounds} rounds for our native paths and the peers` : ""}.\n\n${section("train")}\n\n${section("eval")}\n`;
 }

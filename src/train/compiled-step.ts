@@ -239,9 +239,14 @@ export class CompiledStep {
   /** Copies the tfjs model's weights and the optimizer's moments and β powers into the session. */
   importState(optimizer: tf.Optimizer): void {
     const adam = optimizer as unknown as AdamInternals;
-    const momentValues = new Map<string, tf.Variable>();
-    for (const slot of [...(adam.accumulatedFirstMoment ?? []), ...(adam.accumulatedSecondMoment ?? [])])
-      if (slot) momentValues.set(slot.originalName, slot.variable);
+    // tfjs' Adam keeps its moments by position (the order eagerMomentOrder gives), not by name:
+    // a restored optimizer's slots carry the names of the process that saved them.
+    const order = this.eagerMomentOrder();
+    const [first, second] = [adam.accumulatedFirstMoment ?? [], adam.accumulatedSecondMoment ?? []];
+    if (first.length > 0 && (first.length !== order.length || second.length !== order.length))
+      throw new Error(
+        `the optimizer holds ${first.length}/${second.length} Adam moments for a model with ${order.length} trainable weights`,
+      );
     const feeds: [Output, HostTensor][] = [];
     const targets: string[] = [];
     const put = (state: StateVariable, value: tf.Tensor | null) => {
@@ -252,10 +257,11 @@ export class CompiledStep {
       targets.push(state.assign);
     };
     for (const w of this.model.weights) put(this.weights.get(w.name)!, w.read());
-    for (const [name, [m, v]] of this.moments) {
-      put(m, momentValues.get(`${name}/m`) ?? null);
-      put(v, momentValues.get(`${name}/v`) ?? null);
-    }
+    order.forEach((name, i) => {
+      const [m, v] = this.moments.get(name)!;
+      put(m, first[i]?.variable ?? null);
+      put(v, second[i]?.variable ?? null);
+    });
     this.session.run(feeds, [], targets);
     if (adam.accBeta1 && adam.accBeta2) this.betaPowers = [adam.accBeta1.dataSync()[0], adam.accBeta2.dataSync()[0]];
   }

@@ -1,14 +1,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { makeConfig, runName, type ConfigInput } from "../../src/experiments/config.js";
 import { loadRun, runDirFor, runExperiment, runState } from "../../src/experiments/store.js";
 import { RUN_FILES, type DevLine, type TrainLine } from "../../src/train/run-files.js";
+import { compiledUnavailable } from "../../src/train/compiled-step.js";
 import { projectRoot } from "../../src/util/paths.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { metricsWithoutTiming } from "../helpers/metrics.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
+import { initBackend } from "../../src/runtime/backend.js";
 
 const data = tinyDataset();
 const base: ConfigInput = {
@@ -32,6 +34,7 @@ function expectContiguous(dir: string, cfg: ReturnType<typeof makeConfig>) {
   expect(run.done?.steps).toBe(cfg.steps);
 }
 
+await initBackend();
 describe("runExperiment", () => {
   it("trains a smoke run that lowers the loss, then returns it from disk without training", async () => {
     const out = tmpDir();
@@ -79,23 +82,33 @@ describe("runExperiment", () => {
     expectContiguous(resumed.dir, cfg);
   });
 
-  it("gives the same run for the same config and seed, straight through or stopped and resumed", async () => {
-    const cfg = makeConfig({ ...base, steps: 30 });
-    const devLines = (dir: string) => loadRun(dir).metrics.filter((l) => l.kind === "dev");
-    const straight = await runExperiment(cfg, { outputDir: tmpDir(), data });
-    const again = await runExperiment(cfg, { outputDir: tmpDir(), data });
-    expect(metricsWithoutTiming(again.dir)).toEqual(metricsWithoutTiming(straight.dir));
-    // A run stopped mid-window and resumed logs the same numbers as one straight through: the
-    // window's partial sums travel with the checkpoint.
-    const out = tmpDir();
-    let n = 0;
-    await runExperiment(cfg, { outputDir: out, data, shouldStop: () => ++n === 14 });
-    const resumed = await runExperiment(cfg, { outputDir: out, data });
-    expect(devLines(resumed.dir)).toEqual(devLines(straight.dir));
-    expect(metricsWithoutTiming(resumed.dir)).toEqual(metricsWithoutTiming(straight.dir));
-    const otherSeed = await runExperiment(makeConfig({ ...base, steps: 30, seed: 1 }), { outputDir: out, data });
-    expect(metricsWithoutTiming(otherSeed.dir)).not.toEqual(metricsWithoutTiming(straight.dir));
-  });
+  it.each(compiledUnavailable() === null ? ["compiled", "eager"] : ["eager"])(
+    "gives the same run for the same config and seed, straight through or stopped and resumed (%s path)",
+    async (engine) => {
+      const before = process.env.FMNIST_ENGINE;
+      process.env.FMNIST_ENGINE = engine;
+      onTestFinished(() => {
+        if (before === undefined) delete process.env.FMNIST_ENGINE;
+        else process.env.FMNIST_ENGINE = before;
+      });
+      const cfg = makeConfig({ ...base, steps: 30 });
+      const devLines = (dir: string) => loadRun(dir).metrics.filter((l) => l.kind === "dev");
+      const straight = await runExperiment(cfg, { outputDir: tmpDir(), data });
+      const again = await runExperiment(cfg, { outputDir: tmpDir(), data });
+      expect(metricsWithoutTiming(again.dir)).toEqual(metricsWithoutTiming(straight.dir));
+      // A run stopped mid-window and resumed logs the same numbers as one straight through: the
+      // window's partial sums travel with the checkpoint.
+      const out = tmpDir();
+      let n = 0;
+      await runExperiment(cfg, { outputDir: out, data, shouldStop: () => ++n === 14 });
+      const resumed = await runExperiment(cfg, { outputDir: out, data });
+      expect(devLines(resumed.dir)).toEqual(devLines(straight.dir));
+      expect(metricsWithoutTiming(resumed.dir)).toEqual(metricsWithoutTiming(straight.dir));
+      const otherSeed = await runExperiment(makeConfig({ ...base, steps: 30, seed: 1 }), { outputDir: out, data });
+      expect(metricsWithoutTiming(otherSeed.dir)).not.toEqual(metricsWithoutTiming(straight.dir));
+      expect(straight.done?.engine).toBe(engine);
+    },
+  );
 
   it("lets timers and signal handlers run mid-run, so a Ctrl-C handler can stop it", async () => {
     const out = tmpDir();

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MODEL_NAMES } from "../../src/config.js";
 import { describe, expect, it } from "vitest";
-import { benchFrame, benchTable, type BenchFile } from "../../src/report/bench-table.js";
+import { benchFrame, benchMarkdown, benchTable, type BenchFile } from "../../src/report/bench-table.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const bench: BenchFile = {
@@ -79,5 +79,13 @@ describe("the benchmark table", () => {
     expect(t["text/plain"]).toContain("Test CPU, 2 cores; 2026-01-02");
     expect(t["text/plain"]).toContain("Not measured: resnet on wasm: projected 54 s per step.");
     expect(benchTable(join(dir, "none.json"))["text/plain"]).toContain("npm run bench");
+  });
+
+  it("writes the README's speed tables: training and evaluation, — where not measured, the machine named", () => {
+    const md = benchMarkdown({ ...bench, cpuFeatures: "no bf16 arithmetic" });
+    expect(md).toContain("on Test CPU, 2 cores, no bf16 arithmetic, in one run");
+    expect(md).toContain("| resnet | 165 | 120 | 150 | 60.0 | 140 | — | — | 1.10 |");
+    expect(md).toContain("| resnet | 900 | 500 | 1,000 | — | — | — | — | 0.90 |");
+    expect(md.indexOf("Training images")).toBeLessThan(md.indexOf("Evaluation (inference)"));
   });
 });
