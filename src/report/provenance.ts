@@ -51,7 +51,14 @@ export function provenanceTable(profile: Profile, outputDir?: string): MimeBundl
       runName(cfg),
       sections.join(", "),
       describeConfig(cfg),
-      done ? [done.backend.name, done.machine && describeMachine(done.machine)].filter(Boolean).join(" on ") : state,
+      done
+        ? [
+            `${done.backend.name}${done.engine === "compiled" ? " (compiled step)" : ""}`,
+            done.machine && describeMachine(done.machine),
+          ]
+            .filter(Boolean)
+            .join(" on ")
+        : state,
       done ? formatSeconds(done.trainSeconds) : null,
       done ? [done.finishedAt?.slice(0, 10), code].filter(Boolean).join(", ") : null,
     ];
@@ -59,6 +66,6 @@ export function provenanceTable(profile: Profile, outputDir?: string): MimeBundl
   return table(
     ["run", "sections", "config", "backend on machine (mean load)", "time", "trained (date, commit)"],
     rows,
-    `Every run of the study at profile ${profile}: its config in words and how it was trained. Its files are in ${displayPath(runsDir(outputDir))}/<run>/: config.json, metrics.jsonl, dev-predictions.json, done.json, and eval.json for a final run`,
+    `Every run of the study at profile ${profile}: its config in words and how it was trained. Its files are in ${displayPath(runsDir(outputDir))}/<run>/: config.json, metrics.jsonl, dev-predictions.json, done.json, and eval.json for a final run. A run marked "compiled step" trained through one TensorFlow graph a step; the others op by op (the eager path)`,
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig, runName } from "../../src/experiments/config.js";
-import { runExperiment } from "../../src/experiments/store.js";
+import { loadRun, runDirFor, runExperiment } from "../../src/experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs } from "../../src/experiments/study.js";
 import { describeConfig, provenanceTable, studyRuns } from "../../src/report/provenance.js";
 import { initBackend } from "../../src/runtime/backend.js";
@@ -36,8 +36,9 @@ describe("the Provenance appendix", () => {
     const text = provenanceTable("smoke", out)["text/plain"];
     const line = text.split("\n").find((l) => l.startsWith(runName(cfg)))!;
     expect(line).toMatch(
-      /simple_model_1, cross_entropy, p = 0\.3, 12 steps .* (tensorflow|wasm|cpu) on .* ×\d+, load \d+\.\d +\d+m\d\ds +\d{4}-\d{2}-\d{2}, [0-9a-f]{10}/,
+      /simple_model_1, cross_entropy, p = 0\.3, 12 steps .* (tensorflow \(compiled step\)|tensorflow|wasm|cpu) on .* ×\d+, load \d+\.\d +\d+m\d\ds +\d{4}-\d{2}-\d{2}, [0-9a-f]{10}/,
     );
+    expect(line.includes("(compiled step)")).toBe(loadRun(runDirFor(cfg, out)).done?.engine === "compiled");
     expect(provenanceTable("smoke", out)["text/html"]).toContain(`${out}/runs/&lt;run&gt;/`);
     const other = text
       .split("\n")
