@@ -10,21 +10,20 @@ import argparse
 import json
 import os
 import resource
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow.keras import layers  # noqa: E402
 
-BN = dict(momentum=0.995, epsilon=0.001, scale=False)
+from peer_timing import WINDOWS, median_rate  # noqa: E402
 
+BN = dict(momentum=0.995, epsilon=0.001, scale=False)
 
 def conv_bn(x, filters, k, strides=1, padding="valid", relu=True):
     x = layers.Conv2D(filters, k, strides=strides, padding=padding, use_bias=False)(x)
     x = layers.BatchNormalization(**BN)(x)
     return layers.ReLU()(x) if relu else x
-
 
 def head(x):
     x = layers.Flatten()(x)
@@ -33,7 +32,6 @@ def head(x):
     x = layers.Dropout(0.5)(x)
     return layers.BatchNormalization(**BN)(layers.Dense(10, use_bias=False)(x))
 
-
 def inception_a(x, w):
     t1 = conv_bn(conv_bn(conv_bn(x, w, 1, padding="same"), w, 3, padding="same"), w, 3, padding="same")
     t2 = conv_bn(conv_bn(x, w, 1, padding="same"), w, 3, padding="same")
@@ -41,13 +39,11 @@ def inception_a(x, w):
     t4 = conv_bn(x, w, 1, padding="same")
     return layers.Concatenate()([t1, t2, t3, t4])
 
-
 def reduction_a(x, w):
     t1 = conv_bn(conv_bn(conv_bn(x, w, 1, padding="same"), w, 3, padding="same"), w, 3, 2, "same")
     t2 = conv_bn(x, w, 3, 2, "same")
     t3 = layers.MaxPooling2D(3, 2, padding="same")(x)
     return layers.Concatenate()([t1, t2, t3])
-
 
 # The study's blocks (src/models/blocks.ts), as the original's slim code builds them: every
 # conv of the main path and of the shortcut is conv -> BN -> ReLU, and the sum has no ReLU after it.
@@ -55,12 +51,10 @@ def res_conv(x, f):
     m = conv_bn(conv_bn(conv_bn(x, f, 1, padding="same"), f, 3, padding="same"), f, 1, padding="same")
     return layers.Add()([m, conv_bn(x, f, 1, padding="same")])
 
-
 def res_identity(x):
     f = x.shape[-1]
     m = conv_bn(conv_bn(conv_bn(x, f, 1, padding="same"), f, 3, padding="same"), f, 1, padding="same")
     return layers.Add()([x, m])
-
 
 def inception_resnet(x, w):
     t1 = conv_bn(x, w, 1, padding="same")
@@ -68,7 +62,6 @@ def inception_resnet(x, w):
     t3 = conv_bn(conv_bn(conv_bn(x, w, 1, padding="same"), w, 3, padding="same"), w, 3, padding="same")
     mixed = layers.Conv2D(x.shape[-1], 1, padding="same")(layers.Concatenate()([t1, t2, t3]))
     return layers.Add()([x, mixed])
-
 
 def features(name, x):
     if name == "simple_model_1":
@@ -95,26 +88,9 @@ def features(name, x):
         return reduction_a(inception_resnet(inception_resnet(x, 32), 32), 32)
     raise SystemExit(f"unknown model {name}")
 
-
-WINDOWS = 5
-
-
-def median_rate(fn, calls, images):
-    """Images per second of `calls` calls of fn: the median of WINDOWS timed windows (as bench/tfjs-worker.ts)."""
-    per_window = max(1, round(calls / WINDOWS))
-    rates = []
-    for _ in range(WINDOWS):
-        t = time.perf_counter()
-        for _ in range(per_window):
-            fn()
-        rates.append(per_window * images / (time.perf_counter() - t))
-    return sorted(rates)[WINDOWS // 2]
-
-
 def build(name):
     inp = tf.keras.Input((28, 28, 1))
     return tf.keras.Model(inp, head(features(name, inp)), name=name)
-
 
 def main():
     ap = argparse.ArgumentParser()
@@ -151,7 +127,6 @@ def main():
         print(json.dumps({"framework": "tf.keras eager" if args.eager else "tf.keras", "version": tf.__version__, "model": name,
                           "train_img_per_s": train_rate, "eval_img_per_s": eval_rate, "params": params,
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
-
 
 if __name__ == "__main__":
     main()

@@ -7,19 +7,18 @@ line per model with train img/s and trainable parameters. Batch norm keeps gamma
 import argparse
 import json
 import resource
-import time
 
 import torch
 from torch import nn
 
-BN = dict(momentum=0.005, eps=0.001)  # PyTorch momentum = 1 - Keras momentum
+from peer_timing import WINDOWS, median_rate
 
+BN = dict(momentum=0.005, eps=0.001)  # PyTorch momentum = 1 - Keras momentum
 
 def bn(c):
     layer = nn.BatchNorm2d(c, **BN)
     layer.weight.requires_grad_(False)
     return layer
-
 
 class ConvBn(nn.Sequential):
     def __init__(self, cin, cout, k, stride=1, padding=0, relu=True):
@@ -28,10 +27,8 @@ class ConvBn(nn.Sequential):
             layers.append(nn.ReLU())
         super().__init__(*layers)
 
-
 def same(k):
     return k // 2
-
 
 class Head(nn.Module):
     def __init__(self, features):
@@ -46,7 +43,6 @@ class Head(nn.Module):
     def forward(self, x):
         return self.net(x)
 
-
 class InceptionA(nn.Module):
     def __init__(self, cin, w):
         super().__init__()
@@ -58,7 +54,6 @@ class InceptionA(nn.Module):
     def forward(self, x):
         return torch.cat([self.t1(x), self.t2(x), self.t3(x), self.t4(x)], 1)
 
-
 class ReductionA(nn.Module):
     def __init__(self, cin, w):
         super().__init__()
@@ -68,7 +63,6 @@ class ReductionA(nn.Module):
 
     def forward(self, x):
         return torch.cat([self.t1(x), self.t2(x), self.t3(x)], 1)
-
 
 class ResBlock(nn.Module):
     """The study's block (src/models/blocks.ts): every conv conv -> BN -> ReLU, no ReLU after the sum."""
@@ -81,7 +75,6 @@ class ResBlock(nn.Module):
     def forward(self, x):
         return self.main(x) + self.short(x)
 
-
 class InceptionResnet(nn.Module):
     def __init__(self, cin, w):
         super().__init__()
@@ -92,22 +85,6 @@ class InceptionResnet(nn.Module):
 
     def forward(self, x):
         return x + self.mix(torch.cat([self.t1(x), self.t2(x), self.t3(x)], 1))
-
-
-WINDOWS = 5
-
-
-def median_rate(fn, calls, images):
-    """Images per second of `calls` calls of fn: the median of WINDOWS timed windows (as bench/tfjs-worker.ts)."""
-    per_window = max(1, round(calls / WINDOWS))
-    rates = []
-    for _ in range(WINDOWS):
-        t = time.perf_counter()
-        for _ in range(per_window):
-            fn()
-        rates.append(per_window * images / (time.perf_counter() - t))
-    return sorted(rates)[WINDOWS // 2]
-
 
 def build(name):
     if name == "simple_model_1":
@@ -129,7 +106,6 @@ def build(name):
                           InceptionResnet(96, 32), InceptionResnet(96, 32), ReductionA(96, 32))
         return nn.Sequential(f, Head(6 * 6 * 160))
     raise SystemExit(f"unknown model {name}")
-
 
 def main():
     ap = argparse.ArgumentParser()
@@ -164,7 +140,6 @@ def main():
         print(json.dumps({"framework": "pytorch", "version": torch.__version__, "threads": torch.get_num_threads(), "model": name,
                           "train_img_per_s": train_rate, "eval_img_per_s": eval_rate, "params": sum(p.numel() for p in params),
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
-
 
 if __name__ == "__main__":
     main()

@@ -102,6 +102,20 @@ function batchNorm(c: LayerContext): Output {
   return flat ? c.g.op("Reshape", [y, c.g.ints([-1, channels])], [FLOAT]) : y;
 }
 
+function pool(c: LayerContext, type: "MaxPool" | "AvgPool"): Output {
+  return c.g.op(
+    type,
+    [c.inputs[0]],
+    [
+      FLOAT,
+      spatial("ksize", c.config.poolSize),
+      spatial("strides", c.config.strides ?? c.config.poolSize),
+      padding(c.config),
+      NHWC,
+    ],
+  );
+}
+
 /** Layer class name → the ops it runs. A layer class the study adds is one entry here and its test. */
 const LAYER_OPS: Record<string, (c: LayerContext) => Output> = {
   Conv2D: (c) => {
@@ -125,30 +139,8 @@ const LAYER_OPS: Record<string, (c: LayerContext) => Output> = {
   },
   BatchNormalization: batchNorm,
   ReLU: (c) => c.g.op("Relu", [c.inputs[0]], [FLOAT]),
-  MaxPooling2D: (c) =>
-    c.g.op(
-      "MaxPool",
-      [c.inputs[0]],
-      [
-        FLOAT,
-        spatial("ksize", c.config.poolSize),
-        spatial("strides", c.config.strides ?? c.config.poolSize),
-        padding(c.config),
-        NHWC,
-      ],
-    ),
-  AveragePooling2D: (c) =>
-    c.g.op(
-      "AvgPool",
-      [c.inputs[0]],
-      [
-        FLOAT,
-        spatial("ksize", c.config.poolSize),
-        spatial("strides", c.config.strides ?? c.config.poolSize),
-        padding(c.config),
-        NHWC,
-      ],
-    ),
+  MaxPooling2D: (c) => pool(c, "MaxPool"),
+  AveragePooling2D: (c) => pool(c, "AvgPool"),
   Concatenate: (c) =>
     c.g.op(
       "ConcatV2",
