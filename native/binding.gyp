@@ -1,5 +1,6 @@
 # The compiled training step's native half (tf_graph.c): TensorFlow's C API for graphs,
-# gradients and sessions, linked against the libtensorflow that tfjs-node loads.
+# gradients and sessions, linked against the libtensorflow that tfjs-node loads; and
+# stderr_guard.c, which keeps TensorFlow's load-time notes off the terminal.
 # Built by scripts/native-graph.sh (node-gyp); nothing else needs it.
 {
   'variables': {
@@ -16,5 +17,9 @@
       '-ltensorflow_framework',
     ],
     'library_dirs': ['<(tensorflow_dir)/lib'],
+  }, {
+    'target_name': 'stderr_guard',
+    'sources': ['stderr_guard.c'],
+    'cflags': ['-O2', '-Wall', '-Wextra'],
   }],
 }

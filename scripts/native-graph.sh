@@ -11,7 +11,7 @@ ADDON=native/build/Release/tf_graph.node
 STAMP=native/build/source.sha256
 DEPS=node_modules/@tensorflow/tfjs-node/deps
 [ -f "$DEPS/include/tensorflow/c/c_api.h" ] || { say "error: $DEPS has no TensorFlow C headers (run scripts/native-tensorflow.sh first)" >&2; exit 1; }
-SOURCE_SHA=$(cat native/tf_graph.c native/binding.gyp | sha256sum | cut -d' ' -f1)
+SOURCE_SHA=$(cat native/tf_graph.c native/stderr_guard.c native/binding.gyp | sha256sum | cut -d' ' -f1)
 
 if [ -f "$ADDON" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$SOURCE_SHA" ] &&
   node -e "require('@tensorflow/tfjs-node'); require('./$ADDON')" >/dev/null 2>&1; then

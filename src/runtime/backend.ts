@@ -6,7 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerNativeReluGradient } from "./native-ops.js";
-import { projectRoot } from "../util/paths.js";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { projectPath, projectRoot } from "../util/paths.js";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -61,17 +63,38 @@ function oneDnnOn(): boolean {
   return !["0", "false"].includes((process.env[ONEDNN_VARIABLE] ?? "1").toLowerCase());
 }
 
+/** native/stderr_guard.c: file descriptor 2 off and on again (null where it was not built). */
+function stderrGuard(): { silence(): boolean; restore(): void } | null {
+  const path = projectPath("native/build/Release/stderr_guard.node");
+  return existsSync(path) ? createRequire(projectPath("package.json"))(path) : null;
+}
+
+/**
+ * Loads a native library with standard error silenced unless FMNIST_DEBUG is set: TensorFlow
+ * prints its load-time notes ("oneDNN custom operations are on") before its logging reads
+ * TF_CPP_MIN_LOG_LEVEL. A failure to load still arrives as the import's error.
+ */
+async function quietlyLoading<T>(load: () => Promise<T>): Promise<T> {
+  const guard = process.env.FMNIST_DEBUG ? null : stderrGuard();
+  guard?.silence();
+  try {
+    return await load();
+  } finally {
+    guard?.restore();
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<void> {
   quietNativeLogs();
   enableOneDnn();
   switch (name) {
     case "tensorflow-gpu":
-      await import(/* @vite-ignore */ "@tensorflow/tfjs-node-gpu" as string);
+      await quietlyLoading(() => import(/* @vite-ignore */ "@tensorflow/tfjs-node-gpu" as string));
       await setOrThrow("tensorflow");
       registerNativeReluGradient();
       return;
     case "tensorflow":
-      await import("@tensorflow/tfjs-node");
+      await quietlyLoading(() => import("@tensorflow/tfjs-node"));
       await setOrThrow("tensorflow");
       registerNativeReluGradient();
       return;
