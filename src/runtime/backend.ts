@@ -6,9 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerNativeReluGradient } from "./native-ops.js";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { projectPath, projectRoot } from "../util/paths.js";
+import { loadAddon } from "./addons.js";
+import { projectRoot } from "../util/paths.js";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -65,8 +64,7 @@ function oneDnnOn(): boolean {
 
 /** native/stderr_guard.c: file descriptor 2 off and on again (null where it was not built). */
 function stderrGuard(): { silence(): boolean; restore(): void } | null {
-  const path = projectPath("native/build/Release/stderr_guard.node");
-  return existsSync(path) ? createRequire(projectPath("package.json"))(path) : null;
+  return loadAddon("stderr_guard.node");
 }
 
 /**

@@ -5,9 +5,7 @@
  * call, as tf.keras runs a compiled step. Only the native `tensorflow` backend has it:
  * `loadTfGraph()` returns null elsewhere, or when the addon was not built (scripts/native-graph.sh).
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { projectPath } from "../util/paths.js";
+import { loadAddon } from "./addons.js";
 
 /** TensorFlow's TF_DataType codes for the two dtypes the study uses. */
 export const DT = { float32: 1, int32: 3, int64: 9, resource: 20 } as const;
@@ -44,14 +42,9 @@ interface NativeTfGraph {
   closeSession(session: object): void;
 }
 
-/** Where scripts/native-graph.sh puts the addon. */
-export const TF_GRAPH_ADDON = "native/build/Release/tf_graph.node";
-
 /** The addon, or null where it was not built (the compiled step then is not available). */
 export function loadTfGraph(): NativeTfGraph | null {
-  const path = projectPath(TF_GRAPH_ADDON);
-  if (!existsSync(path)) return null;
-  return createRequire(projectPath("package.json"))(path) as NativeTfGraph;
+  return loadAddon<NativeTfGraph>("tf_graph.node");
 }
 
 /** RunOptions { trace_level: FULL_TRACE }, serialized. */

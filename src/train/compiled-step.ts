@@ -342,15 +342,26 @@ export class CompiledStep {
 
   /** One update on a batch at the given learning rate; returns the loss before it (training mode). */
   step(images: Float32Array, labels: Int32Array, learningRate: number, seed: number, stepIndex: number): number {
-    const feeds: [Output, HostTensor][] = [
+    const feeds = this.updateFeeds(images, labels, learningRate, seed, stepIndex);
+    const [loss] = this.session.run(feeds, [this.io.loss], [this.io.train]);
+    this.advanceBetaPowers();
+    return loss.data[0];
+  }
+
+  /** What one update is fed: the batch, its masks, the learning rate and the β powers of this update. */
+  private updateFeeds(
+    images: Float32Array,
+    labels: Int32Array,
+    learningRate: number,
+    seed: number,
+    stepIndex: number,
+  ): [Output, HostTensor][] {
+    return [
       ...this.batchFeeds(images, labels, seed, stepIndex),
       [this.io.learningRate, floatTensor([learningRate], [])],
       [this.io.beta1Power, floatTensor([this.betaPowers[0]], [])],
       [this.io.beta2Power, floatTensor([this.betaPowers[1]], [])],
     ];
-    const [loss] = this.session.run(feeds, [this.io.loss], [this.io.train]);
-    this.advanceBetaPowers();
-    return loss.data[0];
   }
 
   /** β^t → β^(t+1), multiplied in float32 as tfjs' Adam multiplies its accBeta1/2. */
@@ -369,12 +380,7 @@ export class CompiledStep {
     seed: number,
     stepIndex: number,
   ): Uint8Array {
-    const feeds: [Output, HostTensor][] = [
-      ...this.batchFeeds(images, labels, seed, stepIndex),
-      [this.io.learningRate, floatTensor([learningRate], [])],
-      [this.io.beta1Power, floatTensor([this.betaPowers[0]], [])],
-      [this.io.beta2Power, floatTensor([this.betaPowers[1]], [])],
-    ];
+    const feeds = this.updateFeeds(images, labels, learningRate, seed, stepIndex);
     const { metadata } = this.session.runTraced(feeds, [this.io.loss], [this.io.train]);
     this.advanceBetaPowers();
     return metadata;

@@ -132,18 +132,11 @@ export async function trainRun(
     const { images, labels } = batches.fill(run.step);
     setDropoutStep(model, cfg.seed, run.step);
     // The original counts steps from 1: its step i trains at 5e-4 × 0.9^floor(i / decaySteps).
-    adam.setStep(run.step + 1, learningRateAt(run.step + 1, cfg.schedule));
+    const learningRate = learningRateAt(run.step + 1, cfg.schedule);
+    adam.setStep(run.step + 1, learningRate);
     const sampleAccuracy = (run.step + 1) % TRAIN_ACCURACY_EVERY === 0;
     const [loss, hits] = compiled
-      ? compiledTrainStep(
-          compiled,
-          cfg.seed,
-          run.step,
-          images,
-          labels,
-          sampleAccuracy,
-          learningRateAt(run.step + 1, cfg.schedule),
-        )
+      ? compiledTrainStep(compiled, cfg.seed, run.step, images, labels, sampleAccuracy, learningRate)
       : trainStep(model, adam.optimizer, lossFn, images, labels, sampleAccuracy);
     run.addStep(loss, sampleAccuracy ? hits : null, cfg.batchSize, (performance.now() - t0) / 1000);
     timedSteps++;
