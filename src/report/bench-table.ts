@@ -59,6 +59,11 @@ export function readBench(path = benchPath()): BenchFile | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as BenchFile) : null;
 }
 
+/** A speed to the precision a ±10% measurement has: whole img/s from 100, one decimal below (keeps the tables on the page). */
+function shown(v: number): number {
+  return v >= 100 ? Math.round(v) : Math.round(v * 10) / 10;
+}
+
 export type BenchMetric = "train" | "eval";
 const METRIC_TEXT: Record<BenchMetric, string> = {
   train: "Training images per second, batch 64, Adam",
@@ -69,7 +74,7 @@ const METRIC_TEXT: Record<BenchMetric, string> = {
 export function benchFrame(bench: BenchFile, metric: BenchMetric = "train"): DataFrame {
   const speed = (model: string, c: (typeof COLUMNS)[number]) => {
     const row = bench.rows.find((r) => r.model === model && c.matches(r));
-    return (metric === "train" ? row?.train_img_per_s : row?.eval_img_per_s) ?? NaN;
+    return shown((metric === "train" ? row?.train_img_per_s : row?.eval_img_per_s) ?? NaN);
   };
   const keras = COLUMNS.findIndex((c) => c.title === "tf.keras");
   const rows = MODEL_NAMES.map((model) => {

@@ -63,6 +63,20 @@ describe("the benchmark table", () => {
     expect((df.values[0] as number[])[1]).toBeNaN();
   });
 
+  it("shows speeds to the precision of the measurement: whole img/s from 100, one decimal below", () => {
+    const file = {
+      ...bench,
+      rows: [
+        { framework: "tf.keras", model: "resnet", train_img_per_s: 107.38, eval_img_per_s: 35362.38 },
+        { framework: "pytorch", model: "resnet", train_img_per_s: 56.71, eval_img_per_s: 9.19 },
+      ],
+    };
+    const row = (metric: "train" | "eval") =>
+      benchFrame(file, metric).values[MODEL_NAMES.indexOf("resnet")] as (string | number)[];
+    expect([row("train")[3], row("train")[5]]).toEqual([107, 56.7]);
+    expect([row("eval")[3], row("eval")[5]]).toEqual([35362, 9.2]);
+  });
+
   it("gives evaluation speeds from the same rows", () => {
     const resnet = benchFrame(bench, "eval").values[MODEL_NAMES.indexOf("resnet")] as (string | number)[];
     expect(resnet.slice(0, 4)).toEqual(["resnet", 900, 500, 1000]);
