@@ -19,7 +19,7 @@ const args = parseCli(USAGE, { "output-dir": { type: "string" } }, undefined, tr
 const run = runFromArgs(USAGE, args);
 const e = await evaluateRunOnTestSet(run, loadTestSetForFinalEvaluation());
 console.log(
-  `${run.name}: test accuracy ${(100 * e.accuracy).toFixed(2)}% (${e.checkpoint}, step ${e.step}, ${e.backend})`,
+  `${run.name}: test accuracy ${(100 * e.accuracy).toFixed(2)}% (${e.checkpoint}, step ${e.step}, ${e.backend}, ${e.engine} inference)`,
 );
 CLASS_NAMES.forEach((name, c) =>
   console.log(

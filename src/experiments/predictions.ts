@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { writeJsonAtomic } from "../util/atomic.js";
 import { loadTrainingSet, subset, type LabelledImages } from "../data/dataset.js";
 import { originalSplit, splitFingerprint } from "../data/split.js";
+import { choosePredictor } from "../train/compiled-inference.js";
 import { predictClasses } from "../train/evaluate.js";
 import {
   bestCheckpointName,
@@ -62,7 +63,9 @@ export async function devPredictions(
   }
   if (!existsSync(join(run.dir, bestCheckpointName(best.step)))) return null;
   const { model } = await loadRunModel(run);
-  const predictions = Uint8Array.from(predictClasses(model, dev));
+  const predictor = choosePredictor(model);
+  const predictions = Uint8Array.from(predictClasses(predictor.predict, dev));
+  predictor.close();
   model.dispose();
   writeJsonAtomic(path, {
     step: best.step,

@@ -10,6 +10,8 @@ import { initBackend } from "../runtime/backend.js";
 import type { LabelledImages } from "../data/dataset.js";
 import { buildModel } from "../models/architectures.js";
 import { loadCheckpoint } from "../train/checkpoint.js";
+import { choosePredictor } from "../train/compiled-inference.js";
+import type { Engine } from "../train/compiled-step.js";
 import { evaluateModel, type Evaluation } from "../train/evaluate.js";
 import { bestCheckpointName, RUN_FILES } from "../train/run-files.js";
 import { retrainCommand } from "./reproduce.js";
@@ -104,6 +106,8 @@ export interface TestEvaluation extends Evaluation {
   step: number;
   checkpoint: string;
   backend: string;
+  /** The path that ran the model: one compiled graph or tfjs op by op (absent in older files: eager). */
+  engine?: Engine;
   evaluatedAt: string;
   /** Each test image's predicted class, one digit per image in file order (for paired tests; absent in older files). */
   predictions?: string;
@@ -113,13 +117,16 @@ export interface TestEvaluation extends Evaluation {
 export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Promise<TestEvaluation> {
   const { model, step, rule } = await loadRunModel(run);
   const backend = await initBackend();
-  const { predictions, ...e } = evaluateModel(model, test);
+  const predictor = choosePredictor(model);
+  const { predictions, ...e } = evaluateModel(predictor.predict, test);
+  predictor.close();
   model.dispose();
   const result: TestEvaluation = {
     run: run.name,
     step,
     checkpoint: rule,
     backend: backend.name,
+    engine: predictor.engine,
     evaluatedAt: new Date().toISOString(),
     ...e,
     predictions: Array.from(predictions).join(""),

@@ -200,3 +200,30 @@ export function buildForward(
   const last = model.outputs[0].sourceLayer.name;
   return { output: outputs.get(last)!, batchStatistics: statistics };
 }
+
+/** The model's output (class probabilities) and predicted class for `images`, in inference mode. */
+export function buildClassifier(
+  g: TfGraph,
+  model: tf.LayersModel,
+  images: Output,
+  read: ForwardInputs["read"],
+): { probabilities: Output; classes: Output } {
+  return g.scope("inference", () => {
+    const forward = buildForward(g, model, images, false, {
+      read,
+      dropoutMask: () => {
+        throw new Error("inference has no dropout");
+      },
+    });
+    const classes = g.op(
+      "ArgMax",
+      [forward.output, g.constant(intTensor([1], []))],
+      [
+        ["T", "type", DT.float32],
+        ["Tidx", "type", DT.int32],
+        ["output_type", "type", DT.int32],
+      ],
+    );
+    return { probabilities: forward.output, classes };
+  });
+}

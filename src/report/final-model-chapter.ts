@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { CLASS_NAMES, ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS } from "../config.js";
 import { loadTestSetForFinalEvaluation, type LabelledImages } from "../data/dataset.js";
 import { evaluateRunOnTestSet, loadRunModel, type TestEvaluation } from "../experiments/run-model.js";
+import { choosePredictor } from "../train/compiled-inference.js";
 import { predictClasses } from "../train/evaluate.js";
 import type { Run } from "../experiments/store.js";
 import { RUN_FILES } from "../train/run-files.js";
@@ -23,7 +24,9 @@ export async function testEvaluation(run: Run): Promise<TestEvaluation> {
 export async function testPredictions(run: Run, e: TestEvaluation, test: LabelledImages): Promise<Int32Array> {
   if (e.predictions?.length === test.count) return Int32Array.from(e.predictions, Number);
   const { model } = await loadRunModel(run);
-  const predictions = predictClasses(model, test);
+  const predictor = choosePredictor(model);
+  const predictions = predictClasses(predictor.predict, test);
+  predictor.close();
   model.dispose();
   return predictions;
 }

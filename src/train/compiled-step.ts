@@ -25,7 +25,7 @@ import {
   type Output,
   type TfSession,
 } from "../runtime/tf-graph.js";
-import { buildForward } from "../models/compiled-forward.js";
+import { buildClassifier, buildForward } from "../models/compiled-forward.js";
 import { dropoutMultiplier } from "../models/seeded-dropout.js";
 import { ADAM } from "./optimizer.js";
 import { LOSSES } from "./losses.js";
@@ -195,23 +195,7 @@ export class CompiledStep {
       return { loss, step, grads };
     });
     const inferenceImages = g.placeholder("inference_images", [-1, IMAGE_SIZE, IMAGE_SIZE, 1]);
-    const predictions = g.scope("inference", () => {
-      const forward = buildForward(g, model, inferenceImages, false, {
-        read: byLayerVariable,
-        dropoutMask: () => {
-          throw new Error("inference has no dropout");
-        },
-      });
-      return g.op(
-        "ArgMax",
-        [forward.output, g.constant(intTensor([1], []))],
-        [
-          ["T", "type", DT.float32],
-          ["Tidx", "type", DT.int32],
-          ["output_type", "type", DT.int32],
-        ],
-      );
-    });
+    const predictions = buildClassifier(g, model, inferenceImages, byLayerVariable).classes;
     const session = g.session(sessionConfig(0, 0));
     const step = new CompiledStep(
       model,

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import { evaluateRunOnTestSet, exportModel, loadRunModel, resolveRun } from "../../src/experiments/run-model.js";
 import { runExperiment } from "../../src/experiments/store.js";
+import { compiledUnavailable } from "../../src/train/compiled-step.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
@@ -35,6 +36,16 @@ describe("a finished run's model", () => {
     const predicted = Array.from(stored.predictions as string, Number);
     expect(predicted.filter((c, i) => c === test.labels[i]).length / test.count).toBe(e.accuracy);
     expect(predicted.filter((c, i) => test.labels[i] === 0 && c === 1).length).toBe(e.confusion[0][1]);
+    // scored by one compiled graph where it runs, and the eager reference gives the same classes
+    expect(stored.engine).toBe(compiledUnavailable() ? "eager" : "compiled");
+    process.env.FMNIST_ENGINE = "eager";
+    try {
+      const eager = await evaluateRunOnTestSet(run, test);
+      expect(eager.engine).toBe("eager");
+      expect(eager.predictions).toBe(stored.predictions);
+    } finally {
+      delete process.env.FMNIST_ENGINE;
+    }
 
     const { model } = await loadRunModel(run);
     const dir = join(out, "export");
