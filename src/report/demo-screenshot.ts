@@ -15,7 +15,7 @@ import type { Run } from "../experiments/store.js";
 import { projectPath } from "../util/paths.js";
 import { launchChromium } from "./browser.js";
 import { markdownNote } from "./tables.js";
-import type { MimeBundle } from "./display.js";
+import type { CaptionedFigure, MimeBundle } from "./display.js";
 import { pngFigure } from "./figures.js";
 
 /** What the screenshot shows in place of the measured frame rate. */
@@ -81,7 +81,7 @@ export async function demoFigure(
   run: Run,
   image: Float32Array,
   exportDir = projectPath(PATHS.finalModelExport),
-): Promise<MimeBundle> {
+): Promise<MimeBundle | CaptionedFigure> {
   const exported = exportedRunName(exportDir);
   if (exported !== run.name)
     return markdownNote(

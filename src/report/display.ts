@@ -47,6 +47,9 @@ export function captionBundle(text: string): MimeBundle {
   };
 }
 
+/** The HTML class of a row of labelled images (its printed copy is drawn from the HTML: rasterize.ts). */
+export const IMAGE_STRIP_CLASS = "image-strip";
+
 /** The HTML class of a note (a line of text in place of a table or chart, e.g. "nothing to plot yet"). */
 export const NOTE_CLASS = "report-note";
 
@@ -55,12 +58,28 @@ function isNote(bundle: MimeBundle): boolean {
 }
 
 /**
- * Shows a table, chart or note; a chart's caption, when given, follows it (not a note's: a chart
- * with nothing to draw becomes a note, and a caption would describe what is not there).
+ * A picture and its caption, shown as two outputs (the picture, then the caption), as a chart
+ * and its caption are: every renderer shows the caption, and Quarto's PDF sets the two as one
+ * numbered figure.
  */
-export function show(bundle: MimeBundle, caption?: string): void {
+export interface CaptionedFigure {
+  figure: MimeBundle;
+  caption: string;
+}
+
+function isCaptionedFigure(x: MimeBundle | CaptionedFigure): x is CaptionedFigure {
+  return typeof (x as CaptionedFigure).caption === "string" && typeof (x as CaptionedFigure).figure === "object";
+}
+
+/**
+ * Shows a table, chart, note or captioned figure; a chart's caption, when given, follows it
+ * (not a note's: a chart with nothing to draw becomes a note, and a caption would describe what
+ * is not there).
+ */
+export function show(item: MimeBundle | CaptionedFigure, caption?: string): void {
+  const [bundle, text] = isCaptionedFigure(item) ? [item.figure, item.caption] : [item, caption];
   display(bundle);
-  if (caption && !isNote(bundle)) display(captionBundle(caption));
+  if (text && !isNote(bundle)) display(captionBundle(text));
 }
 
 /** A display that later calls overwrite in place (a live progress line in a notebook). */

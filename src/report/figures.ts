@@ -5,7 +5,6 @@ import {
   AUGMENT,
   CLASS_NAMES,
   IMAGE_PIXELS,
-  IMAGE_SIZE,
   MODEL_NAMES,
   ORIGINAL_MODELS,
   originalDecaySteps,
@@ -22,50 +21,43 @@ import { buildModel } from "../models/architectures.js";
 import { summarizeModel, summaryToHtml } from "../models/summary.js";
 import { encodeGrayPng } from "../util/png.js";
 import { learningRateAt } from "../train/schedule.js";
-import { escapeHtml, type MimeBundle } from "./display.js";
+import { escapeHtml, IMAGE_STRIP_CLASS, type CaptionedFigure, type MimeBundle } from "./display.js";
 import { table } from "./tables.js";
 
-/** A PNG with a caption underneath; `style` is the image's CSS (by default, pixels kept sharp when scaled). */
-export function pngFigure(png: Uint8Array, caption: string, style = "image-rendering:pixelated"): MimeBundle {
+/** A PNG and its caption; `style` is the image's CSS (by default, pixels kept sharp when scaled). */
+export function pngFigure(png: Uint8Array, caption: string, style = "image-rendering:pixelated"): CaptionedFigure {
   const b64 = Buffer.from(png).toString("base64");
   return {
-    "image/png": b64,
-    "text/html": `<figure><img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}" style="${style}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
-    "text/plain": caption,
+    figure: {
+      "image/png": b64,
+      "text/html": `<img alt="${escapeHtml(caption)}" src="data:image/png;base64,${b64}" style="${style}">`,
+      "text/plain": caption,
+    },
+    caption,
   };
 }
 
-/** Images side by side with a label under each (HTML), e.g. one per class. */
-export function imageStrip(items: { image: Float32Array; label: string }[], scale = 3): MimeBundle {
+/**
+ * Images side by side with a label under each, e.g. one per class, and the figure's caption.
+ * HTML only: its printed copy (image/png, for Quarto's PDF) is this HTML drawn by headless
+ * Chromium, labels included (rasterize.ts).
+ */
+export function imageStrip(
+  items: { image: Float32Array; label: string }[],
+  caption: string,
+  scale = 3,
+): CaptionedFigure {
   const cells = items.map(({ image, label }) => {
     const b64 = encodeGrayPng(image, 28, 28, scale).toString("base64");
     return `<figure style="display:inline-block;margin:4px;text-align:center"><img alt="${escapeHtml(label)}" src="data:image/png;base64,${b64}"><figcaption style="font-size:11px">${escapeHtml(label)}</figcaption></figure>`;
   });
   return {
-    "text/html": `<div class="image-strip">${cells.join("")}</div>`,
-    // the printed report (Quarto's PDF takes no HTML): the images as one grid
-    "image/png": encodeGrayPng(...imageGrid(items.map((i) => i.image)), scale).toString("base64"),
-    "text/plain": wrapLine(items.map((i) => i.label)),
+    figure: {
+      "text/html": `<div class="${IMAGE_STRIP_CLASS}">${cells.join("")}</div>`,
+      "text/plain": wrapLine(items.map((i) => i.label)),
+    },
+    caption,
   };
-}
-
-/** Images per row of a grid, and the white gap (in image pixels) between them. */
-const GRID = { columns: 10, gap: 2 } as const;
-
-/** 28×28 images in rows of GRID.columns on white: the grid's pixels, width and height. */
-export function imageGrid(images: Float32Array[]): [Float32Array, number, number] {
-  const cell = IMAGE_SIZE + GRID.gap;
-  const columns = Math.min(GRID.columns, images.length);
-  const width = columns * cell - GRID.gap;
-  const height = Math.ceil(images.length / columns) * cell - GRID.gap;
-  const grid = new Float32Array(width * height).fill(1);
-  images.forEach((image, k) => {
-    const x0 = (k % columns) * cell;
-    const y0 = Math.floor(k / columns) * cell;
-    for (let y = 0; y < IMAGE_SIZE; y++)
-      grid.set(image.subarray(y * IMAGE_SIZE, (y + 1) * IMAGE_SIZE), (y0 + y) * width + x0);
-  });
-  return [grid, width, height];
 }
 
 /** Printed text wider than this many characters would run past a printed page's margin. */
@@ -83,12 +75,13 @@ export function wrapLine(items: string[]): string {
   return lines.join(",\n");
 }
 
-export function classExamples(train: LabelledImages): MimeBundle {
+export function classExamples(train: LabelledImages): CaptionedFigure {
   return imageStrip(
     examplesOfClasses(train, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).map((e) => ({
       image: e.image,
       label: `${e.label} ${CLASS_NAMES[e.label]}`,
     })),
+    "One training image of each class, with its label (class index and name).",
   );
 }
 
@@ -107,7 +100,7 @@ export function splitTable(train: LabelledImages, test: LabelledImages): MimeBun
 }
 
 /** The augmentation preview grid (PNG) with its row labels. */
-export function augmentationPreview(train: LabelledImages, seed: number): MimeBundle {
+export function augmentationPreview(train: LabelledImages, seed: number): CaptionedFigure {
   const grid = studyPreviewGrid(train, seed);
   return pngFigure(
     previewPng(grid, 3),
@@ -165,8 +158,8 @@ export function scheduleTable(): MimeBundle {
   );
 }
 
-/** Misclassified test images with their true and predicted classes. */
-export function misclassifiedGallery(test: LabelledImages, predictions: Int32Array, limit = 40): MimeBundle {
+/** The first misclassified test images, each labelled with its index, true and predicted class. */
+export function misclassifiedGallery(test: LabelledImages, predictions: Int32Array, limit = 40): CaptionedFigure {
   const items: { image: Float32Array; label: string }[] = [];
   for (let i = 0; i < test.count && items.length < limit; i++) {
     if (predictions[i] !== test.labels[i]) {
@@ -176,14 +169,18 @@ export function misclassifiedGallery(test: LabelledImages, predictions: Int32Arr
       });
     }
   }
-  return imageStrip(items, 2);
+  return imageStrip(
+    items,
+    `The first ${items.length} misclassified test images in file order, each labelled "#index true class → predicted class".`,
+    2,
+  );
 }
 
 /**
  * What the demo does to a camera frame, shown on a test image held as a dark print on light
  * paper: the frame with its blue-square region, and the 28×28 image the model receives.
  */
-export function demoPreprocessingFigure(image: Float32Array): { figure: MimeBundle; modelInput: Float32Array } {
+export function demoPreprocessingFigure(image: Float32Array): { figure: CaptionedFigure; modelInput: Float32Array } {
   const W = 160;
   const H = 120;
   const frameScale = 2; // the frame drawn at 320×240, the model's input at 224×224
@@ -204,8 +201,11 @@ export function demoPreprocessingFigure(image: Float32Array): { figure: MimeBund
   ];
   return {
     figure: {
-      "text/html": `<div class="image-strip">${strip.join("")}</div>`,
-      "text/plain": `demo preprocessing: frame ${W}×${H} → 28×28 (${inverted ? "inverted" : "not inverted"})`,
+      figure: {
+        "text/html": `<div class="${IMAGE_STRIP_CLASS}">${strip.join("")}</div>`,
+        "text/plain": `demo preprocessing: frame ${W}×${H} → 28×28 (${inverted ? "inverted" : "not inverted"})`,
+      },
+      caption: `What the demo does to a camera frame: a test image held as a dark print on light paper, the square inside the frame that the model reads, and the 28×28 image it receives (${inverted ? "inverted, since the background is light" : "not inverted"}).`,
     },
     modelInput: pixels,
   };

@@ -1,8 +1,8 @@
 /**
- * Static PNG copies of the notebooks' Plotly charts and SVG diagrams, drawn by headless
- * Chromium and added to each output beside its other forms. Quarto's PDF (LaTeX takes no SVG,
- * and any viewer without JavaScript) shows the PNG; JupyterLab and the HTML report keep the
- * interactive chart and the SVG.
+ * Static PNG copies of the notebooks' Plotly charts, SVG diagrams and rows of labelled images,
+ * drawn by headless Chromium and added to each output beside its other forms. Quarto's PDF
+ * (LaTeX takes no SVG or HTML, and any viewer without JavaScript) shows the PNG; JupyterLab and
+ * the HTML report keep the interactive chart, the SVG and the HTML.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../util/atomic.js";
 import { projectPath } from "../util/paths.js";
 import { launchChromium } from "./browser.js";
 import { chartLayoutProblems } from "./chart-check.js";
+import { IMAGE_STRIP_CLASS } from "./display.js";
 import { notebookText } from "./notebook-file.js";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -68,7 +69,17 @@ async function svgToPng(page: Page, svg: string): Promise<string> {
   return (await page.locator("svg").first().screenshot({ scale: "device" })).toString("base64");
 }
 
-/** Adds image/png to every chart or diagram output lacking one, in each notebook file. Returns the count. */
+/** A row of labelled images (figures.ts' imageStrip) as the HTML page lays it out at the static copies' width. */
+async function stripToPng(page: Page, html: string): Promise<string> {
+  await page.setContent(
+    `<html><body style="margin:0;background:#fff;font-family:'DejaVu Sans',sans-serif"><div style="width:${PNG_WIDTH}px">${html}</div></body></html>`,
+  );
+  return (await page.locator(`.${IMAGE_STRIP_CLASS}`).first().screenshot({ scale: "device" })).toString("base64");
+}
+
+const isStrip = (html: unknown) => typeof html === "string" && html.startsWith(`<div class="${IMAGE_STRIP_CLASS}">`);
+
+/** Adds image/png to every chart, diagram or image-strip output lacking one, in each notebook file. Returns the count. */
 export async function rasterizeCharts(notebookPaths: string[]): Promise<number> {
   const browser = await launchChromium();
   let count = 0;
@@ -86,10 +97,13 @@ export async function rasterizeCharts(notebookPaths: string[]): Promise<number> 
         for (const out of cell.outputs ?? []) {
           const fig = out.data?.[PLOTLY_MIME];
           const svg = out.data?.["image/svg+xml"];
-          if ((!fig && !svg) || out.data!["image/png"]) continue;
+          const strip = isStrip(out.data?.["text/html"]);
+          if ((!fig && !svg && !strip) || out.data!["image/png"]) continue;
           out.data!["image/png"] = fig
             ? await toPng(page, fig as object, String(out.data!["text/plain"] ?? "a chart"), path)
-            : await svgToPng(svgPage, String(svg));
+            : svg
+              ? await svgToPng(svgPage, String(svg))
+              : await stripToPng(svgPage, String(out.data!["text/html"]));
           changed = true;
           count++;
         }

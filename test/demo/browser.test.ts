@@ -127,10 +127,12 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
   }, 180_000);
 
   it("gives the demo chapter the screenshot when the exported model is the run's, else the export command", async () => {
-    const figure = await demoFigure(run, picks[0].image, join(work, "model"));
-    expect(typeof figure["image/png"]).toBe("string");
-    expect(figure["text/plain"]).toContain(`top class ${CLASS_NAMES[picks[0].label]}`);
+    const shown = await demoFigure(run, picks[0].image, join(work, "model"));
+    if (!("caption" in shown)) throw new Error(`expected the screenshot, got: ${shown["text/plain"]}`);
+    expect(typeof shown.figure["image/png"]).toBe("string");
+    expect(shown.caption).toContain(`top class ${CLASS_NAMES[picks[0].label]}`);
     const note = await demoFigure(run, picks[0].image, join(work, "no-model"));
+    expect("caption" in note).toBe(false);
     expect(note["image/png"]).toBeUndefined();
     expect(note["text/plain"]).toContain(`is not exported yet. \`npm run export -- ${run.name}\``);
   }, 120_000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_NAMES, ORIGINAL_MODELS } from "../../src/config.js";
-import { imageGrid, layerTable, wrapLine } from "../../src/report/figures.js";
+import { IMAGE_STRIP_CLASS } from "../../src/report/display.js";
+import { imageStrip, layerTable, wrapLine } from "../../src/report/figures.js";
 import { initBackend } from "../../src/runtime/backend.js";
 
 await initBackend();
@@ -41,16 +42,18 @@ describe("wrapLine", () => {
   });
 });
 
-describe("imageGrid", () => {
-  it("lays 28×28 images in rows of ten on white, two pixels apart", () => {
-    const images = Array.from({ length: 12 }, (_, k) => new Float32Array(784).fill(k / 100));
-    const [grid, width, height] = imageGrid(images);
-    expect([width, height]).toEqual([10 * 30 - 2, 2 * 30 - 2]);
-    expect(grid[0]).toBeCloseTo(0); // image 0
-    expect(grid[28]).toBe(1); // the gap after it
-    expect(grid[30]).toBeCloseTo(0.01); // image 1
-    expect(grid[30 * width + 30]).toBeCloseTo(0.11); // image 11: second row, second column
-    expect(grid[30 * width + 60]).toBe(1); // no image 12: white
-    expect(imageGrid(images.slice(0, 3)).slice(1)).toEqual([88, 28]);
+describe("imageStrip", () => {
+  it("labels each image in HTML and gives the caption apart (the printed copy is drawn from the HTML)", () => {
+    const items = Array.from({ length: 3 }, (_, k) => ({
+      image: new Float32Array(784).fill(k / 3),
+      label: `#${k} a → b`,
+    }));
+    const { figure, caption } = imageStrip(items, "three images", 2);
+    expect(caption).toBe("three images");
+    const html = String(figure["text/html"]);
+    expect(html.startsWith(`<div class="${IMAGE_STRIP_CLASS}">`)).toBe(true);
+    expect(html.match(/<figcaption[^>]*>#\d a → b<\/figcaption>/g)).toHaveLength(3);
+    expect(figure["image/png"]).toBeUndefined();
+    expect(figure["text/plain"]).toBe("#0 a → b, #1 a → b, #2 a → b");
   });
 });

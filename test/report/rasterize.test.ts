@@ -5,6 +5,7 @@ import { PNG } from "pngjs";
 import { figureBundle } from "../../src/report/charts.js";
 import { ChartLayoutError, rasterizeCharts } from "../../src/report/rasterize.js";
 import { blockDiagram } from "../../src/report/diagram.js";
+import { imageStrip } from "../../src/report/figures.js";
 import { initBackend } from "../../src/runtime/backend.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
@@ -58,6 +59,31 @@ describe("chart rasterization", () => {
     expect(png.width).toBe(2 * width);
     expect(data["image/svg+xml"]).toBe(diagram["image/svg+xml"]);
   });
+
+  it("draws a row of labelled images from its HTML, labels included", async () => {
+    const items = Array.from({ length: 12 }, (_, k) => ({
+      image: new Float32Array(784).fill(k / 12),
+      label: `#${k} Shirt → Coat`,
+    }));
+    const { figure } = imageStrip(items, "a strip", 2);
+    const path = join(tmpDir(), "nb.ipynb");
+    const nb = {
+      cells: [{ cell_type: "code", outputs: [{ output_type: "display_data", data: figure, metadata: {} }] }],
+    };
+    writeFileSync(path, JSON.stringify({ ...nb, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    expect(await rasterizeCharts([path])).toBe(1);
+    const data = JSON.parse(readFileSync(path, "utf8")).cells[0].outputs[0].data;
+    const png = PNG.sync.read(Buffer.from(data["image/png"], "base64"));
+    // twelve 56-pixel images with labels wrap onto more than one row of the 800-pixel page, at twice the size
+    expect(png.width).toBeLessThanOrEqual(2 * 800);
+    expect(png.height).toBeGreaterThan(2 * 2 * 56);
+    // dark label text below the first image: pure black pixels (the images are mid-grey)
+    let black = 0;
+    for (let i = 0; i < png.data.length; i += 4) if (png.data[i] < 40 && png.data[i + 1] < 40) black++;
+    expect(black).toBeGreaterThan(200);
+    expect(data["text/html"]).toBe(figure["text/html"]);
+    expect(await rasterizeCharts([path])).toBe(0);
+  }, 60_000);
 
   it("refuses a chart whose legend would cover its labels in the static copy, naming the notebook", async () => {
     const covered = figureBundle(
