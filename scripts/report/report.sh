@@ -24,15 +24,7 @@ bash scripts/build.sh
 
 # Quarto's PDF goes through LaTeX: check its packages before the notebooks run, not after.
 if command -v quarto >/dev/null; then
-  missing=()
-  command -v xelatex >/dev/null || missing+=(texlive-xetex)
-  command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
-  if command -v kpsewhich >/dev/null; then
-    [ -n "$(kpsewhich lmodern.sty)" ] || missing+=(lmodern)
-    [ -n "$(kpsewhich pzdr.tfm)" ] || missing+=(texlive-fonts-recommended)
-    [ -n "$(kpsewhich tcolorbox.sty)" ] || missing+=(texlive-latex-extra)
-  fi
-  fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu)
+  mapfile -t missing < <(bash scripts/report/latex-packages.sh | sort -u)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "report: Quarto's PDF needs LaTeX packages that are missing: ${missing[*]} (Debian: apt-get install ${missing[*]}); or uninstall Quarto to render _site/ without LaTeX" >&2
     exit 1

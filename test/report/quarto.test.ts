@@ -1,4 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -28,4 +31,25 @@ describe("_quarto.yml", () => {
       ).toBe(true);
     }
   });
+});
+
+describe("scripts/report/latex-packages.sh (what Quarto's PDF needs, checked before the notebooks run)", () => {
+  const run = (path: string) =>
+    spawnSync("bash", ["scripts/report/latex-packages.sh"], { encoding: "utf8", env: { ...process.env, PATH: path } });
+
+  it("names the Debian packages of the tools it cannot find", () => {
+    const empty = mkdtempSync(join(tmpdir(), "fmnist-empty-path-"));
+    const r = spawnSync("/bin/bash", ["scripts/report/latex-packages.sh"], { encoding: "utf8", env: { PATH: empty } });
+    rmSync(empty, { recursive: true });
+    expect(r.stdout.split("\n")).toEqual(expect.arrayContaining(["texlive-xetex", "librsvg2-bin", "fonts-dejavu"]));
+  });
+
+  const have = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+  it.skipIf(!["xelatex", "rsvg-convert", "kpsewhich", "fc-list"].every(have))(
+    "names nothing where everything is installed (DejaVu found even though fc-list prints more than grep reads)",
+    () => {
+      const r = run(process.env.PATH!);
+      expect([r.stdout, r.status]).toEqual(["", 0]);
+    },
+  );
 });
