@@ -7,7 +7,7 @@
  * stays only on the pages that draw charts.
  * Self-contained (Quarto runs it in a copy of the project): node --import tsx scripts/report/offline-book.ts
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** What Quarto writes for "JavaScript widgets": the two CDN scripts and the AMD shim for jQuery. */
@@ -33,8 +33,10 @@ function filesEndingIn(dir: string, ext: string): string[] {
 }
 
 const outputDir = process.env.QUARTO_PROJECT_OUTPUT_DIR ?? "_book";
+const siteLibs = join(outputDir, "site_libs");
 let changed = 0;
-for (const file of filesEndingIn(join(outputDir, "site_libs"), ".css")) {
+// (a render to PDF alone writes no site_libs)
+for (const file of existsSync(siteLibs) ? filesEndingIn(siteLibs, ".css") : []) {
   const css = readFileSync(file, "utf8");
   const local = css.replace(REMOTE_IMPORT, "");
   if (local !== css) {

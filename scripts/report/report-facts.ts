@@ -18,8 +18,13 @@ const commit = sha ? `${sha}${dirty ? " + uncommitted changes" : ""}` : "unknown
 const profile = process.env.FMNIST_PROFILE ?? "cpu";
 const today = new Date().toISOString().slice(0, 10);
 const facts = `Rendered ${today} from git commit ${commit}; budget profile ${profile}`;
+// three lines on the title page (a backslash before a newline is Markdown's line break): LaTeX sets
+// the author in a tabular, which never wraps, and one line of it ran past the page's right edge
+const titleLines = facts
+  .replace(" from git commit", "\\\nfrom git commit")
+  .replace("; budget profile", ";\\\nbudget profile");
 writeFileSync(
   "_report-facts.yml",
-  `# written by scripts/report/report-facts.ts before each quarto render; not committed\nbook:\n  date: ${JSON.stringify(today)}\n  author: ${JSON.stringify(facts)}\n`,
+  `# written by scripts/report/report-facts.ts before each quarto render; not committed\nbook:\n  date: ${JSON.stringify(today)}\n  author: ${JSON.stringify(titleLines)}\n`,
 );
 console.log(`report-facts: ${facts}`);

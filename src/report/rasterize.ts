@@ -77,7 +77,10 @@ async function stripToPng(page: Page, html: string): Promise<string> {
   return (await page.locator(`.${IMAGE_STRIP_CLASS}`).first().screenshot({ scale: "device" })).toString("base64");
 }
 
-const isStrip = (html: unknown) => typeof html === "string" && html.startsWith(`<div class="${IMAGE_STRIP_CLASS}">`);
+/** A text output as one string (a notebook file keeps it as a list of lines). */
+const textOf = (v: unknown) => (Array.isArray(v) ? v.join("") : typeof v === "string" ? v : "");
+
+const isStrip = (html: string) => html.startsWith(`<div class="${IMAGE_STRIP_CLASS}">`);
 
 /** Adds image/png to every chart, diagram or image-strip output lacking one, in each notebook file. Returns the count. */
 export async function rasterizeCharts(notebookPaths: string[]): Promise<number> {
@@ -97,13 +100,14 @@ export async function rasterizeCharts(notebookPaths: string[]): Promise<number> 
         for (const out of cell.outputs ?? []) {
           const fig = out.data?.[PLOTLY_MIME];
           const svg = out.data?.["image/svg+xml"];
-          const strip = isStrip(out.data?.["text/html"]);
+          const html = textOf(out.data?.["text/html"]);
+          const strip = isStrip(html);
           if ((!fig && !svg && !strip) || out.data!["image/png"]) continue;
           out.data!["image/png"] = fig
             ? await toPng(page, fig as object, String(out.data!["text/plain"] ?? "a chart"), path)
             : svg
               ? await svgToPng(svgPage, String(svg))
-              : await stripToPng(svgPage, String(out.data!["text/html"]));
+              : await stripToPng(svgPage, html);
           changed = true;
           count++;
         }

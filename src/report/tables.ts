@@ -50,30 +50,89 @@ function markdownCell(s: string): string {
   return escapeHtml(s).replace(/([\\|*_`[\]#])/g, "\\$1");
 }
 
-/** The width a header's longest word claims in a wide Markdown table, at most. */
+/** The width a header's later words claim in a wide Markdown table, at most (LaTeX hyphenates them). */
 const HEADER_WORD = 6;
 
-/** The longest run of a text that cannot wrap (its longest word). */
-const longestWord = (s: string) => Math.max(0, ...s.split(/\s+/).map((w) => w.length));
+/**
+ * A printed table's text width in characters, and each column's padding: the PDF sets tables in
+ * footnotesize DejaVu Serif with 3 pt between columns (_quarto.yml), about 5 pt a character on a
+ * 471 pt text width; a little less, so a column given its longest piece holds it.
+ */
+export const PRINTED_TABLE = { chars: 84, paddingChars: 1 } as const;
+
+/** A word at least this long with a letter in it (a run's name, a loss's name) may break after _ - / in print. */
+const BREAKABLE_WORD = 12;
+
+const isBreakable = (word: string) => word.length >= BREAKABLE_WORD && /[A-Za-z]/.test(word);
+
+/** The pieces of a word LaTeX may set on separate lines: a long name's parts after each _ - /. */
+const piecesOf = (word: string) => (isBreakable(word) ? word.split(/(?<=[_\-/])/) : [word]);
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean);
+
+/** The longest run of a cell that cannot wrap. */
+const longestPiece = (s: string) =>
+  Math.max(
+    0,
+    ...words(s)
+      .flatMap(piecesOf)
+      .map((w) => w.length),
+  );
+
+/** The narrowest a header can be set: LaTeX never hyphenates its first word, and the others down to HEADER_WORD. */
+const headerMin = (h: string) =>
+  Math.max(0, ...words(h).map((w, i) => (i === 0 ? w.length : Math.min(w.length, HEADER_WORD))));
+
+/** A body cell in Markdown, with LaTeX's break points in its long names (raw TeX: the PDF only). */
+function markdownBodyCell(s: string): string {
+  return s
+    .split(/(\s+)/)
+    .map((w) => piecesOf(w).map(markdownCell).join("\\allowbreak{}"))
+    .join("");
+}
+
+/** Each column's narrowest (its longest piece that cannot wrap) and widest (its longest cell on one line) width in characters. */
+function columnRange(headers: string[], cells: string[][]): { min: number[]; max: number[] } {
+  const min = headers.map((h, i) => Math.max(3, headerMin(h), ...cells.map((r) => longestPiece(r[i]))));
+  const max = headers.map((h, i) =>
+    Math.max(min[i], ...words(h).map((w) => w.length), ...cells.map((r) => r[i].length)),
+  );
+  return { min, max };
+}
+
+/**
+ * Each column's width in characters, as a browser lays out a table: at least the longest piece
+ * it cannot wrap (min), at most its longest cell on one line (max); when all maxima fit, each
+ * gets its max and the table fills the width in proportion; when they do not, each gets its min
+ * and the room left is shared in proportion to how much wider each would like to be.
+ */
+export function columnWidths(headers: string[], cells: string[][]): number[] {
+  const { min, max } = columnRange(headers, cells);
+  const width = PRINTED_TABLE.chars - PRINTED_TABLE.paddingChars * headers.length;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  if (sum(max) <= width) return max.map((m) => (m * width) / sum(max));
+  if (sum(min) >= width) return min;
+  const share = (width - sum(min)) / (sum(max) - sum(min));
+  return min.map((m, i) => m + (max[i] - m) * share);
+}
 
 /**
  * The table in Pandoc's Markdown (what Quarto's LaTeX PDF uses). A table with a line longer
  * than Pandoc's 72 columns fills the text width and wraps its cells, each column's share set by
- * the dashes under its header: here in proportion to the longest word it must hold, so names
- * and numbers keep their line and long headers wrap.
+ * the dashes under its header (columnWidths), so numbers and dates keep their line and long
+ * headers and names wrap.
  */
 function markdownTable(headers: string[], cells: string[][], numeric: boolean[], caption: string): string {
   // (LaTeX may break a header after a slash too: "T-shirt/top %")
   const head = headers.map((h) => markdownCell(h).replaceAll("/", "/\\allowbreak{}"));
-  const body = cells.map((r) => r.map(markdownCell));
+  const body = cells.map((r) => r.map(markdownBodyCell));
   const row = (r: string[]) => `| ${r.join(" | ")} |`;
+  // (Pandoc measures the lines as written, raw TeX included)
   const wide = [head, ...body].some((r) => row(r).length > PANDOC_COLUMNS);
-  // a header may wrap inside its words too (LaTeX hyphenates it), so it claims little width
-  const needs = headers.map((h, i) =>
-    Math.max(3, Math.min(longestWord(h), HEADER_WORD), ...cells.map((r) => longestWord(r[i]))),
-  );
-  const sum = needs.reduce((a, b) => a + b, 0);
-  const dashes = needs.map((n) => (wide ? Math.max(3, Math.round((100 * n) / sum)) : n));
+  // a wide table's dashes are its columns' shares of the width; a narrow one's only align
+  const widths = wide ? columnWidths(headers, cells) : columnRange(headers, cells).max;
+  const total = widths.reduce((a, b) => a + b, 0);
+  const dashes = widths.map((w) => (wide ? Math.max(3, Math.round((100 * w) / total)) : w));
   const rule = `|${dashes.map((d, i) => `${"-".repeat(d - 1)}${numeric[i] ? ":" : "-"}`).join("|")}|`;
   return `${[row(head), rule, ...body.map(row)].join("\n")}${caption ? `\n\n: ${markdownCell(caption)}` : ""}\n`;
 }

@@ -113,7 +113,7 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
     const index = readFileSync(join(work, "_book", "index.html"), "utf8");
     // the copy it renders is not a git checkout
     expect(index).toMatch(
-      /Rendered \d{4}-\d\d-\d\d from git commit unknown \(not a git checkout\); budget profile (cpu|smoke|paper)/,
+      /Rendered \d{4}-\d\d-\d\d(<br>)?\s*from git commit unknown \(not a git checkout\);(<br>)?\s*budget profile (cpu|smoke|paper)/,
     );
   });
 
@@ -139,6 +139,8 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
 
 /** Half an inch: no word of the text block comes this close to the paper's right edge. */
 const RIGHT_MARGIN_PT = 36;
+/** Two words on one line whose boxes overlap by more than this were printed over each other. */
+const OVERLAP_PT = 0.5;
 
 const onPath = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).stdout.trim();
 // LaTeX for the PDF, and rsvg-convert for the diagrams' SVG (LaTeX takes no SVG)
@@ -172,6 +174,21 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
         if (Number(w[1]) > width - RIGHT_MARGIN_PT) past.push(`page ${n + 1}: "${w[2]}"`);
     }
     expect(past).toEqual([]);
+  });
+
+  it("sets no word over its neighbour (each table column as wide as what it holds)", () => {
+    const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const over: string[] = [];
+    for (const [n, page] of boxes.split("<page ").slice(1).entries()) {
+      const words = [
+        ...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g),
+      ].map((m) => ({ x0: Number(m[1]), y: Number(m[2]), x1: Number(m[3]), text: m[4] }));
+      for (const a of words)
+        for (const b of words)
+          if (a !== b && Math.abs(a.y - b.y) < 1 && a.x0 < b.x0 && a.x1 > b.x0 + OVERLAP_PT)
+            over.push(`page ${n + 1}: "${a.text}" runs into "${b.text}"`);
+    }
+    expect(over).toEqual([]);
   });
 
   it("sets each chart with its caption as one numbered figure, which floats to where it fits", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markdownNote, markdownNotes, table } from "../../src/report/tables.js";
+import { markdownNote, markdownNotes, PRINTED_TABLE, table } from "../../src/report/tables.js";
 
 describe("table", () => {
   it("formats each column's numbers alike: integers, or two decimals", () => {
@@ -67,6 +67,62 @@ describe("table as Markdown (Quarto's LaTeX PDF)", () => {
     // the widest column (the escaped model name) gets the largest share
     expect(dashes.indexOf(Math.max(...dashes))).toBe(0);
     expect(dashes[0]).toBeGreaterThan(dashes[3]);
+  });
+
+  it("gives every column of a crowded table the width of its longest unbreakable piece; long names may break after _ - /", () => {
+    // the provenance table: long run names beside short times that must keep their line
+    const headers = ["run", "sections", "config", "backend on machine (mean load)", "time", "trained (date, commit)"];
+    const row = [
+      "resnet-weighted_cross_entropy-a9f92b2ddd",
+      "losses",
+      "resnet, weighted_cross_entropy, p = 0.3, 3,000 steps",
+      "tensorflow",
+      "37m19s",
+      "2026-11-29, 8dfc83f811",
+    ];
+    const md = table(headers, [row, row])["text/markdown"] as string;
+    const lines = md.split("\n");
+    expect(lines[2]).toContain(
+      "| resnet-\\allowbreak{}weighted\\_\\allowbreak{}cross\\_\\allowbreak{}entropy-\\allowbreak{}a9f92b2ddd |",
+    );
+    // numbers, dates and short words are never broken
+    expect(lines[2]).toContain("| 37m19s | 2026-11-29, 8dfc83f811 |");
+    const dashes = lines[1]
+      .split("|")
+      .slice(1, -1)
+      .map((d) => d.length);
+    const share = (i: number) =>
+      (dashes[i] / dashes.reduce((a, b) => a + b, 0)) *
+      (PRINTED_TABLE.chars - PRINTED_TABLE.paddingChars * headers.length);
+    const pieces = [10, 6, 9, 10, 6, 11]; // "a9f92b2ddd", "losses", "weighted_", "tensorflow", "37m19s", "2026-11-29,"
+    pieces.forEach((need, i) => expect(share(i), headers[i]).toBeGreaterThanOrEqual(need - 0.5));
+  });
+
+  it("gives every column its longest cell on one line where all fit (a table wide only for its headers)", () => {
+    const headers = [
+      "model",
+      "ours, compiled",
+      "ours, eager",
+      "tf.keras",
+      "tf.keras eager",
+      "PyTorch",
+      "compiled / tf.keras",
+    ];
+    const rows = [
+      ["inception_resnet", 5060, 1593, 4255, 479, 3292, 1.19],
+      ["resnet", 123, 97.3, 107, 56.7, 107, 1.15],
+    ];
+    const md = table(headers, rows)["text/markdown"] as string;
+    const dashes = md
+      .split("\n")[1]
+      .split("|")
+      .slice(1, -1)
+      .map((d) => d.length);
+    const share = (i: number) =>
+      (dashes[i] / dashes.reduce((a, b) => a + b, 0)) *
+      (PRINTED_TABLE.chars - PRINTED_TABLE.paddingChars * headers.length);
+    const longest = [16, 5, 7, 8, 8, 7, 8]; // "inception_resnet", "5,060", "1593.00", "tf.keras" (first words never hyphenate), …
+    longest.forEach((n, i) => expect(share(i), headers[i]).toBeGreaterThanOrEqual(n));
   });
 });
 
