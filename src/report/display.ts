@@ -67,7 +67,7 @@ export interface CaptionedFigure {
   caption: string;
 }
 
-function isCaptionedFigure(x: MimeBundle | CaptionedFigure): x is CaptionedFigure {
+export function isCaptionedFigure(x: MimeBundle | CaptionedFigure): x is CaptionedFigure {
   return typeof (x as CaptionedFigure).caption === "string" && typeof (x as CaptionedFigure).figure === "object";
 }
 

@@ -16,6 +16,7 @@ import { runExperiment, type Run } from "../../src/experiments/store.js";
 import { encodeGrayPng } from "../../src/util/png.js";
 import { launchChromium } from "../../src/report/browser.js";
 import { demoFigure, demoScreenshot } from "../../src/report/demo-screenshot.js";
+import { isCaptionedFigure } from "../../src/report/display.js";
 import { PNG } from "pngjs";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../helpers/fixtures.js";
 import { frameWithImage, grayToRgba, writeGrayY4m } from "../../src/demo/frames.js";
@@ -128,11 +129,11 @@ describe.skipIf(!hasData)("the webcam demo in Chromium", () => {
 
   it("gives the demo chapter the screenshot when the exported model is the run's, else the export command", async () => {
     const shown = await demoFigure(run, picks[0].image, join(work, "model"));
-    if (!("caption" in shown)) throw new Error(`expected the screenshot, got: ${shown["text/plain"]}`);
+    if (!isCaptionedFigure(shown)) throw new Error(`expected the screenshot, got: ${shown["text/plain"]}`);
     expect(typeof shown.figure["image/png"]).toBe("string");
     expect(shown.caption).toContain(`top class ${CLASS_NAMES[picks[0].label]}`);
     const note = await demoFigure(run, picks[0].image, join(work, "no-model"));
-    expect("caption" in note).toBe(false);
+    if (isCaptionedFigure(note)) throw new Error(`expected a note, got the figure: ${note.caption}`);
     expect(note["image/png"]).toBeUndefined();
     expect(note["text/plain"]).toContain(`is not exported yet. \`npm run export -- ${run.name}\``);
   }, 120_000);

@@ -50,6 +50,42 @@ const renderScripts = [...(book.project["pre-render"] ?? []), ...(book.project["
 );
 const chapters = book.book.chapters;
 
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+/** A caption's first words: enough to tell captions apart, few enough to stay on one printed line. */
+const opening = (caption: string) => caption.trim().split(/\s+/).slice(0, 3).join(" ");
+
+/**
+ * Every numbered caption the book should show, in order, as "Table 2.3: first words": per
+ * chapter (the notebooks in book order, numbered from 1), each table with a caption and each
+ * figure (an output followed by its caption paragraph), as LaTeX numbers them.
+ */
+function expectedCaptions(): string[] {
+  const out: string[] = [];
+  chapters
+    .filter((c) => c.endsWith(".ipynb"))
+    .forEach((c, i) => {
+      const count = { Table: 0, Figure: 0 };
+      for (const cell of JSON.parse(readFileSync(c, "utf8")).cells)
+        for (const o of cell.outputs ?? []) {
+          const html = [].concat(o.data?.["text/html"] ?? []).join("");
+          const table = /<caption>([^<]*)<\/caption>/.exec(html);
+          const figure = html.startsWith('<p class="figure-caption">')
+            ? [].concat(o.data["text/plain"]).join("")
+            : null;
+          const [kind, caption] = table ? (["Table", unescapeHtml(table[1])] as const) : (["Figure", figure] as const);
+          if (caption === null) continue;
+          out.push(`${kind} ${i + 1}.${++count[kind]}: ${opening(caption)}`);
+        }
+    });
+  return out;
+}
+
 /** Renders a copy of what the book reads into `work` (so nothing is written into the project). */
 function renderCopy(work: string, to: "html" | "pdf"): void {
   mkdirSync(work, { recursive: true });
@@ -124,6 +160,18 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
       const plotly = /<script src="[^"]*plotly\.min\.js"><\/script>/.test(html);
       expect([c, plotly]).toEqual([c, html.includes('class="plotly-chart"')]);
     }
+  });
+
+  it("numbers each chapter's tables and figures as the PDF does (Table 2.3, Figure 5.1)", () => {
+    const shown: string[] = [];
+    for (const c of chapters.filter((c) => c.endsWith(".ipynb"))) {
+      const html = readFileSync(join(work, "_book", c.replace(/\.ipynb$/, ".html")), "utf8");
+      for (const m of html.matchAll(
+        /(?:<caption>|<p class="figure-caption"><em>)((?:Table|Figure) \d+\.\d+: )([^<]*)/g,
+      ))
+        shown.push(`${m[1]}${opening(unescapeHtml(m[2]))}`);
+    }
+    expect(shown).toEqual(expectedCaptions());
   });
 
   it("folds each chapter's code under a toggle (code-fold)", () => {
@@ -211,6 +259,14 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
       }
     }
     expect(figures).toBeGreaterThanOrEqual(10);
+  });
+
+  it("numbers each chapter's tables and figures in order (as the HTML pages do)", () => {
+    // LaTeX sets ' as ’ and may set a caption's first words apart by more than one space
+    const flat = text.replace(/\s+/g, " ").replace(/’/g, "'");
+    const expected = expectedCaptions();
+    expect(expected.length).toBeGreaterThan(40);
+    for (const caption of expected) expect(flat).toContain(caption);
   });
 
   it("keeps each architecture diagram in its section, before the layer tables that follow", () => {
