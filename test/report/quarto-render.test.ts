@@ -294,6 +294,35 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
   });
 });
 
+describe.skipIf(!quarto.path)("keep-tables.lua through Quarto's Pandoc", () => {
+  /** The LaTeX of a one-column table of `rows` rows of `cell`, and how each body row ends. */
+  function rowEnds(rows: number, cell: string): string[] {
+    const md = `| name | value |\n|----|---:|\n${Array.from({ length: rows }, (_, i) => `| ${cell} | ${i} |`).join("\n")}\n\n: A table\n`;
+    const latex = execFileSync(
+      quarto.path!,
+      ["pandoc", "-f", "markdown", "-t", "latex", "--lua-filter", "scripts/report/keep-tables.lua"],
+      {
+        input: md,
+        encoding: "utf8",
+      },
+    );
+    const body = latex.split("\\endlastfoot")[1];
+    return [...body.matchAll(/ (\\\\\*?)\n/g)].map((m) => m[1]);
+  }
+
+  it("never breaks a short table", () => {
+    expect(rowEnds(5, "a")).toEqual(Array(5).fill("\\\\*"));
+  });
+
+  it("keeps a long table's first and last three rows together, and may break between the others", () => {
+    const ends = rowEnds(40, "a");
+    expect(ends).toHaveLength(40);
+    expect(ends.slice(0, 2)).toEqual(["\\\\*", "\\\\*"]);
+    expect(ends.slice(2, 37).every((e) => e === "\\\\")).toBe(true);
+    expect(ends.slice(37)).toEqual(["\\\\*", "\\\\*", "\\\\*"]);
+  });
+});
+
 describe.skipIf(!quarto.path)("a note through Quarto's Pandoc", () => {
   it("keeps a command's two hyphens, in a code span or not (Pandoc's smart typography would set a dash)", () => {
     const note = markdownNote("Train it with: `npm run train -- --model resnet`; list with npm run study -- --list.");
