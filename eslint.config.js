@@ -1,6 +1,7 @@
 // Lint rules of the project: typescript-eslint's recommended set, exhaustive switches, no
 // import cycles, and imports that point down the layers:
-// config/util → runtime → data → augment → models → train → experiments → demo → report, cli.
+// config/util → runtime → data → augment → models → train → experiments → demo → report, cli;
+// and inside report: display → print → statistics → chapters.
 import tseslint from "typescript-eslint";
 import importX from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
@@ -11,6 +12,15 @@ const zones = LAYERS.map((layer, i) => ({
   target: `./src/${layer}`,
   from: LAYERS.slice(i + 1).map((above) => `./src/${above}`),
   message: `imports point down: ${layer} sits below ${LAYERS.slice(i + 1).join(", ")}`,
+})).filter((z) => z.from.length > 0);
+
+// inside report/: the output forms (tables, charts, figures) → printing and rasterising, and the
+// statistics behind the findings → the chapters that compose them
+const REPORT_LAYERS = ["display", "print", "statistics", "chapters"];
+const reportZones = REPORT_LAYERS.map((kind, i) => ({
+  target: `./src/report/${kind}`,
+  from: REPORT_LAYERS.slice(i + 1).map((above) => `./src/report/${above}`),
+  message: `imports point down: report/${kind} sits below report/${REPORT_LAYERS.slice(i + 1).join(", report/")}`,
 })).filter((z) => z.from.length > 0);
 
 export default tseslint.config(
@@ -47,6 +57,7 @@ export default tseslint.config(
         {
           zones: [
             ...zones,
+            ...reportZones,
             {
               target: "./src/config.ts",
               from: "./src",

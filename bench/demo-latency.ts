@@ -11,7 +11,7 @@ import { loadTestSetForFinalEvaluation } from "../src/data/dataset.js";
 import { centredSquare } from "../src/demo/preprocess.js";
 import { modelStatus, startDemoServer } from "../src/demo/server.js";
 import { benchResultPath, projectPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
-import { launchChromium } from "../src/report/browser.js";
+import { launchChromium } from "../src/report/print/browser.js";
 import { frameWithImage, writeGrayY4m } from "../src/demo/frames.js";
 import { tmpdir } from "node:os";
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resultRows, resultsMarkdown } from "../src/experiments/results.js";
-import { benchMarkdown, readBench } from "../src/report/bench-table.js";
+import { benchMarkdown, readBench } from "../src/report/display/bench-table.js";
 import { projectPath } from "../src/util/paths.js";
 
 const path = projectPath("README.md");

@@ -20,8 +20,8 @@ export { augmentBatch, validateAugmentConfig } from "./augment/pipeline.js";
 export { previewGrid, previewPng } from "./augment/preview.js";
 export { encodeGrayPng } from "./util/png.js";
 export { buildModel, countTrainableParams, BLOCKS, type BlockName } from "./models/architectures.js";
-export { modelDiagram, blockDiagram, modelCaption, blockCaption } from "./report/diagram.js";
-export { provenanceTable, describeConfig } from "./report/provenance.js";
+export { modelDiagram, blockDiagram, modelCaption, blockCaption } from "./report/display/diagram.js";
+export { provenanceTable, describeConfig } from "./report/chapters/provenance.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt, scheduleLabel } from "./train/schedule.js";
 export {
@@ -50,7 +50,7 @@ export {
   type StudyOverrides,
 } from "./experiments/study.js";
 export { evaluateRunOnTestSet, loadRunModel } from "./experiments/run-model.js";
-export { show, liveLine, insideNotebook } from "./report/display.js";
+export { show, liveLine, insideNotebook } from "./report/display/display.js";
 export {
   accuracyCurves,
   trainingCurve,
@@ -58,19 +58,19 @@ export {
   comparisonDots,
   confusionHeatmap,
   learningRateCurves,
-} from "./report/charts.js";
-export { table, markdownNote } from "./report/tables.js";
-export { demoFigure } from "./report/demo-screenshot.js";
-export { claimsAcrossSeedsNote, studyFindings } from "./report/findings-chapter.js";
-export { curveDistanceNote } from "./report/curve-distance.js";
-export { longAugmentationNote } from "./report/augmentation-long.js";
+} from "./report/display/charts.js";
+export { table, markdownNote } from "./report/display/tables.js";
+export { demoFigure } from "./report/print/demo-screenshot.js";
+export { claimsAcrossSeedsNote, studyFindings } from "./report/chapters/findings-chapter.js";
+export { curveDistanceNote } from "./report/statistics/curve-distance.js";
+export { longAugmentationNote } from "./report/statistics/augmentation-long.js";
 export {
   scheduleChoiceNote,
   scheduleFinals,
   finalsTable,
   finalsNote,
   goalSentence,
-} from "./report/schedule-chapter.js";
+} from "./report/chapters/schedule-chapter.js";
 export {
   scoreRuns,
   scoreTest,
@@ -82,7 +82,7 @@ export {
   describeComparison,
   ORIGINAL_CLAIMS,
   ALPHA,
-} from "./report/findings.js";
+} from "./report/statistics/findings.js";
 export { wilsonInterval, mcnemarExact, pairedTest } from "./util/stats.js";
 export {
   loadOriginalCurves,
@@ -90,14 +90,14 @@ export {
   sameStepChart,
   sameStepTable,
   sameStepRows,
-} from "./report/original-curves.js";
-export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/dataframes.js";
-export { benchTable, benchFrame, readBench } from "./report/bench-table.js";
-export { compiledProfileTable, profileTable } from "./report/profile-table.js";
-export { ensureRun, runSection, budgetNote, labelBy, pct, missingNote } from "./report/study-report.js";
+} from "./report/statistics/original-curves.js";
+export { runsFrame, architectureFrame, frameTable, RUN_COLUMNS, CLASS_COLUMNS } from "./report/display/dataframes.js";
+export { benchTable, benchFrame, readBench } from "./report/display/bench-table.js";
+export { compiledProfileTable, profileTable } from "./report/display/profile-table.js";
+export { ensureRun, runSection, budgetNote, labelBy, pct, missingNote } from "./report/chapters/study-report.js";
 /** A run's best dev accuracy with its 95% interval (%), for the notebooks' charts. */
 export { devInterval as intervalPct } from "./experiments/results.js";
-export { architectureRows, equalStepRuns } from "./report/architectures-chapter.js";
+export { architectureRows, equalStepRuns } from "./report/chapters/architectures-chapter.js";
 export {
   testEvaluation,
   testPredictions,
@@ -105,7 +105,7 @@ export {
   earlierTestLook,
   confusedPairs,
   confusedPairsTable,
-} from "./report/final-model-chapter.js";
+} from "./report/chapters/final-model-chapter.js";
 export {
   pngFigure,
   imageStrip,
@@ -119,6 +119,6 @@ export {
   misclassifiedGallery,
   demoPreprocessingFigure,
   tensorOf,
-} from "./report/figures.js";
+} from "./report/display/figures.js";
 export { preprocessFrame, topK, centredSquare } from "./demo/preprocess.js";
 export { predictClasses } from "./train/evaluate.js";

@@ -10,7 +10,7 @@ end
 
 local SHORT_TABLE_LINES = 30
 local KEPT_ROWS = 3
--- a printed table's width in characters (footnotesize; as PRINTED_TABLE in src/report/tables.ts)
+-- a printed table's width in characters (footnotesize; as PRINTED_TABLE in src/report/display/tables.ts)
 local TABLE_CHARS = 84
 
 -- The lines a table's body takes in print: each row as tall as its longest cell, wrapped at its

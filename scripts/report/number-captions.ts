@@ -3,7 +3,7 @@
  * chapter's table and figure captions as the PDF numbers them ("Table 2.3: …", "Figure 5.1: …"),
  * so a reader can move between the two. LaTeX numbers every captioned table and every figure
  * (a picture followed by its caption output) per chapter, in order; the HTML pages hold the same
- * outputs: each table's <caption> and each figure's caption paragraph (src/report/display.ts).
+ * outputs: each table's <caption> and each figure's caption paragraph (src/report/display/display.ts).
  * Self-contained (Quarto runs it in a copy of the project): node --import tsx scripts/report/number-captions.ts
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -19,7 +19,7 @@ const WIDGET_SCRIPTS = [
 const PLOTLY_SCRIPT = /<script src="[^"]*node_modules\/plotly\.js-dist-min\/plotly\.min\.js"><\/script>\n?/g;
 /** A stylesheet's import of a web font from another host. */
 const REMOTE_IMPORT = /@import\s*(?:url\(\s*)?["']https?:[^"']*["']\s*\)?\s*;?/g;
-/** Marks a chart (src/report/charts.ts figureBundle). */
+/** Marks a chart (src/report/display/charts.ts figureBundle). */
 const CHART_MARK = 'class="plotly-chart"';
 
 /** The files below `dir` whose names end with `ext` (not inside node_modules, a link to the project's). */

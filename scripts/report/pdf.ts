@@ -8,9 +8,9 @@ import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
-import { launchChromium } from "../../src/report/browser.js";
-import { chartLayoutProblems } from "../../src/report/chart-check.js";
-import { PRINT_TITLE_ROOM, printedChartHeight, type ChartBox } from "../../src/report/print-charts.js";
+import { launchChromium } from "../../src/report/print/browser.js";
+import { chartLayoutProblems } from "../../src/report/print/chart-check.js";
+import { PRINT_TITLE_ROOM, printedChartHeight, type ChartBox } from "../../src/report/display/print-charts.js";
 
 const site = resolve(process.argv[2] ?? "_site");
 const pdfPath = join(site, "report.pdf");

@@ -1,5 +1,5 @@
 /** Adds static PNGs of the charts to executed notebooks (for Quarto's PDF). Usage: rasterize.ts NOTEBOOK... */
-import { ChartLayoutError, rasterizeCharts } from "../../src/report/rasterize.js";
+import { ChartLayoutError, rasterizeCharts } from "../../src/report/print/rasterize.js";
 
 try {
   const n = await rasterizeCharts(process.argv.slice(2));

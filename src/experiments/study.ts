@@ -41,7 +41,7 @@ export const STUDY_LOSSES = ["cross_entropy", "weighted_cross_entropy", "focal"]
 /**
  * Run-to-run spread, measured: every config the original made a claim about (the architectures,
  * the losses on resnet, augmentation at these strengths) again with these seeds besides seed 0,
- * so that a claim is tested across three seeds (report/seed-findings.ts).
+ * so that a claim is tested across three seeds (report/statistics/seed-findings.ts).
  */
 export const SPREAD_SEEDS = [1, 2] as const;
 export const CLAIMED_AUGMENT_PROBS = [0, 0.05, 0.3] as const;

@@ -7,7 +7,7 @@ import { runName } from "../../src/experiments/config.js";
 import { resultRows, resultsMarkdown } from "../../src/experiments/results.js";
 import { findRun, loadRun, runDirFor, runExperiment, runState } from "../../src/experiments/store.js";
 import { studyConfigs } from "../../src/experiments/study.js";
-import { runSection } from "../../src/report/study-report.js";
+import { runSection } from "../../src/report/chapters/study-report.js";
 import { RUN_FILES, RunFileError } from "../../src/train/run-files.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";

@@ -20,7 +20,7 @@ import {
 } from "../../src/experiments/study.js";
 import { tmpDir } from "../helpers/fixtures.js";
 import { originalDecaySteps, originalDevAccuracy, originalSteps } from "../../src/config.js";
-import { rankingClaims } from "../../src/report/findings.js";
+import { rankingClaims } from "../../src/report/statistics/findings.js";
 
 describe("studyConfigs", () => {
   it("gives every section distinct runs at the profile's budget", () => {

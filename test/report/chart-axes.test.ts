@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chartAxisProblems, ZOOM_WORD } from "../../src/report/chart-check.js";
-import { accuracyCurves, perClassBars } from "../../src/report/charts.js";
+import { chartAxisProblems, ZOOM_WORD } from "../../src/report/print/chart-check.js";
+import { accuracyCurves, perClassBars } from "../../src/report/display/charts.js";
 
 const fig = (data: object[], yaxis: Record<string, unknown>) => ({ data, layout: { title: { text: "t" }, yaxis } });
 

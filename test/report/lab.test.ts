@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { launchChromium } from "../../src/report/browser.js";
+import { launchChromium } from "../../src/report/print/browser.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const ready = existsSync(".venv/bin/jupyter");

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { parse } from "yaml";
 import { MODEL_NAMES } from "../../src/config.js";
-import { launchChromium } from "../../src/report/browser.js";
-import { chartLayoutProblems } from "../../src/report/chart-check.js";
+import { launchChromium } from "../../src/report/print/browser.js";
+import { chartLayoutProblems } from "../../src/report/print/chart-check.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 const venvPython = resolve(".venv/bin/python");
@@ -21,6 +21,7 @@ const work = resolve(".cache/report-test");
 const notebooksDir = join(work, "notebooks");
 const site = join(work, "site");
 const siteWithCode = join(work, "site-with-code");
+const againDir = join(work, "notebooks-again");
 
 describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
   // each chapter's title: the first heading of each notebook the book lists
@@ -32,20 +33,31 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
       /^# (.+)$/m.exec(([] as string[]).concat(JSON.parse(readFileSync(c, "utf8")).cells[0].source).join(""))?.[1] ?? c,
   );
 
-  beforeAll(() => {
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(notebooksDir, { recursive: true });
+  /** Copies the project's notebooks into `dir`, executes them on `env`'s run store and adds the charts' static copies, as npm run report does. */
+  function executeReport(dir: string, env: NodeJS.ProcessEnv): void {
+    mkdirSync(dir, { recursive: true });
     for (const f of readdirSync("notebooks").filter((f) => f.endsWith(".ipynb")))
-      cpSync(join("notebooks", f), join(notebooksDir, f));
-    execFileSync("bash", ["scripts/build.sh"]);
-    const env = { ...process.env, FMNIST_PROFILE: "smoke", FMNIST_OUTPUT_DIR: tmpDir("fmnist-report-runs-") };
-    const nbs = readdirSync(notebooksDir)
+      cpSync(join("notebooks", f), join(dir, f));
+    const nbs = readdirSync(dir)
       .filter((f) => f.endsWith(".ipynb"))
       .sort()
-      .map((f) => join(notebooksDir, f));
+      .map((f) => join(dir, f));
     const run = spawnSync(venvPython, ["scripts/report/execute_notebooks.py", ...nbs], { env, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`executing the notebooks failed:\n${run.stdout}\n${run.stderr}`);
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/rasterize.ts", ...nbs]);
+  }
+
+  beforeAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    execFileSync("bash", ["scripts/build.sh"]);
+    const env = { ...process.env, FMNIST_PROFILE: "smoke", FMNIST_OUTPUT_DIR: tmpDir("fmnist-report-runs-") };
+    // the store first (as a clone holds its committed runs), then the report twice from it
+    execFileSync(process.execPath, ["--import", "tsx", "src/cli/study.ts", "--profile", "smoke"], {
+      env,
+      stdio: "pipe",
+    });
+    executeReport(notebooksDir, env);
+    executeReport(againDir, env);
     execFileSync(venvPython, ["scripts/report/render_site.py", site, notebooksDir], { env });
     execFileSync(process.execPath, ["--import", "tsx", "scripts/report/pdf.ts", site]);
     // the same report printed with its code (npm run report -- --with-code)
@@ -74,16 +86,32 @@ describe.skipIf(!ready)("the report pipeline (smoke profile)", () => {
         charts.every((o: { data: Record<string, unknown> }) => typeof o.data["image/png"] === "string"),
         f,
       ).toBe(true);
-      // and each chart and diagram a caption saying what it shows, as the output right after it
+      // and a row of labelled images (HTML) its printed copy drawn from that HTML
+      const strips = outputs.filter((o: { data?: Record<string, unknown> }) =>
+        ([] as string[])
+          .concat((o.data?.["text/html"] as string[]) ?? [])
+          .join("")
+          .startsWith('<div class="image-strip">'),
+      );
+      expect(
+        strips.every((o: { data: Record<string, unknown> }) => typeof o.data["image/png"] === "string"),
+        `${f}: a row of images without its printed copy`,
+      ).toBe(true);
+      // and each chart, diagram and picture a caption saying what it shows, as the output right after it
       const figures = outputs.filter(
         (o: { data?: Record<string, unknown> }) =>
-          o.data?.["application/vnd.plotly.v1+json"] || o.data?.["image/svg+xml"],
+          o.data?.["application/vnd.plotly.v1+json"] || o.data?.["image/svg+xml"] || o.data?.["image/png"],
       );
       const captioned = figures.filter((o: { data?: Record<string, unknown> }) =>
         String(outputs[outputs.indexOf(o) + 1]?.data?.["text/html"] ?? "").includes('class="figure-caption"'),
       );
-      expect(captioned.length, `${f}: charts or diagrams without a caption`).toBe(figures.length);
+      expect(captioned.length, `${f}: charts, diagrams or pictures without a caption`).toBe(figures.length);
     }
+  });
+
+  it("gives the same bytes when run again on the same store (a second npm run report leaves git status empty)", () => {
+    for (const f of readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")))
+      expect(readFileSync(join(againDir, f), "utf8") === readFileSync(join(notebooksDir, f), "utf8"), f).toBe(true);
   });
 
   it("opens in Chromium with no console errors, every chart drawn, and working navigation", async () => {

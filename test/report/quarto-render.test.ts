@@ -11,9 +11,9 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { launchChromium } from "../../src/report/browser.js";
-import { chartLayoutProblems } from "../../src/report/chart-check.js";
-import { markdownNote } from "../../src/report/tables.js";
+import { launchChromium } from "../../src/report/print/browser.js";
+import { chartLayoutProblems } from "../../src/report/print/chart-check.js";
+import { markdownNote } from "../../src/report/display/tables.js";
 import { MODEL_NAMES } from "../../src/config.js";
 import { tmpDir } from "../helpers/fixtures.js";
 

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTestSetForFinalEvaluation, subset } from "../../../src/data/dataset.js";
+import { evaluateRunOnTestSet } from "../../../src/experiments/run-model.js";
+import { runExperiment } from "../../../src/experiments/store.js";
+import { finalConfig, scheduleCandidates, studyConfigs } from "../../../src/experiments/study.js";
+import { studyFindings } from "../../../src/report/chapters/findings-chapter.js";
+import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../../helpers/fixtures.js";
+import { tinyDataset } from "../../helpers/tiny-data.js";
+
+describe("the findings chapter", () => {
+  const store = tmpDir("fmnist-findings-");
+  const before = process.env.FMNIST_OUTPUT_DIR;
+  beforeAll(async () => {
+    process.env.FMNIST_OUTPUT_DIR = store;
+    // two architectures at the smoke budget, on tiny data
+    for (const cfg of studyConfigs("architectures", "smoke").slice(0, 2))
+      await runExperiment(cfg, { data: tinyDataset() });
+  }, 120_000);
+  afterAll(() => {
+    if (before === undefined) delete process.env.FMNIST_OUTPUT_DIR;
+    else process.env.FMNIST_OUTPUT_DIR = before;
+  });
+
+  it("tabulates every finished experiment with its interval and the original's figures, and states what is decided", async () => {
+    const f = await studyFindings("smoke");
+    const text = f.table["text/plain"];
+    expect(text).toMatch(/architectures\s+simple_model_1\s+12\s+\d+\.\d\d\s+\d+\.\d–\d+\.\d%\s+\d+\.\d\d\s+–\s+92\.15/);
+    expect(text).toMatch(/architectures\s+simple_model_2\s/);
+    expect(text.split("\n")).toHaveLength(2 + 2);
+    // 200 dev images resolve little: the claim may go either way, but it is always accounted for
+    // one seed per run: no claim is tested across seeds, and each is listed as not resolved
+    expect(f.conclusions["text/plain"]).toMatch(
+      /^None of the original's 1 claim has 3 seeds on both sides yet, so none is tested across seeds\.\n\nNo claim of the original holds across seeds at this budget, either way\.\n\nNot resolved:\n\n- architectures: the original reported simple_model_2 over simple_model_1; not resolved: 1 of the 3 seeds/,
+    );
+    expect(f.caveat["text/plain"]).toBe(
+      "What these findings rest on. Budgets: 12 steps (architectures): 0.01% of the original's 200,000. The table holds one seed (0) per experiment; the conclusions above test 0 of the original's 1 claim across 3 seeds at the comparison budget and leave the others open. A claim not resolved here may well be resolved by the original's full budget or by more seeds.",
+    );
+    expect(f.conclusions["text/plain"]).not.toContain("The final models on the test set");
+  });
+
+  it("adds what the schedule candidates show on the dev split, beyond the original", async () => {
+    for (const cfg of scheduleCandidates("smoke")) await runExperiment(cfg, { data: tinyDataset() });
+    const f = await studyFindings("smoke");
+    expect(f.table["text/plain"]).toMatch(/schedule\s+original schedule\s/);
+    expect(f.conclusions["text/plain"]).toMatch(
+      /\n\nBeyond the original, the learning-rate schedule \(inception, dev split, seed 0, 12 steps\): Highest dev accuracy: (original schedule|cosine from [\d.]+) \d+\.\d\d% .*Against each other run: /,
+    );
+  }, 120_000);
+
+  // the final model is scored on the official test set
+  if (!realDataDir()) console.log(`skipping the findings chapter's final model: ${REAL_DATA_SKIP_REASON}`);
+  it.skipIf(!realDataDir())(
+    "ends with the final model on the test set, against the original's 94.23%",
+    async () => {
+      const run = await runExperiment(finalConfig("smoke"), { data: tinyDataset() });
+      // scored on the first 100 test images only, to keep the test fast (the pipeline test scores all)
+      await evaluateRunOnTestSet(run, subset(loadTestSetForFinalEvaluation(), [...Array(100).keys()]));
+      const f = await studyFindings("smoke");
+      expect(f.conclusions["text/plain"]).toMatch(
+        /The final models on the test set: (Final model, original schedule|The faithful reproduction \(original schedule\)): \d+\.\d\d% \(95% interval [\d.]+–[\d.]+%, 100 test images\) after 12 steps: (short of|above) the original's 94\.23% after 250,000 steps/,
+      );
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { Run } from "../../../src/experiments/store.js";
+import type { MetricsLine } from "../../../src/train/run-files.js";
+import {
+  devLead,
+  fitSentence,
+  leadSentence,
+  longAugmentationNote,
+  trainingFit,
+} from "../../../src/report/statistics/augmentation-long.js";
+import { labelBy } from "../../../src/report/chapters/study-report.js";
+import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
+
+/** A made-up 40,000-step run: training accuracy train(step) every 500 steps, dev accuracy dev(step) every 5,000. */
+function run(augmentProb: number, train: (step: number) => number, dev: (step: number) => number): Run {
+  const metrics: MetricsLine[] = [];
+  for (let step = 500; step <= 40_000; step += 500) {
+    metrics.push({ kind: "train", step, loss: 0.1, accuracy: train(step), learningRate: 5e-4, imagesPerSecond: 150 });
+    if (step % 5000 === 0) metrics.push(devLine(step, dev(step)));
+  }
+  return madeUpRun({
+    name: `resnet-p${augmentProb}`,
+    config: { model: "resnet", augmentProb, steps: 40_000 },
+    metrics,
+  });
+}
+
+// p = 0 fits its training set at step 32,000 and falls from 0.93 to 0.91 on dev after 20,000;
+// p = 0.3 climbs slowly, above p = 0 from step 25,000 on
+const none = run(
+  0,
+  (s) => Math.min(1, 0.8 + s / 160_000),
+  (s) => (s <= 20_000 ? 0.9 + s / 700_000 : 0.93 - (s - 20_000) / 1_000_000),
+);
+const strong = run(
+  0.3,
+  (s) => 0.75 + s / 400_000,
+  (s) => 0.88 + s / 800_000,
+);
+
+describe("the augmentation claims over long training", () => {
+  it("finds the step at which the run without augmentation fits its training set", () => {
+    const fit = trainingFit(none)!;
+    expect(fit).toEqual({ highest: 1, highestStep: 32_000, fullAt: 32_000, nearAt: 31_500 });
+    expect(fitSentence("p=0", fit, 40_000)).toBe(
+      "p=0 fits its training set: a whole logging window of training images right first at step 32,000 (highest logged training accuracy 100.00% at step 32,000).",
+    );
+    const never = trainingFit(strong)!;
+    expect(never.fullAt).toBeNull();
+    expect(fitSentence("p=0.3", never, 40_000)).toBe(
+      "p=0.3 does not fit its training set by step 40,000: highest logged training accuracy 85.00% at step 40,000; never 99.50%.",
+    );
+  });
+
+  it("finds where one run overtakes another on dev for good", () => {
+    const lead = devLead(strong, none);
+    // dev at 5k…40k: p=0.3 0.886…0.93, p=0 0.907…0.91; ahead from 35,000 on
+    expect(lead.evaluations).toBe(8);
+    expect(lead.forGoodFrom).toBe(35_000);
+    expect(lead.ahead).toBe(2);
+    expect(leadSentence("p=0.3", "p=0", lead)).toBe(
+      "p=0.3 is above p=0 at 2 of 8 dev evaluations, and at every one from step 35,000 to the last.",
+    );
+    expect(devLead(none, strong).forGoodFrom).toBeNull();
+  });
+
+  it("says what is missing instead of concluding from one run", () => {
+    expect(longAugmentationNote([strong], [], labelBy.augmentProb)["text/plain"]).toMatch(
+      /^What the long runs show: not yet/,
+    );
+  });
+
+  it("states each finding from the runs", () => {
+    const text = longAugmentationNote([none, strong], [], labelBy.augmentProb)["text/plain"];
+    expect(text).toContain("Without augmentation (p=0), resnet fits its training set: a whole logging window");
+    expect(text).toContain("p=0.3 is above p=0 at 2 of 8 dev evaluations");
+    expect(text).toMatch(
+      /Dev accuracy at the last step: p=0 91\.00% \(95% interval 90\.1–91\.8%\) at step 40,000; p=0\.3 93\.00%/,
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { scoreRun, type OriginalClaim, type Scored } from "../../../src/report/statistics/findings.js";
+import {
+  claimsAcrossSeeds,
+  conclusionsAcrossSeeds,
+  describeClaimAcrossSeeds,
+  type SectionScores,
+} from "../../../src/report/statistics/seed-findings.js";
+import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
+
+const N = 4000;
+const labels = Uint8Array.from({ length: N }, (_, i) => i % 10);
+
+/** A made-up run of `model` at `seed`, right on its first `correct` dev images. */
+function scored(model: "resnet" | "inception", seed: number, correct: number): Scored {
+  const predictions = Uint8Array.from(labels, (y, i) => (i < correct ? y : (y + 1) % 10));
+  const run = madeUpRun({ config: { model, seed }, best: devLine(3000, correct / N) });
+  return scoreRun(run, model, { step: 3000, images: "a".repeat(64), labels, predictions })!;
+}
+
+const claim: OriginalClaim = { better: "inception", worse: "resnet" };
+
+/** A store of both models at the given seeds, with the accuracies (in images of 4,000) given per seed. */
+function store(inception: number[], resnet: number[]): SectionScores[] {
+  return [
+    {
+      section: "architectures",
+      scored: [
+        ...inception.map((c, seed) => scored("inception", seed, c)),
+        ...resnet.map((c, seed) => scored("resnet", seed, c)),
+      ],
+      claims: [claim],
+    },
+  ];
+}
+
+describe("the original's claims across seeds", () => {
+  it("states a claim when every seed agrees beyond the seed-to-seed spread", () => {
+    // inception ahead by 100, 104 and 96 images of 4,000 (2.5 points, spread 0.2)
+    const [c] = claimsAcrossSeeds(store([3700, 3710, 3690], [3600, 3606, 3594]));
+    expect(c.verdict).toBe("agrees");
+    expect(c.difference!.mean).toBeCloseTo(2.5, 6);
+    expect(c.difference!.interval.low).toBeGreaterThan(0);
+    expect(c.adjustedP).toBe(c.difference!.p);
+    expect(describeClaimAcrossSeeds(c, 1)).toMatch(
+      /^architectures: the original reported inception over resnet; ours agrees: inception − resnet = \+2\.50 points over 3 seeds \(95% interval \+2\.\d\d to \+2\.\d\d; seed-paired t-test p < 0\.001, Holm-adjusted p < 0\.001 over 1 claim\); per seed, inception − resnet: seed 0 \+2\.50, McNemar p < 0\.001; seed 1/,
+    );
+  });
+
+  it("finds the opposite when the seeds agree the other way", () => {
+    const [c] = claimsAcrossSeeds(store([3600, 3606, 3592], [3700, 3710, 3690]));
+    expect(c.verdict).toBe("contradicts");
+  });
+
+  it("says 'depends on the seed' when seeds disagree, though one seed alone is significant", () => {
+    // seed 0 alone: +2.5 points, McNemar p < 0.001; seeds 1 and 2 go the other way
+    const [c] = claimsAcrossSeeds(store([3700, 3600, 3590], [3600, 3640, 3610]));
+    expect(c.perSeed[0].comparison.verdict).toBe("a");
+    expect(c.verdict).toBe("depends on the seed");
+    expect(describeClaimAcrossSeeds(c, 1)).toContain("; it depends on the seed: ");
+  });
+
+  it("leaves a claim with fewer than three seeds not resolved, however large its difference", () => {
+    const [c] = claimsAcrossSeeds(store([3900], [3000]));
+    expect(c.difference).toBeNull();
+    expect(c.verdict).toBe("not resolved");
+    expect(describeClaimAcrossSeeds(c, 0)).toBe(
+      "architectures: the original reported inception over resnet; not resolved: 1 of the 3 seeds a conclusion needs (per seed, inception − resnet: seed 0 +22.50, McNemar p < 0.001).",
+    );
+  });
+
+  it("corrects for the number of claims tested (Holm)", () => {
+    // the same moderate evidence, alone and as one of five claims
+    const moderate = store([3630, 3664, 3656], [3600, 3604, 3596]); // +30, +60, +60 images: t = 5, p = 0.038
+    const [alone] = claimsAcrossSeeds(moderate);
+    expect(alone.verdict).toBe("agrees");
+    const family = claimsAcrossSeeds(Array.from({ length: 5 }, (_, k) => ({ ...moderate[0], section: `s${k}` })));
+    expect(family).toHaveLength(5);
+    for (const c of family) {
+      expect(c.adjustedP).toBeCloseTo(Math.min(1, 5 * alone.difference!.p), 12);
+      expect(c.verdict).toBe("not resolved");
+    }
+  });
+
+  it("gives different conclusions for a store whose seeds agree and one whose seeds do not", () => {
+    const agree = conclusionsAcrossSeeds(claimsAcrossSeeds(store([3700, 3710, 3690], [3600, 3606, 3594])), N);
+    const disagree = conclusionsAcrossSeeds(claimsAcrossSeeds(store([3700, 3600, 3590], [3600, 3640, 3610])), N);
+    expect(agree[0]).toBe(
+      "1 of the original's 1 claim has 3 seeds on both sides and was tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the 1 claim tested (p < 0.05); McNemar's test on the same 4,000 dev images, seed by seed, is the image-level check.",
+    );
+    expect(agree[1]).toBe("Conclusions that hold across seeds at this budget:");
+    expect(agree[2]).toHaveLength(1);
+    expect(agree).toHaveLength(3);
+    expect(disagree.slice(1, 3)).toEqual([
+      "No claim of the original holds across seeds at this budget, either way.",
+      "Depend on the seed (the seeds disagree on the direction):",
+    ]);
+  });
+});
