@@ -9,8 +9,7 @@ import { DataFrame } from "danfojs-node";
 import { MODEL_NAMES } from "../../config.js";
 import { displayPath, outputDir } from "../../util/paths.js";
 import { escapeHtml, NOTE_CLASS, type MimeBundle } from "./display.js";
-import { frameTable } from "./dataframes.js";
-import { markdownNote } from "./tables.js";
+import { markdownNote, table as makeTable, type Cell } from "./tables.js";
 
 interface BenchRow {
   framework: string;
@@ -94,7 +93,15 @@ export function benchTable(path = benchPath(), metric: BenchMetric = "train"): M
   const machine = [`${bench.cpu}, ${bench.cores} cores`, bench.cpuFeatures].filter(Boolean).join(", ");
   const rounds = (bench.rounds ?? 1) > 1 ? `; best of ${bench.rounds} rounds` : "";
   const caption = `${METRIC_TEXT[metric]}; ${machine}; ${bench.date.slice(0, 10)}${rounds}; ${versions}. From ${displayPath(path)}`;
-  const table = frameTable(benchFrame(bench, metric), caption);
+  // speeds to the precision they were measured with, the ratio with two decimals
+  const frame = benchFrame(bench, metric);
+  const last = frame.columns.length - 1;
+  const rows = (frame.values as Cell[][]).map((r) =>
+    r.map((v, i): Cell =>
+      i > 0 && i < last && typeof v === "number" && Number.isFinite(v) ? { value: v, text: speedText(v) } : v,
+    ),
+  );
+  const table = makeTable(frame.columns, rows, caption);
   const skipped = bench.rows
     .filter((r) => r.skipped || r.error)
     .map(

@@ -1,11 +1,20 @@
 /** Tables for the report: HTML for notebooks and pages, aligned text for terminals. */
 import { escapeHtml, NOTE_CLASS, type MimeBundle } from "./display.js";
 
-export type Cell = string | number | null;
+/** A number printed as given (e.g. to the precision it was measured with), aligned as numbers are. */
+export interface ShownNumber {
+  value: number;
+  text: string;
+}
+
+export type Cell = string | number | null | ShownNumber;
+
+const isNumeric = (c: Cell) => typeof c === "number" || (c !== null && typeof c === "object");
 
 /**
  * A column's numbers all as integers (with thousands separators) or all with two decimals; a
  * percentage column (its header has "%") always with two decimals, so 87.00 never reads as 87.
+ * A ShownNumber keeps its own text.
  */
 function formatter(header: string, column: Cell[]): (c: Cell) => string {
   const whole =
@@ -13,6 +22,7 @@ function formatter(header: string, column: Cell[]): (c: Cell) => string {
   return (c) => {
     if (c === null || Number.isNaN(c)) return "–";
     if (typeof c === "number") return whole ? c.toLocaleString("en-US") : c.toFixed(2);
+    if (typeof c === "object") return c.text;
     return c;
   };
 }
@@ -30,16 +40,14 @@ export function table(headers: string[], rows: Cell[][], caption = ""): MimeBund
   const body = rows
     .map(
       (r, j) =>
-        `<tr>${r.map((c, i) => `<td${typeof c === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`,
+        `<tr>${r.map((c, i) => `<td${isNumeric(c) ? ' style="text-align:right"' : ""}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`,
     )
     .join("\n");
   const html = `<table class="report-table">${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join("  ");
   const text = [caption, line(headers), ...cells.map(line)].filter(Boolean).join("\n");
-  const numeric = headers.map(
-    (_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || r[i] === null),
-  );
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i]) || r[i] === null));
   return { "text/html": html, "text/markdown": markdownTable(headers, cells, numeric, caption), "text/plain": text };
 }
 

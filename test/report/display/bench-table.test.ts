@@ -75,6 +75,11 @@ describe("the benchmark table", () => {
       benchFrame(file, metric).values[MODEL_NAMES.indexOf("resnet")] as (string | number)[];
     expect([row("train")[3], row("train")[5]]).toEqual([107, 56.7]);
     expect([row("eval")[3], row("eval")[5]]).toEqual([35362, 9.2]);
+    // and the printed table shows them so, right-aligned: not 107.00 beside 56.70
+    const printed = benchTable(benchPathFor(file), "eval");
+    expect(printed["text/html"]).toContain('<td style="text-align:right">35,362</td>');
+    expect(printed["text/html"]).toContain('<td style="text-align:right">9.2</td>');
+    expect(printed["text/markdown"]).toMatch(/\| 35,362 \|.*\| 9\.2 \|/);
   });
 
   it("gives evaluation speeds from the same rows", () => {
