@@ -1,6 +1,6 @@
 /** A finished run's trained model: loading it, scoring it on the test set, exporting it. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { PATHS } from "../config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.js";
@@ -16,6 +16,9 @@ import { evaluateModel, type Evaluation } from "../train/evaluate.js";
 import { bestCheckpointName, RUN_FILES } from "../train/run-files.js";
 import { retrainCommand } from "./reproduce.js";
 import { loadRun, runsDir, type Run } from "./store.js";
+
+/** The folder of a store that holds runs' own exports, one folder per run. */
+export const EXPORTS_FOLDER = "exports";
 
 /** A run by directory path or by name in the store. */
 export function resolveRun(ref: string, outputDir?: string): Run {
@@ -47,9 +50,15 @@ export function selectedCheckpoint(run: Run): { file: string; step: number; rule
   return pick;
 }
 
+/** Where a run's own export is kept beside the demo's: exports/<run>/ in the run's store. */
+export function runExportDir(run: Run): string {
+  return join(dirname(dirname(run.dir)), EXPORTS_FOLDER, run.name);
+}
+
 /**
  * The run's trained model: from its selected checkpoint, or, where checkpoints are not kept (a
- * fresh clone), from the exported model in `exportDir` when that export is of this run.
+ * fresh clone), from an exported model of this run: the demo's in `exportDir`, or the run's own
+ * in exports/<run>/ of its store (where a final model that is not the demo's keeps its weights).
  */
 export async function loadRunModel(
   run: Run,
@@ -60,10 +69,11 @@ export async function loadRunModel(
   try {
     pick = selectedCheckpoint(run);
   } catch (err) {
-    const meta = readExportMeta(exportDir);
-    if (meta?.run !== run.name) throw err;
+    const dir = [exportDir, runExportDir(run)].find((d) => readExportMeta(d)?.run === run.name);
+    if (!dir) throw err;
+    const meta = readExportMeta(dir)!;
     return {
-      model: await loadExportedModel(exportDir),
+      model: await loadExportedModel(dir),
       step: Number(meta.step),
       rule: `${meta.checkpoint} (exported model)`,
     };

@@ -1,9 +1,15 @@
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
-import { evaluateRunOnTestSet, exportModel, loadRunModel, resolveRun } from "../../src/experiments/run-model.js";
+import {
+  evaluateRunOnTestSet,
+  exportModel,
+  loadRunModel,
+  resolveRun,
+  runExportDir,
+} from "../../src/experiments/run-model.js";
 import { runExperiment } from "../../src/experiments/store.js";
 import { compiledUnavailable } from "../../src/train/compiled-step.js";
 import { tmpDir } from "../helpers/fixtures.js";
@@ -74,5 +80,12 @@ describe("a finished run's model", () => {
     expect(fromExport.rule).toContain("exported model");
     const c = (fromExport.model.predict(x) as tf.Tensor).dataSync();
     for (let i = 0; i < a.length; i++) expect(c[i]).toBeCloseTo(a[i], 4);
+    // or from the run's own export in exports/<run>/ of its store, when the demo's is another run's
+    expect(runExportDir(run)).toBe(join(out, "exports", run.name));
+    cpSync(dir, runExportDir(run), { recursive: true });
+    const fromOwn = await loadRunModel(run, join(out, "elsewhere"));
+    expect(fromOwn.rule).toContain("exported model");
+    const d = (fromOwn.model.predict(x) as tf.Tensor).dataSync();
+    for (let i = 0; i < a.length; i++) expect(d[i]).toBeCloseTo(a[i], 4);
   });
 });
