@@ -8,11 +8,18 @@ import {
   exportModel,
   loadRunModel,
   resolveRun,
+  exportedRunName,
   runExportDir,
+  type TestEvaluation,
 } from "../../src/experiments/run-model.js";
-import { runExperiment } from "../../src/experiments/store.js";
+import { listRuns, runExperiment } from "../../src/experiments/store.js";
+import { PATHS } from "../../src/config.js";
+import { loadTestSetForFinalEvaluation } from "../../src/data/dataset.js";
+import { choosePredictor } from "../../src/train/compiled-inference.js";
+import { evaluateModel } from "../../src/train/evaluate.js";
+import { projectPath } from "../../src/util/paths.js";
 import { compiledUnavailable } from "../../src/train/compiled-step.js";
-import { tmpDir } from "../helpers/fixtures.js";
+import { REAL_DATA_SKIP_REASON, realDataDir, tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 describe("a finished run's model", () => {
@@ -88,4 +95,35 @@ describe("a finished run's model", () => {
     const d = (fromOwn.model.predict(x) as tf.Tensor).dataSync();
     for (let i = 0; i < a.length; i++) expect(d[i]).toBeCloseTo(a[i], 4);
   });
+});
+
+describe("the committed final models (real data)", () => {
+  // every stored run scored on the test set whose weights the checkout holds (an export: checkpoints are not committed)
+  const reScorable = listRuns(projectPath(PATHS.outputDir)).filter(
+    (r) =>
+      r.evaluation && [projectPath(PATHS.finalModelExport), runExportDir(r)].some((d) => exportedRunName(d) === r.name),
+  );
+  if (!realDataDir()) console.log(`skipping the committed final models: ${REAL_DATA_SKIP_REASON}`);
+
+  it.skipIf(!realDataDir() || reScorable.length === 0)(
+    "re-score from the checkout to the test accuracy their eval.json holds",
+    async () => {
+      const test = loadTestSetForFinalEvaluation();
+      for (const run of reScorable) {
+        const { model } = await loadRunModel(run);
+        const predictor = choosePredictor(model);
+        const { accuracy, predictions } = evaluateModel(predictor.predict, test);
+        predictor.close();
+        model.dispose();
+        const stored = run.evaluation as TestEvaluation;
+        // to the precision the report prints (two decimals of a percentage: one image in 10,000)
+        expect(Math.abs(accuracy - stored.accuracy), run.name).toBeLessThanOrEqual(1 / test.count);
+        if (stored.predictions) {
+          const same = Array.from(predictions).filter((c, i) => String(c) === stored.predictions![i]).length;
+          expect(same / test.count, run.name).toBeGreaterThanOrEqual(0.999);
+        }
+      }
+    },
+    300_000,
+  );
 });
