@@ -21,11 +21,12 @@ export { previewGrid, previewPng } from "./augment/preview.js";
 export { encodeGrayPng } from "./util/png.js";
 export { buildModel, countTrainableParams, BLOCKS, type BlockName } from "./models/architectures.js";
 export { modelDiagram, blockDiagram, modelCaption, blockCaption } from "./report/display/diagram.js";
-export { provenanceTable, describeConfig } from "./report/chapters/provenance.js";
+export { provenanceTable } from "./report/chapters/provenance.js";
 export { summarizeModel, summaryToHtml } from "./models/summary.js";
 export { learningRateAt, scheduleLabel } from "./train/schedule.js";
 export {
   makeConfig,
+  describeConfig,
   runName,
   checkProfile,
   profileSteps,

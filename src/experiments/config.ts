@@ -3,7 +3,13 @@
  * overridden. The config's canonical hash names its run directory.
  */
 import { createHash } from "node:crypto";
-import { ORIGINAL_SCHEDULE, validateSchedule, type CosineSchedule, type ScheduleConfig } from "../train/schedule.js";
+import {
+  ORIGINAL_SCHEDULE,
+  scheduleLabel,
+  validateSchedule,
+  type CosineSchedule,
+  type ScheduleConfig,
+} from "../train/schedule.js";
 import { heldOutPerClass, type TrainSpec } from "../train/spec.js";
 import {
   AUGMENT,
@@ -205,4 +211,15 @@ export function configHash(cfg: ExperimentConfig): string {
 /** The run directory name: `<model>-<loss>-<hash>`. */
 export function runName(cfg: ExperimentConfig): string {
   return `${cfg.model}-${cfg.loss}-${configHash(cfg)}`;
+}
+
+/** The config in words: what sets this run apart (the model, loss, augmentation, seed, split, schedule). */
+export function describeConfig(cfg: ExperimentConfig): string {
+  const parts: string[] = [cfg.model, cfg.loss];
+  parts.push(`p = ${cfg.augmentProb}${cfg.augmentOps.length === 1 ? ` (${cfg.augmentOps[0]} only)` : ""}`);
+  if (cfg.seed !== 0) parts.push(`seed ${cfg.seed}`);
+  if (cfg.split !== "dev") parts.push(`${cfg.split} split`);
+  if (cfg.schedule.kind === "cosine") parts.push(scheduleLabel(cfg.schedule));
+  parts.push(`${cfg.steps.toLocaleString("en-US")} steps`);
+  return parts.join(", ");
 }

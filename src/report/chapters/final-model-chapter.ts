@@ -6,6 +6,7 @@ import { loadTestSetForFinalEvaluation, type LabelledImages } from "../../data/d
 import { evaluateRunOnTestSet, loadRunModel, type TestEvaluation } from "../../experiments/run-model.js";
 import { choosePredictor } from "../../train/compiled-inference.js";
 import { predictClasses } from "../../train/evaluate.js";
+import { describeConfig } from "../../experiments/config.js";
 import type { Run } from "../../experiments/store.js";
 import { RUN_FILES } from "../../train/run-files.js";
 import type { MimeBundle } from "../display/display.js";
@@ -39,7 +40,7 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
       ["overall", pct(e.accuracy), ORIGINAL_RESULTS.finalTest],
       ...CLASS_NAMES.map((name, c) => [`${c} ${name}`, pct(e.perClass[c]), ORIGINAL_RESULTS.finalTestPerClass[c]]),
     ],
-    `Test accuracy of ${run.name} (${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; its ${RUN_FILES.eval}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
+    `Test accuracy (${describeConfig(run.config)}; ${e.checkpoint}, step ${e.step.toLocaleString("en-US")}, ${e.backend}; its ${RUN_FILES.eval}); the original trained ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`,
   );
 }
 
@@ -91,6 +92,6 @@ export function confusedPairsTable(run: Run, e: TestEvaluation, limit = 5): Mime
       p.aAsB,
       p.bAsA,
     ]),
-    `The ${limit} pairs of classes ${run.name} mixes up most on the test set (${errors.toLocaleString("en-US")} errors in all)`,
+    `The ${limit} pairs of classes the model mixes up most on the test set (${describeConfig(run.config)}; ${errors.toLocaleString("en-US")} errors in all)`,
   );
 }

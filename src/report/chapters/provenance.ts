@@ -3,26 +3,14 @@
  * config in words), where its files are, how and when it was trained (backend, time, the
  * machine and its load, the code's commit), so the prose can name runs without their paths.
  */
-import { runName, type ExperimentConfig, type Profile } from "../../experiments/config.js";
+import { describeConfig, runName, type ExperimentConfig, type Profile } from "../../experiments/config.js";
 import { runsDir, runState } from "../../experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs, type StudySection } from "../../experiments/study.js";
-import { scheduleLabel } from "../../train/schedule.js";
 import { formatSeconds } from "../../util/format.js";
 import { describeMachine } from "../../util/machine.js";
 import { displayPath } from "../../util/paths.js";
 import type { MimeBundle } from "../display/display.js";
 import { table, type Cell } from "../display/tables.js";
-
-/** The config in words: what sets this run apart (the model, loss, augmentation, seed, split, schedule). */
-export function describeConfig(cfg: ExperimentConfig): string {
-  const parts: string[] = [cfg.model, cfg.loss];
-  parts.push(`p = ${cfg.augmentProb}${cfg.augmentOps.length === 1 ? ` (${cfg.augmentOps[0]} only)` : ""}`);
-  if (cfg.seed !== 0) parts.push(`seed ${cfg.seed}`);
-  if (cfg.split !== "dev") parts.push(`${cfg.split} split`);
-  if (cfg.schedule.kind === "cosine") parts.push(scheduleLabel(cfg.schedule));
-  parts.push(`${cfg.steps.toLocaleString("en-US")} steps`);
-  return parts.join(", ");
-}
 
 interface ProvenanceRow {
   sections: StudySection[];

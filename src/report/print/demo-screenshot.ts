@@ -10,6 +10,7 @@ import { centredSquare } from "../../demo/preprocess.js";
 import { frameWithImage, writeGrayY4m } from "../../demo/frames.js";
 import { startDemoServer } from "../../demo/server.js";
 import { PATHS } from "../../config.js";
+import { describeConfig } from "../../experiments/config.js";
 import { exportedRunName } from "../../experiments/run-model.js";
 import type { Run } from "../../experiments/store.js";
 import { projectPath } from "../../util/paths.js";
@@ -88,6 +89,6 @@ export async function demoFigure(
       `No screenshot: the demo's model (${PATHS.finalModelExport}) ${exported ? `is ${exported}, not ${run.name}` : "is not exported yet"}. \`npm run export -- ${run.name}\` exports it; the next execution of this chapter takes the screenshot.`,
     );
   const shot = await demoScreenshot(exportDir, image);
-  const caption = `The demo page with ${run.name}, its camera (a fake one) showing the test image above inside the blue square: top class ${shot.top[0].text}.`;
+  const caption = `The demo page with the exported model (${describeConfig(run.config)}), its camera (a fake one) showing the test image above inside the blue square: top class ${shot.top[0].text}.`;
   return pngFigure(shot.png, caption, "max-width:100%;height:auto");
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig, runName } from "../../../src/experiments/config.js";
 import { loadRun, runDirFor, runExperiment } from "../../../src/experiments/store.js";
 import { STUDY_SECTIONS, studyConfigs } from "../../../src/experiments/study.js";
-import { describeConfig, provenanceTable, studyRuns } from "../../../src/report/chapters/provenance.js";
+import { provenanceTable, studyRuns } from "../../../src/report/chapters/provenance.js";
 import { initBackend } from "../../../src/runtime/backend.js";
 import { tmpDir } from "../../helpers/fixtures.js";
 import { tinyDataset } from "../../helpers/tiny-data.js";
@@ -18,15 +18,6 @@ describe("the Provenance appendix", () => {
     // augmentation runs too (the smoke long budget is its comparison budget: the same run)
     const shared = rows.find((r) => runName(r.cfg) === runName(makeConfig({ model: "resnet", profile: "smoke" })))!;
     expect(shared.sections).toEqual(["architectures", "losses", "augmentation", "augmentation_long"]);
-  });
-
-  it("says what each run is in words", () => {
-    expect(describeConfig(makeConfig({ model: "resnet", loss: "focal", split: "final", profile: "cpu" }))).toBe(
-      "resnet, focal, p = 0.3, final split, 20,000 steps",
-    );
-    expect(describeConfig(makeConfig({ model: "resnet", augmentOps: ["flip"], seed: 2, profile: "cpu" }))).toBe(
-      "resnet, cross_entropy, p = 0.3 (flip only), seed 2, 3,000 steps",
-    );
   });
 
   it("gives a finished run's backend, training time, machine and load, date and commit, and where its files are; a missing run says so", async () => {
