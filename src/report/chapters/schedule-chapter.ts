@@ -17,7 +17,14 @@ import {
 import { scheduleLabel } from "../../train/schedule.js";
 import type { MimeBundle } from "../display/display.js";
 import { testEvaluation } from "./final-model-chapter.js";
-import { compare, formatInterval, scoreFigure, scoreTest, sectionFindings, type Scored } from "../statistics/findings.js";
+import {
+  compare,
+  formatInterval,
+  scoreFigure,
+  scoreTest,
+  sectionFindings,
+  type Scored,
+} from "../statistics/findings.js";
 import { ensureRun, trainingAllowed } from "./study-report.js";
 import { markdownNote, table } from "../display/tables.js";
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../../src/experiments/config.js";
 import type { Run } from "../../../src/experiments/store.js";
-import { architectureFrame, CLASS_COLUMNS, frameTable, RUN_COLUMNS, runsFrame } from "../../../src/report/display/dataframes.js";
+import {
+  architectureFrame,
+  CLASS_COLUMNS,
+  frameTable,
+  RUN_COLUMNS,
+  runsFrame,
+} from "../../../src/report/display/dataframes.js";
 import type { DevLine } from "../../../src/train/run-files.js";
 
 function dev(step: number, accuracy: number): DevLine {

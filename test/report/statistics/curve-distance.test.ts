@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Run } from "../../../src/experiments/store.js";
 import type { MetricsLine } from "../../../src/train/run-files.js";
-import { curveDistance, curveDistanceNote, describeCurveDistance } from "../../../src/report/statistics/curve-distance.js";
+import {
+  curveDistance,
+  curveDistanceNote,
+  describeCurveDistance,
+} from "../../../src/report/statistics/curve-distance.js";
 import type { OriginalCurves } from "../../../src/report/statistics/original-curves.js";
 import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
 

@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../../src/experiments/config.js";
 import type { Run } from "../../../src/experiments/store.js";
-import { loadOriginalCurves, originalDevAt, sameStepRows, sameStepTable } from "../../../src/report/statistics/original-curves.js";
+import {
+  loadOriginalCurves,
+  originalDevAt,
+  sameStepRows,
+  sameStepTable,
+} from "../../../src/report/statistics/original-curves.js";
 import { tmpDir } from "../../helpers/fixtures.js";
 
 const backend = { name: "tensorflow" as const, tfjsBackend: "tensorflow", tfjsVersion: "4.22.0", skipped: [] };
