@@ -114,7 +114,7 @@ function columnRange(headers: string[], cells: string[][]): { min: number[]; max
  * gets its max and the table fills the width in proportion; when they do not, each gets its min
  * and the room left is shared in proportion to how much wider each would like to be.
  */
-export function columnWidths(headers: string[], cells: string[][]): number[] {
+function columnWidths(headers: string[], cells: string[][]): number[] {
   const { min, max } = columnRange(headers, cells);
   const width = PRINTED_TABLE.chars - PRINTED_TABLE.paddingChars * headers.length;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
