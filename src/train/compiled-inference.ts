@@ -7,12 +7,19 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE } from "../config.js";
-import { floatTensor, loadTfGraph, sessionConfig, TfGraph, type Output, type TfSession } from "../runtime/tf-graph.js";
+import {
+  floatTensor,
+  loadTfGraph,
+  sessionConfig,
+  TfGraph,
+  type HostTensor,
+  type Output,
+  type TfSession,
+} from "../runtime/tf-graph.js";
 import { buildClassifier } from "../models/compiled-forward.js";
-import { compiledUnavailable, ENGINES, type Engine } from "./compiled-step.js";
+import { compiledUnavailable, type Engine } from "./compiled-step.js";
 import { modelPredictor, type BatchPredictor } from "./evaluate.js";
-import { ExpectedError } from "../util/errors.js";
-import { isEngine } from "./engine.js";
+import { unrecordedEngine } from "./engine.js";
 
 export class CompiledPredictor {
   private constructor(
@@ -38,20 +45,20 @@ export class CompiledPredictor {
 
   /** The model's output for `count` images: `count` rows of class probabilities. */
   probabilities(images: Float32Array, count: number): Float32Array {
-    const [out] = this.session.run(
-      [[this.io.images, floatTensor(images, [count, IMAGE_SIZE, IMAGE_SIZE, 1])]],
-      [this.io.probabilities],
-    );
-    return out.data as Float32Array;
+    return this.run(images, count, this.io.probabilities) as Float32Array;
   }
 
   /** The predicted class of each of `count` images. */
   predict(images: Float32Array, count: number): Int32Array {
+    return this.run(images, count, this.io.classes) as Int32Array;
+  }
+
+  private run(images: Float32Array, count: number, output: Output): HostTensor["data"] {
     const [out] = this.session.run(
       [[this.io.images, floatTensor(images, [count, IMAGE_SIZE, IMAGE_SIZE, 1])]],
-      [this.io.classes],
+      [output],
     );
-    return out.data as Int32Array;
+    return out.data;
   }
 
   close(): void {
@@ -75,11 +82,8 @@ export function choosePredictor(
   model: tf.LayersModel,
   requested: string | undefined = process.env.FMNIST_ENGINE,
 ): ChosenPredictor {
-  if (requested !== undefined && !isEngine(requested))
-    throw new ExpectedError(`FMNIST_ENGINE='${requested}' is not a path; expected one of ${ENGINES.join(", ")}`);
-  const why = compiledUnavailable();
-  if (requested === "compiled" && why) throw new ExpectedError(`FMNIST_ENGINE=compiled cannot be used here: ${why}`);
-  if (requested === "eager" || why) return { predict: modelPredictor(model), engine: "eager", close: () => {} };
+  if (unrecordedEngine(requested, compiledUnavailable()) === "eager")
+    return { predict: modelPredictor(model), engine: "eager", close: () => {} };
   const compiled = CompiledPredictor.build(model);
   return { predict: (x, n) => compiled.predict(x, n), engine: "compiled", close: () => compiled.close() };
 }

@@ -11,6 +11,15 @@ export function isEngine(name: string): name is Engine {
   return (ENGINES as readonly string[]).includes(name);
 }
 
+/** FMNIST_ENGINE's value, checked: a path's name, or undefined when it is not set. */
+function checkRequested(requested: string | undefined): Engine | undefined {
+  if (requested !== undefined && !isEngine(requested))
+    throw new ExpectedError(
+      `FMNIST_ENGINE='${requested}' is not a training path; expected one of ${ENGINES.join(", ")}`,
+    );
+  return requested;
+}
+
 /**
  * The path for a run. `recorded`: the path of the checkpoint it resumes from (null for a new
  * run); `requested`: FMNIST_ENGINE, if set; `compiledUnavailable`: why the compiled step cannot
@@ -22,10 +31,7 @@ export function chooseEngine(
   compiledUnavailable: string | null,
   dir: string,
 ): Engine {
-  if (requested !== undefined && !isEngine(requested))
-    throw new ExpectedError(
-      `FMNIST_ENGINE='${requested}' is not a training path; expected one of ${ENGINES.join(", ")}`,
-    );
+  checkRequested(requested);
   if (recorded !== null) {
     if (!isEngine(recorded))
       throw new ExpectedError(
@@ -41,7 +47,15 @@ export function chooseEngine(
       );
     return recorded;
   }
-  const engine = requested ?? (compiledUnavailable ? "eager" : "compiled");
+  return unrecordedEngine(requested, compiledUnavailable);
+}
+
+/**
+ * The path for work that no checkpoint pins (a new run, inference of a trained model): the one
+ * `requested` (FMNIST_ENGINE) names, else compiled where it can run here, else eager.
+ */
+export function unrecordedEngine(requested: string | undefined, compiledUnavailable: string | null): Engine {
+  const engine = checkRequested(requested) ?? (compiledUnavailable ? "eager" : "compiled");
   if (engine === "compiled" && compiledUnavailable)
     throw new ExpectedError(`FMNIST_ENGINE=compiled cannot be used here: ${compiledUnavailable}`);
   return engine;
