@@ -1,32 +1,18 @@
 /**
- * Refreshes the README's generated blocks: the results table (between its `<!-- results -->`
- * markers) from the run store, as `npm run study -- --results` prints it, and the speed tables
- * (between its `<!-- bench -->` markers) from output_dir/bench/train.json.
+ * Refreshes the README's generated blocks (src/report/chapters/readme-blocks.ts): the results
+ * table, the final models' paragraph and the speed tables, from the run store and
+ * output_dir/bench/train.json.
  * Usage: node --import tsx scripts/readme-results.ts
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { resultRows, resultsMarkdown } from "../src/experiments/results.js";
-import { benchMarkdown, readBench } from "../src/report/display/bench-table.js";
+import { readFileSync } from "node:fs";
+import { exitOnExpectedErrors } from "../src/cli/fail.js";
+import { refreshReadme } from "../src/report/chapters/readme-blocks.js";
+import { writeFileAtomic } from "../src/util/atomic.js";
 import { projectPath } from "../src/util/paths.js";
 
+exitOnExpectedErrors();
 const path = projectPath("README.md");
-
-function replaceBlock(text: string, start: string, end: string, body: string): string {
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`${path}: the markers are missing (${start.trim()} … ${end})`);
-  return text.slice(0, a + start.length) + body + "\n" + text.slice(b);
-}
-
-let text = readFileSync(path, "utf8");
-text = replaceBlock(
-  text,
-  "<!-- results: npm run study -- --results -->\n",
-  "<!-- /results -->",
-  resultsMarkdown(resultRows("cpu")),
+writeFileAtomic(path, await refreshReadme(readFileSync(path, "utf8")));
+console.log(
+  "README.md: results table, final models and speed tables refreshed from the run store and output_dir/bench/train.json",
 );
-const bench = readBench();
-if (!bench) throw new Error("output_dir/bench/train.json is missing: run npm run bench -- --save");
-text = replaceBlock(text, "<!-- bench: npm run bench -- --save -->\n", "<!-- /bench -->", benchMarkdown(bench));
-writeFileSync(path, text);
-console.log("README.md: results and speed tables refreshed from the run store and output_dir/bench/train.json");

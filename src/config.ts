@@ -196,7 +196,6 @@ export const PATHS = {
   outputDir: "output_dir",
   bench: "output_dir/bench",
   previews: "output_dir/previews",
-  finalModelExport: "output_dir/final_model",
   /** The original's TensorBoard curves, extracted once by scripts/original/extract_curves.py. */
   originalCurves: "output_dir/original/curves.json",
 } as const;

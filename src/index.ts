@@ -107,6 +107,8 @@ export {
   confusedPairs,
   confusedPairsTable,
 } from "./report/chapters/final-model-chapter.js";
+export { demoModel } from "./report/chapters/demo-chapter.js";
+export { finalModelsSummary } from "./report/chapters/final-models-summary.js";
 export {
   pngFigure,
   imageStrip,

@@ -1,13 +1,12 @@
 /** The demo's web server on 127.0.0.1: the page, its script (bundled on start), tfjs, the model. */
 import { runName } from "../experiments/config.js";
 import { trainCommand } from "../experiments/reproduce.js";
-import { finalConfig } from "../experiments/study.js";
+import { studyFinalConfig } from "../experiments/study.js";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { PATHS } from "../config.js";
-import { projectPath } from "../util/paths.js";
+import { demoModelDir, projectPath } from "../util/paths.js";
 import { ExpectedError } from "../util/errors.js";
 
 export interface DemoServer {
@@ -17,7 +16,7 @@ export interface DemoServer {
 
 export interface DemoOptions {
   port?: number;
-  /** Folder with model.json, weights.bin and meta.json (default output_dir/final_model). */
+  /** Folder with model.json, weights.bin and meta.json (default: the demo model of the run store in use, output_dir/final_model). */
   modelDir?: string;
 }
 
@@ -56,10 +55,12 @@ function describeExport(metaPath: string): string {
 export function modelStatus(modelDir: string): { available: boolean; description: string; command: string } {
   const available = existsSync(join(modelDir, "model.json")) && existsSync(join(modelDir, "weights.bin"));
   const description = available ? describeExport(join(modelDir, "meta.json")) : "";
+  // the study's final model: trained with the schedule the dev split chose (the original's until it has chosen)
+  const final = studyFinalConfig("cpu");
   return {
     available,
     description,
-    command: `${trainCommand(finalConfig("cpu"))} && npm run export -- ${runName(finalConfig("cpu"))}`,
+    command: `${trainCommand(final)} && npm run export -- ${runName(final)}`,
   };
 }
 
@@ -69,7 +70,7 @@ function allowedHosts(port: number): string[] {
 }
 
 export async function startDemoServer(opts: DemoOptions = {}): Promise<DemoServer> {
-  const modelDir = opts.modelDir ?? projectPath(PATHS.finalModelExport);
+  const modelDir = opts.modelDir ?? demoModelDir();
   const app = await bundleApp();
   const page = readFileSync(projectPath("src/demo/page.html"), "utf8");
   const tfjs = readFileSync(projectPath("node_modules/@tensorflow/tfjs/dist/tf.min.js"));

@@ -2,9 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { PATHS } from "../config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.js";
-import { projectPath } from "../util/paths.js";
+import { demoModelDir } from "../util/paths.js";
 import { ExpectedError } from "../util/errors.js";
 import { initBackend } from "../runtime/backend.js";
 import type { LabelledImages } from "../data/dataset.js";
@@ -52,24 +51,29 @@ export function selectedCheckpoint(run: Run): { file: string; step: number; rule
 
 /** Where a run's own export is kept beside the demo's: exports/<run>/ in the run's store. */
 export function runExportDir(run: Run): string {
-  return join(dirname(dirname(run.dir)), EXPORTS_FOLDER, run.name);
+  return join(runStore(run), EXPORTS_FOLDER, run.name);
+}
+
+/** The run store a run lives in (its runs/ folder's parent). */
+function runStore(run: Run): string {
+  return dirname(dirname(run.dir));
 }
 
 /**
  * The run's trained model: from its selected checkpoint, or, where checkpoints are not kept (a
- * fresh clone), from an exported model of this run: the demo's in `exportDir`, or the run's own
+ * fresh clone), from an exported model of this run: the demo's of its store (or `exportDir`), or the run's own
  * in exports/<run>/ of its store (where a final model that is not the demo's keeps its weights).
  */
 export async function loadRunModel(
   run: Run,
-  exportDir: string = projectPath(PATHS.finalModelExport),
+  exportDir: string = demoModelDir(runStore(run)),
 ): Promise<{ model: tf.LayersModel; step: number; rule: string }> {
   await initBackend();
   let pick: ReturnType<typeof selectedCheckpoint>;
   try {
     pick = selectedCheckpoint(run);
   } catch (err) {
-    const dir = [exportDir, runExportDir(run)].find((d) => readExportMeta(d)?.run === run.name);
+    const dir = exportOf(run, exportDir);
     if (!dir) throw err;
     const meta = readExportMeta(dir)!;
     return {
@@ -81,6 +85,22 @@ export async function loadRunModel(
   const model = buildModel(run.config.model);
   await loadCheckpoint(pick.file, model);
   return { model, step: pick.step, rule: pick.rule };
+}
+
+/** The folder holding an export of this run: the demo's of its store (or `exportDir`), else its own; null when neither is. */
+function exportOf(run: Run, exportDir: string = demoModelDir(runStore(run))): string | null {
+  return [exportDir, runExportDir(run)].find((d) => exportedRunName(d) === run.name) ?? null;
+}
+
+/** Whether the run's trained model can be loaded here: its selected checkpoint, or an export of it. */
+export function hasTrainedModel(run: Run): boolean {
+  if (!run.done) return false;
+  try {
+    selectedCheckpoint(run);
+    return true;
+  } catch {
+    return exportOf(run) !== null;
+  }
 }
 
 function readExportMeta(dir: string): Record<string, unknown> | null {

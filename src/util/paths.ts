@@ -36,6 +36,14 @@ export function outputDir(): string {
   return process.env.FMNIST_OUTPUT_DIR ? resolve(process.env.FMNIST_OUTPUT_DIR) : projectPath(PATHS.outputDir);
 }
 
+/** The demo's model folder inside a run store: what `npm run export` writes by default and `npm run demo` serves. */
+export const DEMO_MODEL_FOLDER = "final_model";
+
+/** The demo's model in a run store (default: the store in use, see outputDir). */
+export function demoModelDir(store: string = outputDir()): string {
+  return join(store, DEMO_MODEL_FOLDER);
+}
+
 /** A path as the report shows it: relative to the project root when inside it. */
 export function displayPath(path: string): string {
   const rel = relative(projectRoot(), resolve(path));

@@ -1,10 +1,13 @@
 /** The demo server under hostile requests: it answers each with a status, and stays up. */
-import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemoServer, type DemoServer } from "../../src/demo/server.js";
+import { modelStatus, startDemoServer, type DemoServer } from "../../src/demo/server.js";
+import { runName } from "../../src/experiments/config.js";
+import { trainCommand } from "../../src/experiments/reproduce.js";
+import { studyFinalConfig } from "../../src/experiments/study.js";
 import { tmpDir } from "../helpers/fixtures.js";
 
 /** Sends raw HTTP (any request target, any Host) and returns the status line. */
@@ -84,5 +87,45 @@ describe("the demo server", () => {
     const body = await res.json();
     expect(body.available).toBe(true);
     expect(body.description).toMatch(/meta\.json is not valid JSON .*export the model again/);
+  });
+});
+
+describe("npm run demo", () => {
+  it("serves the demo model of the run store in use ($FMNIST_OUTPUT_DIR), where npm run export writes it", async () => {
+    const store = tmpDir("fmnist-demo-store-");
+    const dir = join(store, "final_model");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "model.json"), "{}");
+    writeFileSync(join(dir, "weights.bin"), "");
+    writeFileSync(
+      join(dir, "meta.json"),
+      JSON.stringify({ run: "made-up-run-of-this-store", checkpoint: "last step", step: 7 }),
+    );
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/demo.ts", "--port", "0"], {
+      env: { ...process.env, FMNIST_OUTPUT_DIR: store },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d;
+          const m = /demo: (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`npm run demo exited ${code} before serving`)));
+      });
+      const status = (await (await fetch(new URL("api/model", url))).json()) as { description: string };
+      expect(status.description).toBe("made-up-run-of-this-store (last step, step 7)");
+    } finally {
+      child.kill();
+      rmSync(store, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("names the study's final model (the schedule the dev split chose) in the command that makes the demo's model", () => {
+    const final = studyFinalConfig("cpu");
+    expect(modelStatus(join(tmpDir("fmnist-demo-none-"), "model")).command).toBe(
+      `${trainCommand(final)} && npm run export -- ${runName(final)}`,
+    );
   });
 });

@@ -17,7 +17,7 @@ import { PATHS } from "../../src/config.js";
 import { loadTestSetForFinalEvaluation } from "../../src/data/dataset.js";
 import { choosePredictor } from "../../src/train/compiled-inference.js";
 import { evaluateModel } from "../../src/train/evaluate.js";
-import { projectPath } from "../../src/util/paths.js";
+import { demoModelDir, projectPath } from "../../src/util/paths.js";
 import { compiledUnavailable } from "../../src/train/compiled-step.js";
 import { REAL_DATA_SKIP_REASON, realDataDir, tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
@@ -101,7 +101,8 @@ describe("the committed final models (real data)", () => {
   // every stored run scored on the test set whose weights the checkout holds (an export: checkpoints are not committed)
   const reScorable = listRuns(projectPath(PATHS.outputDir)).filter(
     (r) =>
-      r.evaluation && [projectPath(PATHS.finalModelExport), runExportDir(r)].some((d) => exportedRunName(d) === r.name),
+      r.evaluation &&
+      [demoModelDir(projectPath(PATHS.outputDir)), runExportDir(r)].some((d) => exportedRunName(d) === r.name),
   );
   if (!realDataDir()) console.log(`skipping the committed final models: ${REAL_DATA_SKIP_REASON}`);
 

@@ -5,7 +5,7 @@
  */
 import { ORIGINAL_FINAL_STEPS, ORIGINAL_RESULTS } from "../../config.js";
 import { loadTestSetForFinalEvaluation } from "../../data/dataset.js";
-import type { ExperimentConfig, Profile } from "../../experiments/config.js";
+import { trainingImages, type ExperimentConfig, type Profile } from "../../experiments/config.js";
 import { runState } from "../../experiments/store.js";
 import {
   chosenSchedule,
@@ -56,7 +56,7 @@ export function scheduleChoiceNote(
   const next =
     chosen.kind === "staircase"
       ? "The final model keeps the original's schedule: it is the one of the Final model chapter."
-      : "The final model is trained again with it, on the same 59,990 images and for the same steps, and scored once on the test set below.";
+      : `The final model is trained again with it, on the same ${trainingImages(finalConfig(profile, overrides)).toLocaleString("en-US")} images and for the same steps, and scored once on the test set.`;
   return markdownNote(
     `The dev split chooses ${label}, the candidate with the highest best dev accuracy.${doubt} ${next}`,
   );

@@ -9,11 +9,10 @@ import { join } from "node:path";
 import { centredSquare } from "../../demo/preprocess.js";
 import { frameWithImage, writeGrayY4m } from "../../demo/frames.js";
 import { startDemoServer } from "../../demo/server.js";
-import { PATHS } from "../../config.js";
 import { describeConfig } from "../../experiments/config.js";
 import { exportedRunName } from "../../experiments/run-model.js";
 import type { Run } from "../../experiments/store.js";
-import { projectPath } from "../../util/paths.js";
+import { demoModelDir, displayPath } from "../../util/paths.js";
 import { launchChromium } from "./browser.js";
 import { markdownNote } from "../display/tables.js";
 import type { CaptionedFigure, MimeBundle } from "../display/display.js";
@@ -81,12 +80,12 @@ export async function demoScreenshot(modelDir: string, image: Float32Array): Pro
 export async function demoFigure(
   run: Run,
   image: Float32Array,
-  exportDir = projectPath(PATHS.finalModelExport),
+  exportDir = demoModelDir(),
 ): Promise<MimeBundle | CaptionedFigure> {
   const exported = exportedRunName(exportDir);
   if (exported !== run.name)
     return markdownNote(
-      `No screenshot: the demo's model (${PATHS.finalModelExport}) ${exported ? `is ${exported}, not ${run.name}` : "is not exported yet"}. \`npm run export -- ${run.name}\` exports it; the next execution of this chapter takes the screenshot.`,
+      `No screenshot: the demo's model (${displayPath(exportDir)}) ${exported ? `is ${exported}, not ${run.name}` : "is not exported yet"}. \`npm run export -- ${run.name}\` exports it; the next execution of this chapter takes the screenshot.`,
     );
   const shot = await demoScreenshot(exportDir, image);
   const caption = `The demo page with the exported model (${describeConfig(run.config)}), its camera (a fake one) showing the test image above inside the blue square: top class ${shot.top[0].text}.`;
