@@ -19,6 +19,12 @@ export const RUN_FILES = {
   eval: "eval.json",
   /** The selected dev checkpoint's predicted class of every dev image (for paired tests between runs). */
   devPredictions: "dev-predictions.json",
+  /**
+   * The test evaluation (eval.json) of an earlier training of the same config whose weights were
+   * not kept, put here when the config is trained again: the report then says that the test set
+   * was looked at before.
+   */
+  earlierEval: "earlier-eval.json",
 } as const;
 
 /**

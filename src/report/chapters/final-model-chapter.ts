@@ -9,6 +9,7 @@ import { predictClasses } from "../../train/evaluate.js";
 import { describeConfig } from "../../experiments/config.js";
 import type { Run } from "../../experiments/store.js";
 import { RUN_FILES } from "../../train/run-files.js";
+import { ExpectedError } from "../../util/errors.js";
 import type { MimeBundle } from "../display/display.js";
 import { pct } from "./study-report.js";
 import { table } from "../display/tables.js";
@@ -45,16 +46,39 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
 }
 
 /**
- * For a run continued from a shorter one that had itself been scored on the test set: that
+ * For a run continued from a shorter one that had itself been scored on the test set, or a
+ * config trained again after an earlier training of it was scored (its earlier-eval.json): that
  * earlier score, and the plain statement that the run's own score is not the first look at the
  * test set. Null otherwise.
  */
 export function earlierTestLook(run: Run): string | null {
+  const again = join(run.dir, RUN_FILES.earlierEval);
+  if (existsSync(again)) {
+    const earlier = readEarlierEvaluation(again);
+    const when = typeof earlier.evaluatedAt === "string" ? `, scored ${earlier.evaluatedAt.slice(0, 10)}` : "";
+    return `An earlier training of this same config and seed was scored on the test set: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}, kept as ${RUN_FILES.earlierEval}${when}). Its weights were not kept, so the config was trained again from step 0; the score below is the new model's, and therefore not the first look at the test set.`;
+  }
   if (!run.continuedFrom) return null;
   const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
   if (!existsSync(path)) return null;
   const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
   return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}). The score below is therefore not the first look at the test set.`;
+}
+
+/** An earlier-eval.json: a test evaluation with an accuracy in [0, 1], else one line naming the file. */
+function readEarlierEvaluation(path: string): TestEvaluation {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new ExpectedError(`${path}: not readable JSON (${(err as Error).message}); restore it from git`);
+  }
+  const accuracy = (parsed as { accuracy?: unknown } | null)?.accuracy;
+  if (typeof accuracy !== "number" || !(accuracy >= 0 && accuracy <= 1))
+    throw new ExpectedError(
+      `${path}: expected a test evaluation with an accuracy between 0 and 1; restore it from git`,
+    );
+  return parsed as TestEvaluation;
 }
 
 export interface ConfusedPair {

@@ -95,7 +95,9 @@ export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): s
   const seeds = c.perSeed.length;
   const perSeed = `per seed, ${better} − ${worse}: ${perSeedText(c)}`;
   if (!c.difference)
-    return `${c.section}: ${claim}; not resolved: ${seeds} of the ${SEEDS_FOR_A_CONCLUSION} seeds a conclusion needs (${perSeed}).`;
+    return c.verdict === "depends on the seed"
+      ? `${c.section}: ${claim}; it depends on the seed so far: the ${seeds} seeds trained disagree on the direction (${perSeed}), with ${SEEDS_FOR_A_CONCLUSION - seeds} of the ${SEEDS_FOR_A_CONCLUSION} seeds a test needs still to train.`
+      : `${c.section}: ${claim}; not resolved: ${seeds} of the ${SEEDS_FOR_A_CONCLUSION} seeds a conclusion needs (${perSeed}).`;
   const d = c.difference;
   const numbers = `${better} − ${worse} = ${signed(d.mean)} points over ${d.n} seeds (95% interval ${signed(d.interval.low)} to ${signed(d.interval.high)}; seed-paired t-test ${formatP(d.p)}, Holm-adjusted ${formatP(c.adjustedP!)} over ${plural(tested, "claim")})`;
   const verdict: Record<SeedVerdict, string> = {

@@ -64,6 +64,26 @@ describe("earlierTestLook", () => {
     expect(note).toContain("not the first look at the test set");
     expect(earlierTestLook(run("resnet-focal-c", null))).toBeNull();
   });
+
+  it("gives the score of an earlier training of the same config, kept in earlier-eval.json, and refuses a damaged one in one line", () => {
+    const dir = join(tmpDir(), "runs", "resnet-focal-d");
+    const again = { ...run("resnet-focal-d", null), dir };
+    mkdirSync(dir, { recursive: true });
+    expect(earlierTestLook(again)).toBeNull();
+    writeFileSync(
+      join(dir, "earlier-eval.json"),
+      JSON.stringify({ accuracy: 0.9413, evaluatedAt: "2026-11-30T01:27:00Z" }),
+    );
+    expect(earlierTestLook(again)).toBe(
+      "An earlier training of this same config and seed was scored on the test set: 94.13% (its eval.json, kept as earlier-eval.json, scored 2026-11-30). Its weights were not kept, so the config was trained again from step 0; the score below is the new model's, and therefore not the first look at the test set.",
+    );
+    writeFileSync(join(dir, "earlier-eval.json"), JSON.stringify({ accuracy: 94.13 }));
+    expect(() => earlierTestLook(again)).toThrow(
+      `${join(dir, "earlier-eval.json")}: expected a test evaluation with an accuracy between 0 and 1; restore it from git`,
+    );
+    writeFileSync(join(dir, "earlier-eval.json"), "{");
+    expect(() => earlierTestLook(again)).toThrow(/earlier-eval\.json: not readable JSON \(.*\); restore it from git$/);
+  });
 });
 
 describe("finalTable", () => {

@@ -69,6 +69,15 @@ describe("the original's claims across seeds", () => {
     );
   });
 
+  it("says that seeds trained so far already disagree on the direction before the claim can be tested", () => {
+    const [c] = claimsAcrossSeeds(store([3700, 3590], [3600, 3640]));
+    expect(c.difference).toBeNull();
+    expect(c.verdict).toBe("depends on the seed");
+    expect(describeClaimAcrossSeeds(c, 0)).toBe(
+      "architectures: the original reported inception over resnet; it depends on the seed so far: the 2 seeds trained disagree on the direction (per seed, inception − resnet: seed 0 +2.50, McNemar p < 0.001; seed 1 −1.25, McNemar p < 0.001), with 1 of the 3 seeds a test needs still to train.",
+    );
+  });
+
   it("corrects for the number of claims tested (Holm)", () => {
     // the same moderate evidence, alone and as one of five claims
     const moderate = store([3630, 3664, 3656], [3600, 3604, 3596]); // +30, +60, +60 images: t = 5, p = 0.038
