@@ -160,10 +160,15 @@ function noteMarkdown(text: string): string {
     .join("");
 }
 
+/** A note's markdown as HTML: `code` spans and **strong** text (the only markup notes use). */
 function noteHtml(text: string): string {
   return text
     .split(/(`[^`]+`)/)
-    .map((p, i) => (i % 2 ? `<code>${escapeHtml(p.slice(1, -1))}</code>` : escapeHtml(p)))
+    .map((p, i) =>
+      i % 2
+        ? `<code>${escapeHtml(p.slice(1, -1))}</code>`
+        : escapeHtml(p).replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>"),
+    )
     .join("");
 }
 

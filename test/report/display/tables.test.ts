@@ -136,6 +136,14 @@ describe("markdownNote", () => {
       "Train it with: `npm run train -- --model resnet`, or see npm run study -- --list.",
     );
   });
+
+  it("sets **strong** text as strong in HTML, as Markdown does, and leaves it alone inside code", () => {
+    const note = markdownNote("The demo runs **the final model** (`a **b**`).");
+    expect(note["text/markdown"]).toBe("The demo runs **the final model** (`a **b**`).");
+    expect(note["text/html"]).toBe(
+      '<p class="report-note">The demo runs <strong>the final model</strong> (<code>a **b**</code>).</p>',
+    );
+  });
 });
 
 describe("markdownNotes", () => {
