@@ -4,16 +4,20 @@
  * Usage: tsx bench/demo-latency.ts [--model DIR] [--seconds N]; writes output_dir/bench/demo-latency.json.
  */
 import { join } from "node:path";
-import { IMAGE_PIXELS, PATHS } from "../src/config.js";
+import { IMAGE_PIXELS } from "../src/config.js";
 import { writeJsonAtomic } from "../src/util/atomic.js";
 import { flag, numberOption, parseCli, str } from "../src/cli/args.js";
 import { loadTestSetForFinalEvaluation } from "../src/data/dataset.js";
 import { centredSquare } from "../src/demo/preprocess.js";
 import { modelStatus, startDemoServer } from "../src/demo/server.js";
-import { benchResultPath, projectPath, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
+import { benchResultPath, demoModelDir, SAVE_REFERENCE_OPTION } from "../src/util/paths.js";
+import { exitOnExpectedErrors } from "../src/cli/fail.js";
+import { ExpectedError } from "../src/util/errors.js";
 import { launchChromium } from "../src/report/print/browser.js";
 import { frameWithImage, writeGrayY4m } from "../src/demo/frames.js";
 import { tmpdir } from "node:os";
+
+exitOnExpectedErrors();
 
 const USAGE = `usage: npm run bench:demo -- [--model DIR] [--seconds N] [--${SAVE_REFERENCE_OPTION}]
 
@@ -23,10 +27,10 @@ const args = parseCli(USAGE, {
   seconds: { type: "string" },
   [SAVE_REFERENCE_OPTION]: { type: "boolean" },
 });
-const modelDir = str(args, "model") ?? projectPath(PATHS.finalModelExport);
+const modelDir = str(args, "model") ?? demoModelDir();
 const seconds = numberOption(USAGE, "seconds", str(args, "seconds"), 1, 600, 10)!;
 const status = modelStatus(modelDir);
-if (!status.available) throw new Error(`no exported model in ${modelDir}; make one with: ${status.command}`);
+if (!status.available) throw new ExpectedError(`no exported model in ${modelDir}; make one with: ${status.command}`);
 
 const test = loadTestSetForFinalEvaluation();
 const video = join(tmpdir(), `fmnist-bench-${process.pid}.y4m`);

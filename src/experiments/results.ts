@@ -6,7 +6,7 @@
 import { NUM_CLASSES, ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import { formatSeconds } from "../util/format.js";
 import { wilsonInterval } from "../util/stats.js";
-import { epochsOf, runName, type ExperimentConfig, type Profile } from "./config.js";
+import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "./config.js";
 import { describeContinuation } from "./continue-run.js";
 import { reproduceCommand } from "./reproduce.js";
 import { findRun, type Run } from "./store.js";
@@ -48,11 +48,17 @@ function experimentLabel(section: StudySection, cfg: ExperimentConfig): string {
     case "equal_step":
       return `${cfg.model}, ${cfg.steps.toLocaleString("en-US")} steps`;
     case "schedule":
-      return `${cfg.model}${cfg.split === "final" ? ` final, ${cfg.loss}` : ""}, ${scheduleLabel(cfg.schedule)}`;
+      // its final config is the study's final model: trained with the schedule the dev split chose
+      return cfg.split === "final"
+        ? `the study's final model: ${finalModelWords(cfg)} (chosen on dev), ${finalImages(cfg)}`
+        : `${cfg.model}, ${scheduleLabel(cfg.schedule)}`;
     case "final":
-      return `final: ${cfg.model}, ${cfg.loss}, 59,990 images (test)`;
+      return `the faithful reproduction: ${finalModelWords(cfg)}, ${finalImages(cfg)}`;
   }
 }
+
+const finalModelWords = (cfg: ExperimentConfig) => `${cfg.model}, ${cfg.loss}, ${scheduleLabel(cfg.schedule)}`;
+const finalImages = (cfg: ExperimentConfig) => `${trainingImages(cfg).toLocaleString("en-US")} images (test)`;
 
 /** The original's figure for the same experiment, where the original reported one. */
 function originalFigure(section: StudySection, cfg: ExperimentConfig): number | null {

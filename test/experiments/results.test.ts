@@ -68,6 +68,8 @@ describe("the results table", () => {
     expect(rows[1]).toMatchObject({ experiment: "simple_model_2", ours: null, backend: "not run" });
     const last = rows.find((r) => r.section === "final")!;
     expect(last).toMatchObject({ section: "final", ours: 50, metric: "test", original: 94.23 });
+    // the original's schedule: the faithful reproduction, named as such (smoke trains on 1,024 images)
+    expect(last.experiment).toBe("the faithful reproduction: resnet, focal, original schedule, 1,024 images (test)");
     expect(last.interval![0]).toBeCloseTo(40.38, 2);
     expect(last.interval![1]).toBeCloseTo(59.62, 2);
     expect(rows[1].interval).toBeNull();
