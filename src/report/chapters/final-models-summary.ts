@@ -8,6 +8,7 @@ import { findRun, type Run } from "../../experiments/store.js";
 import { scheduleCandidates } from "../../experiments/study.js";
 import { scoreRuns } from "../statistics/findings.js";
 import { demoModel } from "./demo-chapter.js";
+import { earlierTestLook } from "./final-model-chapter.js";
 import { finalsText, scheduleChoiceNote, scheduleFinals } from "./schedule-chapter.js";
 import { labelBy } from "./study-report.js";
 
@@ -21,5 +22,10 @@ export async function finalModelsSummary(profile: Profile): Promise<string> {
     finals.length > 0
       ? " Each final model is one training seed: the spread between seeds (the findings chapter measures it at the comparison budget) is not part of these tests."
       : "";
-  return `${choice} ${finalsText(finals)}${seeds} ${demoModel(profile).note}`;
+  // a final model whose config was scored before (a shorter run, an earlier training): said, as its chapter says it
+  const earlier = finals.flatMap((s) => {
+    const look = earlierTestLook(s.run);
+    return look ? [` For ${s.label}: ${look}`] : [];
+  });
+  return `${choice} ${finalsText(finals)}${earlier.join("")}${seeds} ${demoModel(profile).note}`;
 }
