@@ -61,8 +61,9 @@ function runStore(run: Run): string {
 
 /**
  * The run's trained model: from its selected checkpoint, or, where checkpoints are not kept (a
- * fresh clone), from an exported model of this run: the demo's of its store (or `exportDir`), or the run's own
- * in exports/<run>/ of its store (where a final model that is not the demo's keeps its weights).
+ * fresh clone), from an exported model of this run: the demo's of its store (or `exportDir`), or
+ * the run's own in exports/<run>/ of its store (where a final model that is not the demo's keeps
+ * its weights).
  */
 export async function loadRunModel(
   run: Run,

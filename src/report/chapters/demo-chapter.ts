@@ -43,13 +43,15 @@ export interface DemoFacts {
  * neither; said in words, with where the other final model's export is and how to serve it.
  */
 export function demoModel(profile: Profile, overrides: StudyOverrides = {}, store: string = outputDir()): DemoModel {
-  const study = findRun(studyFinalConfig(profile, overrides, store), store);
-  const faithful = findRun(finalConfig(profile, overrides), store);
+  const studyCfg = studyFinalConfig(profile, overrides, store);
+  const faithfulCfg = finalConfig(profile, overrides);
+  const study = findRun(studyCfg, store);
+  const faithful = findRun(faithfulCfg, store);
   const dir = demoModelDir(store);
   const own = faithful ? runExportDir(faithful) : null;
   return demoModelFrom({
-    studyCfg: studyFinalConfig(profile, overrides, store),
-    faithfulCfg: finalConfig(profile, overrides),
+    studyCfg,
+    faithfulCfg,
     study,
     faithful,
     dir,

@@ -18,21 +18,27 @@ export const README_BLOCKS = {
 
 type BlockName = keyof typeof README_BLOCKS;
 
-/** The text between a block's markers (null where the markers are missing). */
-export function readmeBlock(text: string, name: BlockName): string | null {
+/** Where a block's text starts and ends in `text` (null where its markers are missing). */
+function blockSpan(text: string, name: BlockName): [number, number] | null {
   const { start, end } = README_BLOCKS[name];
   const a = text.indexOf(start);
-  const b = text.indexOf(end, a);
-  return a < 0 || b < 0 ? null : text.slice(a + start.length, b);
+  const b = a < 0 ? -1 : text.indexOf(end, a);
+  return b < 0 ? null : [a + start.length, b];
+}
+
+/** The text between a block's markers (null where the markers are missing). */
+export function readmeBlock(text: string, name: BlockName): string | null {
+  const span = blockSpan(text, name);
+  return span && text.slice(...span);
 }
 
 function replaceBlock(text: string, name: BlockName, body: string): string {
-  const { start, end } = README_BLOCKS[name];
-  const a = text.indexOf(start);
-  const b = text.indexOf(end, a);
-  if (a < 0 || b < 0)
+  const span = blockSpan(text, name);
+  if (!span) {
+    const { start, end } = README_BLOCKS[name];
     throw new ExpectedError(`README.md: the markers ${start.trim()} … ${end} are missing; put them back`);
-  return text.slice(0, a + start.length) + body + "\n" + text.slice(b);
+  }
+  return text.slice(0, span[0]) + body + "\n" + text.slice(span[1]);
 }
 
 /** Each block's text as the run store and the benchmark file give it now. */
