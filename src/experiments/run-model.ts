@@ -146,13 +146,20 @@ export interface TestEvaluation extends Evaluation {
 
 /** Scores the run's selected checkpoint on the test set and writes eval.json. */
 export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Promise<TestEvaluation> {
+  const result = await scoreRunOnTestSet(run, test);
+  writeJsonAtomic(join(run.dir, RUN_FILES.eval), result);
+  return result;
+}
+
+/** Scores the run's selected checkpoint on the test set, writing nothing (to compare with a stored eval.json). */
+export async function scoreRunOnTestSet(run: Run, test: LabelledImages): Promise<TestEvaluation> {
   const { model, step, rule } = await loadRunModel(run);
   const backend = await initBackend();
   const predictor = choosePredictor(model);
   const { predictions, ...e } = evaluateModel(predictor.predict, test);
   predictor.close();
   model.dispose();
-  const result: TestEvaluation = {
+  return {
     run: run.name,
     step,
     checkpoint: rule,
@@ -162,8 +169,26 @@ export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Prom
     ...e,
     predictions: Array.from(predictions).join(""),
   };
-  writeJsonAtomic(join(run.dir, RUN_FILES.eval), result);
-  return result;
+}
+
+/**
+ * A fresh test score set against the one its run's eval.json holds: whether the accuracy is the
+ * same, by how many images it differs, and how many predictions changed (where both have them).
+ */
+export function rescoreSummary(fresh: TestEvaluation, stored: TestEvaluation): string {
+  const n = fresh.predictions?.length ?? 0;
+  const images = (x: number) => Math.round(x * n);
+  const delta = n ? images(fresh.accuracy) - images(stored.accuracy) : 0;
+  const same =
+    fresh.accuracy === stored.accuracy
+      ? "reproduced exactly"
+      : `this score differs by ${(100 * Math.abs(fresh.accuracy - stored.accuracy)).toFixed(2)} points${n ? ` (${Math.abs(delta)} image${Math.abs(delta) === 1 ? "" : "s"} ${delta > 0 ? "more" : "fewer"} right)` : ""}`;
+  const changed =
+    stored.predictions?.length === n && n > 0
+      ? `; ${[...fresh.predictions!].filter((c, i) => c !== stored.predictions![i]).length.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} predictions differ`
+      : "";
+  const how = `evaluated ${stored.evaluatedAt?.slice(0, 10) ?? "at an unrecorded date"}, ${stored.engine ?? "eager"} inference`;
+  return `the stored ${RUN_FILES.eval} (${how}) holds ${(100 * stored.accuracy).toFixed(2)}%: ${same}${changed}`;
 }
 
 /** Writes the model in TensorFlow.js' layers format (model.json + weights.bin) with a meta.json. */

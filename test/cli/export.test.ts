@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import { runExperiment } from "../../src/experiments/store.js";
-import { tmpDir } from "../helpers/fixtures.js";
+import { realDataDir, tmpDir } from "../helpers/fixtures.js";
 import { tinyDataset } from "../helpers/tiny-data.js";
 
 const committedExport = "output_dir/final_model/weights.bin";
@@ -33,6 +33,29 @@ describe("export and evaluate with another run store", () => {
     expect(JSON.parse(readFileSync(join(store, "final_model", "meta.json"), "utf8")).run).toBe(name);
     expect(existsSync(committedExport) ? statSync(committedExport).mtimeMs : null).toBe(before);
   }, 120_000);
+
+  // evaluate scores the real test set
+  it.skipIf(!realDataDir())(
+    "evaluates once into eval.json, then re-scores against it and keeps it unless --replace",
+    () => {
+      const path = join(store, "runs", name, "eval.json");
+      const first = cli("evaluate", { FMNIST_OUTPUT_DIR: store }, name);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain(`wrote ${path}\n`);
+      const written = readFileSync(path, "utf8");
+      const again = cli("evaluate", { FMNIST_OUTPUT_DIR: store }, name);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /the stored eval\.json \(evaluated \d{4}-\d\d-\d\d, (compiled|eager) inference\) holds [\d.]+%: reproduced exactly; 0 of [\d,]+ predictions differ\. Kept .*eval\.json; --replace writes this score instead\./,
+      );
+      expect(readFileSync(path, "utf8")).toBe(written);
+      const replaced = cli("evaluate", { FMNIST_OUTPUT_DIR: store }, name, "--replace");
+      expect(replaced.status, replaced.stderr).toBe(0);
+      expect(replaced.stdout).toMatch(/wrote .*eval\.json \(replacing a score of [\d.]+%\)/);
+      expect(readFileSync(path, "utf8")).not.toBe(written); // a new evaluatedAt
+    },
+    180_000,
+  );
 
   it("says in one line that a run without its checkpoint or an export of it cannot be loaded", () => {
     for (const f of readdirSync(join(store, "runs", name)))

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/experiments/config.js";
 import {
   evaluateRunOnTestSet,
+  rescoreSummary,
   exportModel,
   loadRunModel,
   resolveRun,
@@ -94,6 +95,22 @@ describe("a finished run's model", () => {
     expect(fromOwn.rule).toContain("exported model");
     const d = (fromOwn.model.predict(x) as tf.Tensor).dataSync();
     for (let i = 0; i < a.length; i++) expect(d[i]).toBeCloseTo(a[i], 4);
+  });
+});
+
+describe("rescoreSummary", () => {
+  const stored = {
+    accuracy: 0.75,
+    predictions: "0123",
+    evaluatedAt: "2026-11-29T19:30:06.419Z",
+  } as TestEvaluation;
+  it("says whether a re-score reproduces the stored one, and how many predictions changed", () => {
+    expect(rescoreSummary({ ...stored, predictions: "0124" } as TestEvaluation, stored)).toBe(
+      "the stored eval.json (evaluated 2026-11-29, eager inference) holds 75.00%: reproduced exactly; 1 of 4 predictions differ",
+    );
+    expect(rescoreSummary({ ...stored, accuracy: 0.5, predictions: "0100" } as TestEvaluation, stored)).toBe(
+      "the stored eval.json (evaluated 2026-11-29, eager inference) holds 75.00%: this score differs by 25.00 points (1 image fewer right); 2 of 4 predictions differ",
+    );
   });
 });
 
