@@ -2,9 +2,13 @@
 import { join } from "node:path";
 import { CLASS_NAMES } from "../config.js";
 import { loadTestSetForFinalEvaluation } from "../data/dataset.js";
-import { rescoreSummary, scoreRunOnTestSet, type TestEvaluation } from "../experiments/run-model.js";
+import {
+  rescoreSummary,
+  scoreRunOnTestSet,
+  writeTestEvaluation,
+  type TestEvaluation,
+} from "../experiments/run-model.js";
 import { RUN_FILES } from "../train/run-files.js";
-import { writeJsonAtomic } from "../util/atomic.js";
 import { flag, parseCli } from "./args.js";
 import { runFromArgs } from "./run-arg.js";
 import { exitOnExpectedErrors } from "./fail.js";
@@ -30,11 +34,12 @@ CLASS_NAMES.forEach((name, c) =>
     `  ${c} ${name.padEnd(12)} ${(100 * e.perClass[c]).toFixed(1).padStart(5)}%  ${e.confusion[c].map((n) => String(n).padStart(4)).join(" ")}`,
   ),
 );
-const path = join(run.dir, RUN_FILES.eval);
 const stored = run.evaluation as TestEvaluation | null;
 if (stored && !flag(args, "replace")) {
-  console.log(`${rescoreSummary(e, stored)}. Kept ${path}; --replace writes this score instead.`);
+  console.log(
+    `${rescoreSummary(e, stored)}. Kept ${join(run.dir, RUN_FILES.eval)}; --replace writes this score instead.`,
+  );
 } else {
-  writeJsonAtomic(path, e);
+  const path = writeTestEvaluation(run, e);
   console.log(`wrote ${path}${stored ? ` (replacing a score of ${(100 * stored.accuracy).toFixed(2)}%)` : ""}`);
 }

@@ -147,8 +147,15 @@ export interface TestEvaluation extends Evaluation {
 /** Scores the run's selected checkpoint on the test set and writes eval.json. */
 export async function evaluateRunOnTestSet(run: Run, test: LabelledImages): Promise<TestEvaluation> {
   const result = await scoreRunOnTestSet(run, test);
-  writeJsonAtomic(join(run.dir, RUN_FILES.eval), result);
+  writeTestEvaluation(run, result);
   return result;
+}
+
+/** Writes a test evaluation as the run's eval.json (atomically); returns the file's path. */
+export function writeTestEvaluation(run: Run, evaluation: TestEvaluation): string {
+  const path = join(run.dir, RUN_FILES.eval);
+  writeJsonAtomic(path, evaluation);
+  return path;
 }
 
 /** Scores the run's selected checkpoint on the test set, writing nothing (to compare with a stored eval.json). */

@@ -54,19 +54,19 @@ export function finalTable(run: Run, e: TestEvaluation): MimeBundle {
 export function earlierTestLook(run: Run): string | null {
   const again = join(run.dir, RUN_FILES.earlierEval);
   if (existsSync(again)) {
-    const earlier = readEarlierEvaluation(again);
+    const earlier = readStoredEvaluation(again);
     const when = typeof earlier.evaluatedAt === "string" ? `, scored ${earlier.evaluatedAt.slice(0, 10)}` : "";
     return `An earlier training of this same config and seed was scored on the test set: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}, kept as ${RUN_FILES.earlierEval}${when}). Its weights were not kept, so the config was trained again from step 0; the score below is the new model's, and therefore not the first look at the test set.`;
   }
   if (!run.continuedFrom) return null;
   const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
   if (!existsSync(path)) return null;
-  const earlier = JSON.parse(readFileSync(path, "utf8")) as TestEvaluation;
+  const earlier = readStoredEvaluation(path);
   return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}). The score below is therefore not the first look at the test set.`;
 }
 
-/** An earlier-eval.json: a test evaluation with an accuracy in [0, 1], else one line naming the file. */
-function readEarlierEvaluation(path: string): TestEvaluation {
+/** A stored test evaluation (eval.json, earlier-eval.json) with an accuracy in [0, 1], else one line naming the file. */
+function readStoredEvaluation(path: string): TestEvaluation {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
