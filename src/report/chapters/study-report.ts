@@ -3,7 +3,14 @@
  * `FMNIST_TRAIN=never` makes a missing run a note instead of a training job.
  */
 import { ORIGINAL_FINAL_STEPS, originalSteps as originalModelSteps } from "../../config.js";
-import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "../../experiments/config.js";
+import {
+  describeConfig,
+  epochsOf,
+  runName,
+  trainingImages,
+  type ExperimentConfig,
+  type Profile,
+} from "../../experiments/config.js";
 import { findRun, runExperiment, type Run } from "../../experiments/store.js";
 import { studyConfigs, type StudyChoices, type StudyOverrides, type StudySection } from "../../experiments/study.js";
 import { interruptInOneLine, liveLine, show, type MimeBundle } from "../display/display.js";
@@ -142,8 +149,6 @@ export function pct(x: number | undefined | null): number | null {
 /** A note for runs missing from the store, with the command that trains them. */
 export function missingNote(missing: ExperimentConfig[], profile: Profile): MimeBundle | null {
   if (missing.length === 0) return null;
-  const commands = missing.map((cfg) => `\`${trainCommand(cfg)}\``);
-  return markdownNote(
-    `Not yet run at profile ${profile} (${missing.length}): ${missing.map(runName).join(", ")}. Train them with: ${commands.join(", ")}`,
-  );
+  const runs = missing.map((cfg) => `${describeConfig(cfg)} (\`${trainCommand(cfg)}\`)`);
+  return markdownNote(`Not yet trained at profile ${profile} (${missing.length}): ${runs.join("; ")}.`);
 }

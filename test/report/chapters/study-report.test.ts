@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { makeConfig } from "../../../src/experiments/config.js";
 import type { Run } from "../../../src/experiments/store.js";
 import type { TestEvaluation } from "../../../src/experiments/run-model.js";
-import { budgetNote } from "../../../src/report/chapters/study-report.js";
+import { budgetNote, missingNote } from "../../../src/report/chapters/study-report.js";
+import { runName } from "../../../src/experiments/config.js";
 import { earlierTestLook, finalTable } from "../../../src/report/chapters/final-model-chapter.js";
 import { tmpDir } from "../../helpers/fixtures.js";
 
@@ -44,6 +45,19 @@ describe("budgetNote", () => {
     expect(note).toContain(
       "It went on from the last checkpoint (step 10,000) of the same config with fewer steps (the schedule",
     );
+  });
+});
+
+describe("missingNote", () => {
+  it("names each missing run by its config in words with the command that trains it, not by its hash", () => {
+    const cfg = makeConfig({ model: "resnet", loss: "focal", seed: 2, profile: "cpu" });
+    const note = missingNote([cfg], "cpu");
+    const text = String(note?.["text/markdown"]);
+    expect(text).toContain(
+      "Not yet trained at profile cpu (1): resnet, focal, p = 0.3, seed 2, 3,000 steps (`npm run train -- --model resnet --loss focal --seed 2`).",
+    );
+    expect(text).not.toContain(runName(cfg));
+    expect(missingNote([], "cpu")).toBeNull();
   });
 });
 
