@@ -57,8 +57,8 @@ export interface ExperimentConfig extends TrainSpec {
 
 /**
  * The budgets of each profile: `smoke` runs in seconds (CI, notebook tests); `cpu` is what the
- * 2-core reference machine finishes in hours on the native backend (resnet trains at about
- * 145 img/s there: 3,000 steps ≈ 22 min, 20,000 ≈ 2.5 h; see output_dir/bench); `paper` is
+ * 2-core reference machine finishes in hours on the native backend (resnet: about half an hour
+ * for 3,000 steps, three hours for 20,000; measured speeds in output_dir/bench/train.json); `paper` is
  * the original study's budget, per model (200k or 300k steps; 250k for the final model). `steps`
  * is the comparison runs' budget, `finalSteps` the final model's.
  */
