@@ -56,13 +56,13 @@ export function earlierTestLook(run: Run): string | null {
   if (existsSync(again)) {
     const earlier = readStoredEvaluation(again);
     const when = typeof earlier.evaluatedAt === "string" ? `, scored ${earlier.evaluatedAt.slice(0, 10)}` : "";
-    return `An earlier training of this same config and seed was scored on the test set: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}, kept as ${RUN_FILES.earlierEval}${when}). Its weights were not kept, so the config was trained again from step 0; the score below is the new model's, and therefore not the first look at the test set.`;
+    return `An earlier training of this same config and seed was scored on the test set: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}, kept as ${RUN_FILES.earlierEval}${when}). Its weights were not kept, so the config was trained again from step 0 and scored once more: the score given for it here is the new model's, and so not the first look at the test set.`;
   }
   if (!run.continuedFrom) return null;
   const path = join(dirname(run.dir), run.continuedFrom.run, RUN_FILES.eval);
   if (!existsSync(path)) return null;
   const earlier = readStoredEvaluation(path);
-  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}). The score below is therefore not the first look at the test set.`;
+  return `The ${run.continuedFrom.step.toLocaleString("en-US")}-step model this run continued from (${run.continuedFrom.run}) had been scored on the test set before its budget was raised: ${(100 * earlier.accuracy).toFixed(2)}% (its ${RUN_FILES.eval}). The score given for it here is therefore not the first look at the test set.`;
 }
 
 /** A stored test evaluation (eval.json, earlier-eval.json) with an accuracy in [0, 1], else one line naming the file. */

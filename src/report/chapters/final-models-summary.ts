@@ -9,7 +9,7 @@ import { scheduleCandidates } from "../../experiments/study.js";
 import { scoreRuns } from "../statistics/findings.js";
 import { demoModel } from "./demo-chapter.js";
 import { earlierTestLook } from "./final-model-chapter.js";
-import { finalsText, scheduleChoiceNote, scheduleFinals } from "./schedule-chapter.js";
+import { finalModelSubject, finalsText, scheduleChoiceNote, scheduleFinals } from "./schedule-chapter.js";
 import { labelBy } from "./study-report.js";
 
 export async function finalModelsSummary(profile: Profile): Promise<string> {
@@ -25,7 +25,7 @@ export async function finalModelsSummary(profile: Profile): Promise<string> {
   // a final model whose config was scored before (a shorter run, an earlier training): said, as its chapter says it
   const earlier = finals.flatMap((s) => {
     const look = earlierTestLook(s.run);
-    return look ? [` For ${s.label}: ${look}`] : [];
+    return look ? [` ${finalModelSubject(s.label)}: ${look}`] : [];
   });
   return `${choice} ${finalsText(finals)}${earlier.join("")}${seeds} ${demoModel(profile).note}`;
 }

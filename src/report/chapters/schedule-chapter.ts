@@ -112,13 +112,16 @@ export function finalsTable(scored: Scored[]): MimeBundle {
   );
 }
 
+/** A final model's label opening a sentence: one that names the model ("the study's final model (…)") stands alone; a schedule's is prefixed. */
+export function finalModelSubject(label: string): string {
+  return label.startsWith("the ") ? `The ${label.slice(4)}` : `Final model, ${label}`;
+}
+
 /** Where a final model stands to the original's final figure: above, below, or not distinguishable by its interval. */
 export function goalSentence(s: Scored): string {
   const goal = ORIGINAL_RESULTS.finalTest;
   const original = `the original's ${goal}% after ${ORIGINAL_FINAL_STEPS.toLocaleString("en-US")} steps`;
-  // a label that names the model ("the study's final model (…)") stands alone; a schedule's is prefixed
-  const name = s.label.startsWith("the ") ? `The ${s.label.slice(4)}` : `Final model, ${s.label}`;
-  const ours = `${name}: ${scoreFigure(s)} after ${s.run.config.steps.toLocaleString("en-US")} steps`;
+  const ours = `${finalModelSubject(s.label)}: ${scoreFigure(s)} after ${s.run.config.steps.toLocaleString("en-US")} steps`;
   const low = 100 * s.interval.low;
   const high = 100 * s.interval.high;
   if (low > goal) return `${ours}: above ${original}, beyond the interval.`;

@@ -89,7 +89,7 @@ describe("earlierTestLook", () => {
       JSON.stringify({ accuracy: 0.9413, evaluatedAt: "2026-11-30T01:27:00Z" }),
     );
     expect(earlierTestLook(again)).toBe(
-      "An earlier training of this same config and seed was scored on the test set: 94.13% (its eval.json, kept as earlier-eval.json, scored 2026-11-30). Its weights were not kept, so the config was trained again from step 0; the score below is the new model's, and therefore not the first look at the test set.",
+      "An earlier training of this same config and seed was scored on the test set: 94.13% (its eval.json, kept as earlier-eval.json, scored 2026-11-30). Its weights were not kept, so the config was trained again from step 0 and scored once more: the score given for it here is the new model's, and so not the first look at the test set.",
     );
     writeFileSync(join(dir, "earlier-eval.json"), JSON.stringify({ accuracy: 94.13 }));
     expect(() => earlierTestLook(again)).toThrow(
