@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeConfig } from "../../../src/experiments/config.js";
+import { makeConfig, runName } from "../../../src/experiments/config.js";
 import type { Run } from "../../../src/experiments/store.js";
 import type { TestEvaluation } from "../../../src/experiments/run-model.js";
 import { budgetNote, missingNote } from "../../../src/report/chapters/study-report.js";
-import { runName } from "../../../src/experiments/config.js";
 import { earlierTestLook, finalTable } from "../../../src/report/chapters/final-model-chapter.js";
 import { tmpDir } from "../../helpers/fixtures.js";
 
