@@ -4,6 +4,11 @@
 -- and last KEPT_ROWS rows with their neighbours, so no page holds a lone row of it. LaTeX's
 -- longtable breaks a page only after a row that ends in \\; a row that ends in \\* keeps the
 -- next row on its page.
+--
+-- A short table is set as one box (a tabular in a table that stays in place, [H]), not as a
+-- longtable whose rows all end in \\*: longtable starts a table wherever its head fits, and one
+-- that cannot break then runs past the foot of the page. A box that does not fit goes to the
+-- next page whole.
 if not FORMAT:match("latex") then
   return {}
 end
@@ -33,7 +38,7 @@ local function printed_lines(tbl)
   return lines
 end
 
-local function keep_rows(latex, rows, short)
+local function keep_rows(latex, rows)
   local head, body = latex:match("^(.*\\endlastfoot\n)(.*)$")
   if not head then
     return latex
@@ -41,10 +46,52 @@ local function keep_rows(latex, rows, short)
   local row = 0
   body = body:gsub(" \\\\\n", function()
     row = row + 1
-    local breakable = not short and row >= KEPT_ROWS and row <= rows - KEPT_ROWS
+    local breakable = row >= KEPT_ROWS and row <= rows - KEPT_ROWS
     return breakable and " \\\\\n" or " \\\\*\n"
   end)
   return head .. body
+end
+
+-- The parts of Pandoc's longtable: column spec, caption (or nil), the head as printed first,
+-- the foot as printed last and the rows; nil where the LaTeX is not in that form.
+local function longtable_parts(latex)
+  local opening = "\\begin{longtable}[]"
+  if latex:sub(1, #opening) ~= opening then
+    return nil
+  end
+  -- the spec ends where the caption's line (or, without one, the head's top rule) begins
+  local spec_end = latex:find("\n\\caption", 1, true) or latex:find("\n\\toprule", 1, true)
+  if not spec_end then
+    return nil
+  end
+  local spec, rest = latex:sub(#opening + 1, spec_end - 1), latex:sub(spec_end + 1)
+  local caption = rest:match("^(\\caption.-)\\tabularnewline\n")
+  local first_head = rest:match("(\\toprule.-)\\endfirsthead\n") or rest:match("(\\toprule.-)\\endhead\n")
+  local last_foot, rows = rest:match("\\endhead\n(.-)\\endlastfoot\n(.*)\\end{longtable}")
+  if not (first_head and rows) then
+    return nil
+  end
+  return { spec = spec, caption = caption, head = first_head, foot = last_foot, rows = rows }
+end
+
+-- A short table as one box: the longtable's size and column spacing (as _quarto.yml sets them for
+-- longtable), its caption above, its head, rows and foot in a tabular; nil where Pandoc's LaTeX
+-- is not in the form longtable_parts reads.
+local function boxed(latex)
+  local t = longtable_parts(latex)
+  if not t then
+    return nil
+  end
+  return table.concat({
+    "\\begin{table}[H]\n",
+    t.caption and (t.caption .. "\n") or "",
+    "\\centering\\footnotesize\\setlength{\\tabcolsep}{3pt}\n",
+    "\\begin{tabular}" .. t.spec .. "\n",
+    t.head,
+    t.rows,
+    t.foot,
+    "\\end{tabular}\n\\end{table}\n",
+  })
 end
 
 function Table(tbl)
@@ -53,5 +100,6 @@ function Table(tbl)
     rows = rows + #b.body
   end
   local latex = pandoc.write(pandoc.Pandoc({ tbl }), "latex")
-  return pandoc.RawBlock("latex", keep_rows(latex, rows, printed_lines(tbl) <= SHORT_TABLE_LINES))
+  local box = printed_lines(tbl) <= SHORT_TABLE_LINES and boxed(latex)
+  return pandoc.RawBlock("latex", box or keep_rows(latex, rows))
 end

@@ -187,6 +187,8 @@ describe.skipIf(!quarto.path)("the book rendered by Quarto", () => {
 
 /** Half an inch: no word of the text block comes this close to the paper's right edge. */
 const RIGHT_MARGIN_PT = 36;
+/** A quarter inch: no word of the text block comes this close to the page number below it. */
+const FOOT_ROOM_PT = 18;
 /** Two words on one line whose boxes overlap by more than this were printed over each other. */
 const OVERLAP_PT = 0.5;
 
@@ -222,6 +224,25 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
         if (Number(w[1]) > width - RIGHT_MARGIN_PT) past.push(`page ${n + 1}: "${w[2]}"`);
     }
     expect(past).toEqual([]);
+  });
+
+  it("prints nothing below the text block: the page number is the lowest word, with the foot's room above it", () => {
+    const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const below: string[] = [];
+    let numbered = 0;
+    for (const [n, page] of boxes.split("<page ").slice(1).entries()) {
+      const words = [
+        ...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+      ].map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), text: m[3] }));
+      const pageNumber = words.findLast((w) => w.text === String(n + 1));
+      if (!pageNumber) continue; // the title page
+      numbered++;
+      for (const w of words)
+        if (w !== pageNumber && w.bottom > pageNumber.top - FOOT_ROOM_PT)
+          below.push(`page ${n + 1}: "${w.text}" at the foot of the page`);
+    }
+    expect(numbered).toBeGreaterThan(40);
+    expect(below).toEqual([]);
   });
 
   it("sets no word over its neighbour (each table column as wide as what it holds)", () => {
@@ -295,31 +316,38 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
 });
 
 describe.skipIf(!quarto.path)("keep-tables.lua through Quarto's Pandoc", () => {
-  /** The LaTeX of a one-column table of `rows` rows of `cell`, and how each body row ends. */
-  function rowEnds(rows: number, cell: string): string[] {
+  /** The LaTeX of a two-column table of `rows` rows of `cell`, through the filter. */
+  function tableLatex(rows: number, cell: string): string {
     const md = `| name | value |\n|----|---:|\n${Array.from({ length: rows }, (_, i) => `| ${cell} | ${i} |`).join("\n")}\n\n: A table\n`;
-    const latex = execFileSync(
+    return execFileSync(
       quarto.path!,
       ["pandoc", "-f", "markdown", "-t", "latex", "--lua-filter", "scripts/report/keep-tables.lua"],
-      {
-        input: md,
-        encoding: "utf8",
-      },
+      { input: md, encoding: "utf8" },
     );
-    const body = latex.split("\\endlastfoot")[1];
-    return [...body.matchAll(/ (\\\\\*?)\n/g)].map((m) => m[1]);
   }
+  /** How each body row of a longtable ends. */
+  const rowEnds = (latex: string) => [...latex.split("\\endlastfoot")[1].matchAll(/ (\\\\\*?)\n/g)].map((m) => m[1]);
 
-  it("never breaks a short table", () => {
-    expect(rowEnds(5, "a")).toEqual(Array(5).fill("\\\\*"));
+  it("sets a short table as one box that moves whole to the next page, caption, head, rows and foot in order", () => {
+    const latex = tableLatex(5, "a");
+    expect(latex).not.toContain("longtable");
+    const order = ["\\begin{table}[H]", "\\caption{A table}", "\\footnotesize", "\\begin{tabular}{@{}lr@{}}"]
+      .concat(["\\toprule", "name & value", "\\midrule", "a & 0", "a & 4", "\\bottomrule", "\\end{tabular}"])
+      .map((part) => latex.indexOf(part));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it("keeps a long table's first and last three rows together, and may break between the others", () => {
-    const ends = rowEnds(40, "a");
+    const ends = rowEnds(tableLatex(40, "a"));
     expect(ends).toHaveLength(40);
     expect(ends.slice(0, 2)).toEqual(["\\\\*", "\\\\*"]);
     expect(ends.slice(2, 37).every((e) => e === "\\\\")).toBe(true);
     expect(ends.slice(37)).toEqual(["\\\\*", "\\\\*", "\\\\*"]);
+  });
+
+  it("counts a table's printed lines, not its rows: few rows of long wrapped cells make a long table", () => {
+    expect(tableLatex(12, "word ".repeat(60))).toContain("\\begin{longtable}");
   });
 });
 
