@@ -234,7 +234,7 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
       const words = [
         ...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
       ].map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), text: m[3] }));
-      const pageNumber = words.findLast((w) => w.text === String(n + 1));
+      const pageNumber = words.filter((w) => w.text === String(n + 1)).at(-1);
       if (!pageNumber) continue; // the title page
       numbered++;
       for (const w of words)
