@@ -74,8 +74,8 @@ local function longtable_parts(latex)
   return { spec = spec, caption = caption, head = first_head, foot = last_foot, rows = rows }
 end
 
--- A short table as one box: the longtable's size and column spacing (as _quarto.yml sets them for
--- longtable), its caption above, its head, rows and foot in a tabular; nil where Pandoc's LaTeX
+-- A short table as one box: the longtable's size and column spacing (\printedtablestyle, defined
+-- in _quarto.yml), its caption above, its head, rows and foot in a tabular; nil where Pandoc's LaTeX
 -- is not in the form longtable_parts reads.
 local function boxed(latex)
   local t = longtable_parts(latex)
@@ -85,7 +85,7 @@ local function boxed(latex)
   return table.concat({
     "\\begin{table}[H]\n",
     t.caption and (t.caption .. "\n") or "",
-    "\\centering\\footnotesize\\setlength{\\tabcolsep}{3pt}\n",
+    "\\centering\\printedtablestyle\n",
     "\\begin{tabular}" .. t.spec .. "\n",
     t.head,
     t.rows,

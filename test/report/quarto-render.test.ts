@@ -331,7 +331,7 @@ describe.skipIf(!quarto.path)("keep-tables.lua through Quarto's Pandoc", () => {
   it("sets a short table as one box that moves whole to the next page, caption, head, rows and foot in order", () => {
     const latex = tableLatex(5, "a");
     expect(latex).not.toContain("longtable");
-    const order = ["\\begin{table}[H]", "\\caption{A table}", "\\footnotesize", "\\begin{tabular}{@{}lr@{}}"]
+    const order = ["\\begin{table}[H]", "\\caption{A table}", "\\printedtablestyle", "\\begin{tabular}{@{}lr@{}}"]
       .concat(["\\toprule", "name & value", "\\midrule", "a & 0", "a & 4", "\\bottomrule", "\\end{tabular}"])
       .map((part) => latex.indexOf(part));
     expect(order.every((at) => at >= 0)).toBe(true);
