@@ -192,6 +192,24 @@ const FOOT_ROOM_PT = 18;
 /** Two words on one line whose boxes overlap by more than this were printed over each other. */
 const OVERLAP_PT = 0.5;
 
+/** A printed page: its width and each word's box (points from the top left), as pdftotext -bbox reads them. */
+interface PrintedPage {
+  width: number;
+  words: { x0: number; top: number; x1: number; bottom: number; text: string }[];
+}
+function printedPages(pdf: string): PrintedPage[] {
+  const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  return boxes
+    .split("<page ")
+    .slice(1)
+    .map((page) => ({
+      width: Number(/width="([\d.]+)"/.exec(page)![1]),
+      words: [
+        ...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+      ].map((m) => ({ x0: Number(m[1]), top: Number(m[2]), x1: Number(m[3]), bottom: Number(m[4]), text: m[5] })),
+    }));
+}
+
 const onPath = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).stdout.trim();
 // LaTeX for the PDF, and rsvg-convert for the diagrams' SVG (LaTeX takes no SVG)
 const pdfTools = ["xelatex", "rsvg-convert"].filter((t) => !onPath(t));
@@ -204,6 +222,7 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
   const work = join(tmpDir("fmnist-quarto-pdf-"), "book");
   let text = "";
   let pdf = "";
+  let pages: PrintedPage[] = [];
 
   beforeAll(() => {
     renderCopy(work, "pdf");
@@ -213,27 +232,20 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
       readdirSync(join(work, "_book")).find((f) => f.endsWith(".pdf"))!,
     );
     text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    pages = printedPages(pdf);
   }, 1_200_000);
 
   it("prints nothing past the right margin (wide tables wrap, long output lines are broken)", () => {
-    const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
     const past: string[] = [];
-    for (const [n, page] of boxes.split("<page ").slice(1).entries()) {
-      const width = Number(/width="([\d.]+)"/.exec(page)![1]);
-      for (const w of page.matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g))
-        if (Number(w[1]) > width - RIGHT_MARGIN_PT) past.push(`page ${n + 1}: "${w[2]}"`);
-    }
+    for (const [n, page] of pages.entries())
+      for (const w of page.words) if (w.x1 > page.width - RIGHT_MARGIN_PT) past.push(`page ${n + 1}: "${w.text}"`);
     expect(past).toEqual([]);
   });
 
   it("prints nothing below the text block: the page number is the lowest word, with the foot's room above it", () => {
-    const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
     const below: string[] = [];
     let numbered = 0;
-    for (const [n, page] of boxes.split("<page ").slice(1).entries()) {
-      const words = [
-        ...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
-      ].map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), text: m[3] }));
+    for (const [n, { words }] of pages.entries()) {
       const pageNumber = words.filter((w) => w.text === String(n + 1)).at(-1);
       if (!pageNumber) continue; // the title page
       numbered++;
@@ -246,17 +258,12 @@ describe.skipIf(!quarto.path || pdfTools.length > 0)("the book rendered by Quart
   });
 
   it("sets no word over its neighbour (each table column as wide as what it holds)", () => {
-    const boxes = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
     const over: string[] = [];
-    for (const [n, page] of boxes.split("<page ").slice(1).entries()) {
-      const words = [
-        ...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g),
-      ].map((m) => ({ x0: Number(m[1]), y: Number(m[2]), x1: Number(m[3]), text: m[4] }));
+    for (const [n, { words }] of pages.entries())
       for (const a of words)
         for (const b of words)
-          if (a !== b && Math.abs(a.y - b.y) < 1 && a.x0 < b.x0 && a.x1 > b.x0 + OVERLAP_PT)
+          if (a !== b && Math.abs(a.top - b.top) < 1 && a.x0 < b.x0 && a.x1 > b.x0 + OVERLAP_PT)
             over.push(`page ${n + 1}: "${a.text}" runs into "${b.text}"`);
-    }
     expect(over).toEqual([]);
   });
 
