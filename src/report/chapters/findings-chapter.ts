@@ -182,6 +182,18 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   return { table: t, conclusions: markdownNotes(blocks), caveat: caveatNote(budgets, claims) };
 }
 
+/** How many of the original's claims the seed test covered, in the caveat's words. */
+export function claimsTestedWords(tested: number, total: number): string {
+  const across = `across ${SEEDS_FOR_A_CONCLUSION} seeds at the comparison budget`;
+  const claims = `the original's ${plural(total, "claim")}`;
+  if (tested === total)
+    return `test ${total === 1 ? "the original's one claim" : `all ${total} of the original's claims`} ${across}`;
+  if (tested === 0)
+    return `test none of ${claims} ${across} (none has ${SEEDS_FOR_A_CONCLUSION} seeds on both sides yet)`;
+  const open = total - tested;
+  return `test ${tested} of ${claims} ${across} and leave ${open === 1 ? "the other one" : `the other ${open}`} open`;
+}
+
 /** The closing caveat, from what the store holds: each budget and its share of the original's, the seeds, the claims tested. */
 function caveatNote(
   budgets: Map<number, { sections: Set<string>; original: Set<number> }>,
@@ -199,6 +211,6 @@ function caveatNote(
     });
   const tested = claims.filter((c) => c.difference).length;
   return markdownNotes([
-    `What these findings rest on. Budgets: ${each.join("; ")}. The table holds one seed (0) per experiment; the conclusions above test ${tested} of the original's ${plural(claims.length, "claim")} across ${SEEDS_FOR_A_CONCLUSION} seeds at the comparison budget and leave the others open. A claim not resolved here may well be resolved by the original's full budget or by more seeds.`,
+    `What these findings rest on. Budgets: ${each.join("; ")}. The table holds one seed (0) per experiment; the conclusions above ${claimsTestedWords(tested, claims.length)}. A claim not resolved here may well be resolved by the original's full budget or by more seeds.`,
   ]);
 }

@@ -3,7 +3,7 @@ import { loadTestSetForFinalEvaluation, subset } from "../../../src/data/dataset
 import { evaluateRunOnTestSet } from "../../../src/experiments/run-model.js";
 import { runExperiment } from "../../../src/experiments/store.js";
 import { finalConfig, scheduleCandidates, studyConfigs } from "../../../src/experiments/study.js";
-import { studyFindings } from "../../../src/report/chapters/findings-chapter.js";
+import { claimsTestedWords, studyFindings } from "../../../src/report/chapters/findings-chapter.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../../helpers/fixtures.js";
 import { tinyDataset } from "../../helpers/tiny-data.js";
 
@@ -33,9 +33,20 @@ describe("the findings chapter", () => {
       /^None of the original's 1 claim has 3 seeds on both sides yet, so none is tested across seeds\.\n\nNo claim of the original holds across seeds at this budget, either way\.\n\nNot resolved:\n\n- architectures: the original reported simple_model_2 over simple_model_1; not resolved: 1 of the 3 seeds/,
     );
     expect(f.caveat["text/plain"]).toBe(
-      "What these findings rest on. Budgets: 12 steps (architectures): 0.01% of the original's 200,000. The table holds one seed (0) per experiment; the conclusions above test 0 of the original's 1 claim across 3 seeds at the comparison budget and leave the others open. A claim not resolved here may well be resolved by the original's full budget or by more seeds.",
+      "What these findings rest on. Budgets: 12 steps (architectures): 0.01% of the original's 200,000. The table holds one seed (0) per experiment; the conclusions above test none of the original's 1 claim across 3 seeds at the comparison budget (none has 3 seeds on both sides yet). A claim not resolved here may well be resolved by the original's full budget or by more seeds.",
     );
     expect(f.conclusions["text/plain"]).not.toContain("The final models on the test set");
+  });
+
+  it("counts the claims the seed test covered in plain words: all, none, or some and the rest open", () => {
+    expect(claimsTestedWords(8, 8)).toBe("test all 8 of the original's claims across 3 seeds at the comparison budget");
+    expect(claimsTestedWords(1, 1)).toBe("test the original's one claim across 3 seeds at the comparison budget");
+    expect(claimsTestedWords(7, 8)).toBe(
+      "test 7 of the original's 8 claims across 3 seeds at the comparison budget and leave the other one open",
+    );
+    expect(claimsTestedWords(5, 8)).toBe(
+      "test 5 of the original's 8 claims across 3 seeds at the comparison budget and leave the other 3 open",
+    );
   });
 
   it("adds what the schedule candidates show on the dev split, beyond the original", async () => {
