@@ -27,6 +27,7 @@ import {
 } from "../statistics/findings.js";
 import {
   claimsAcrossSeeds,
+  claimsCounted,
   conclusionsAcrossSeeds,
   describeClaimAcrossSeeds,
   plural,
@@ -184,14 +185,11 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
 
 /** How many of the original's claims the seed test covered, in the caveat's words. */
 export function claimsTestedWords(tested: number, total: number): string {
-  const across = `across ${SEEDS_FOR_A_CONCLUSION} seeds at the comparison budget`;
-  const claims = `the original's ${plural(total, "claim")}`;
-  if (tested === total)
-    return `test ${total === 1 ? "the original's one claim" : `all ${total} of the original's claims`} ${across}`;
-  if (tested === 0)
-    return `test none of ${claims} ${across} (none has ${SEEDS_FOR_A_CONCLUSION} seeds on both sides yet)`;
+  const words = `test ${claimsCounted(tested, total)} across ${SEEDS_FOR_A_CONCLUSION} seeds at the comparison budget`;
+  if (tested === total) return words;
+  if (tested === 0) return `${words} (none has ${SEEDS_FOR_A_CONCLUSION} seeds on both sides yet)`;
   const open = total - tested;
-  return `test ${tested} of ${claims} ${across} and leave ${open === 1 ? "the other one" : `the other ${open}`} open`;
+  return `${words} and leave ${open === 1 ? "the other one" : `the other ${open}`} open`;
 }
 
 /** The closing caveat, from what the store holds: each budget and its share of the original's, the seeds, the claims tested. */

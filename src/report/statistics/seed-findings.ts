@@ -109,6 +109,12 @@ export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): s
   return `${c.section}: ${claim}; ${verdict[c.verdict]}: ${numbers}; ${perSeed}.`;
 }
 
+/** `tested` of the original's `total` claims, in words: "all 8 of the original's claims", "3 of the original's 8 claims", "none of …". */
+export function claimsCounted(tested: number, total: number): string {
+  if (tested === total) return total === 1 ? "the original's one claim" : `all ${total} of the original's claims`;
+  return `${tested === 0 ? "none" : tested} of the original's ${plural(total, "claim")}`;
+}
+
 /** The conclusions: claims that hold across seeds, those that depend on the seed, and those not resolved. */
 export function conclusionsAcrossSeeds(
   claims: ClaimAcrossSeeds[],
@@ -120,8 +126,9 @@ export function conclusionsAcrossSeeds(
   const depends = claims.filter((c) => c.verdict === "depends on the seed");
   const open = claims.filter((c) => c.verdict === "not resolved");
   const images = devImages ? `${devImages.toLocaleString("en-US")} ` : "";
+  const subject = claimsCounted(tested, claims.length);
   const method = tested
-    ? `${tested} of the original's ${plural(claims.length, "claim")} ${tested === 1 ? "has" : "have"} ${SEEDS_FOR_A_CONCLUSION} seeds on both sides and ${tested === 1 ? "was" : "were"} tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the ${plural(tested, "claim")} tested (p < ${ALPHA}); McNemar's test on the same ${images}dev images, seed by seed, is the image-level check.`
+    ? `${subject[0].toUpperCase()}${subject.slice(1)} ${tested === 1 ? "has" : "have"} ${SEEDS_FOR_A_CONCLUSION} seeds on both sides and ${tested === 1 ? "was" : "were"} tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the ${plural(tested, "claim")} tested (p < ${ALPHA}); McNemar's test on the same ${images}dev images, seed by seed, is the image-level check.`
     : `None of the original's ${plural(claims.length, "claim")} has ${SEEDS_FOR_A_CONCLUSION} seeds on both sides yet, so none is tested across seeds.`;
   const blocks: (string | string[])[] = [method];
   blocks.push(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { scoreRun, type OriginalClaim, type Scored } from "../../../src/report/statistics/findings.js";
 import {
   claimsAcrossSeeds,
+  claimsCounted,
   conclusionsAcrossSeeds,
   describeClaimAcrossSeeds,
   type SectionScores,
@@ -78,6 +79,13 @@ describe("the original's claims across seeds", () => {
     );
   });
 
+  it("counts the claims tested in words: all, the one, some, none", () => {
+    expect(claimsCounted(8, 8)).toBe("all 8 of the original's claims");
+    expect(claimsCounted(1, 1)).toBe("the original's one claim");
+    expect(claimsCounted(7, 8)).toBe("7 of the original's 8 claims");
+    expect(claimsCounted(0, 1)).toBe("none of the original's 1 claim");
+  });
+
   it("corrects for the number of claims tested (Holm)", () => {
     // the same moderate evidence, alone and as one of five claims
     const moderate = store([3630, 3664, 3656], [3600, 3604, 3596]); // +30, +60, +60 images: t = 5, p = 0.038
@@ -95,7 +103,7 @@ describe("the original's claims across seeds", () => {
     const agree = conclusionsAcrossSeeds(claimsAcrossSeeds(store([3700, 3710, 3690], [3600, 3606, 3594])), N);
     const disagree = conclusionsAcrossSeeds(claimsAcrossSeeds(store([3700, 3600, 3590], [3600, 3640, 3610])), N);
     expect(agree[0]).toBe(
-      "1 of the original's 1 claim has 3 seeds on both sides and was tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the 1 claim tested (p < 0.05); McNemar's test on the same 4,000 dev images, seed by seed, is the image-level check.",
+      "The original's one claim has 3 seeds on both sides and was tested: the seed-paired difference of best dev accuracy, Student's t on the seeds, Holm-corrected over the 1 claim tested (p < 0.05); McNemar's test on the same 4,000 dev images, seed by seed, is the image-level check.",
     );
     expect(agree[1]).toBe("Conclusions that hold across seeds at this budget:");
     expect(agree[2]).toHaveLength(1);
