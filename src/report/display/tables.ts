@@ -37,10 +37,13 @@ export function table(headers: string[], rows: Cell[][], caption = ""): MimeBund
   const cells = rows.map((r) => r.map((c, i) => formats[i](c)));
   // a header wraps between its words and after a slash ("T-shirt/<wbr>top %"), never inside a word
   const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h).replace(/\//g, "/<wbr>")}</th>`).join("")}</tr>`;
+  const style = (c: Cell, text: string) => {
+    const rules = [isNumeric(c) && "text-align:right", keepsWhole(text) && "white-space:nowrap"].filter(Boolean);
+    return rules.length ? ` style="${rules.join(";")}"` : "";
+  };
   const body = rows
     .map(
-      (r, j) =>
-        `<tr>${r.map((c, i) => `<td${isNumeric(c) ? ' style="text-align:right"' : ""}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`,
+      (r, j) => `<tr>${r.map((c, i) => `<td${style(c, cells[j][i])}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`,
     )
     .join("\n");
   const html = `<table class="report-table">${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
@@ -77,6 +80,12 @@ const isBreakable = (word: string) => word.length >= BREAKABLE_WORD && /[A-Za-z]
 const piecesOf = (word: string) => (isBreakable(word) ? word.split(/(?<=[_\-/])/) : [word]);
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean);
+
+/**
+ * A cell the printed table keeps on one line although a browser could break it after a dash, hyphen
+ * or slash inside it (an interval such as 84.7–86.8%, a date): one word, not a long name.
+ */
+const keepsWhole = (s: string) => words(s).length === 1 && !isBreakable(s) && /[–\-/]./.test(s);
 
 /** The longest run of a cell that cannot wrap. */
 const longestPiece = (s: string) =>

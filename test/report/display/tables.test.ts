@@ -24,6 +24,18 @@ describe("table", () => {
     expect(t["text/html"]).toContain("<td>&lt;c&gt;</td>");
   });
 
+  it("keeps an interval or a date on one line in the page, as in print; long names and phrases wrap", () => {
+    const html = table(
+      ["interval", "date", "run", "note"],
+      [["84.7–86.8%", "2026-11-30", "resnet-cross_entropy-8e29a5855b", "two words–here"]],
+    )["text/html"];
+    expect(html).toContain('<td style="white-space:nowrap">84.7–86.8%</td>');
+    expect(html).toContain('<td style="white-space:nowrap">2026-11-30</td>');
+    expect(html).toContain("<td>resnet-cross_entropy-8e29a5855b</td>");
+    expect(html).toContain("<td>two words–here</td>");
+    expect(table(["x"], [["–"]])["text/html"]).toContain("<td>–</td>");
+  });
+
   it("writes a percentage column with two decimals even when every value is whole", () => {
     expect(table(["dev %"], [[87], [91]])["text/plain"].split("\n")).toEqual(["dev %", "87.00", "91.00"]);
   });
