@@ -176,6 +176,14 @@ export const ORIGINAL_MODELS: Partial<Record<ModelName, OriginalModelFacts>> = {
 /** The classes whose dev accuracy the original's report tabulated per model. */
 export const ORIGINAL_TABULATED_CLASSES = [0, 1, 6] as const;
 
+/**
+ * How the original logged its runs (its TensorBoard summaries): dev accuracy every 500 steps, and
+ * training accuracy in inference mode on every 4th batch after its update, pooled over the same
+ * 500 steps.
+ */
+export const ORIGINAL_LOG_EVERY = 500;
+export const TRAIN_ACCURACY_EVERY = 4;
+
 /** The original's final model: 250,000 steps. */
 export const ORIGINAL_FINAL_STEPS = 250_000;
 

@@ -19,6 +19,7 @@ import {
   NUM_CLASSES,
   MODEL_NAMES,
   ORIGINAL_FINAL_STEPS,
+  ORIGINAL_LOG_EVERY,
   originalDecaySteps,
   originalSteps,
   SPLIT,
@@ -81,9 +82,9 @@ export const PROFILE_DEFAULTS: Record<
   paper: {
     steps: Object.fromEntries(MODEL_NAMES.map((m) => [m, originalSteps(m)])) as Record<ModelName, number>,
     finalSteps: ORIGINAL_FINAL_STEPS,
-    // the original logged its dev accuracy every 500 steps
-    evalEvery: 500,
-    logEvery: 500,
+    // the original logged dev accuracy and pooled training accuracy every 500 steps
+    evalEvery: ORIGINAL_LOG_EVERY,
+    logEvery: ORIGINAL_LOG_EVERY,
     trainLimit: 0,
     devPerClass: SPLIT.devPerClass,
   },

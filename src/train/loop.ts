@@ -4,7 +4,7 @@
  * from the last checkpoint with no gap or duplicate in the metrics (the run directory: run-record.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { IMAGE_SIZE, NUM_CLASSES } from "../config.js";
+import { IMAGE_SIZE, NUM_CLASSES, TRAIN_ACCURACY_EVERY } from "../config.js";
 import { backendLoaded, initBackend } from "../runtime/backend.js";
 import { usePrecision } from "../runtime/precision.js";
 import { ExpectedError } from "../util/errors.js";
@@ -42,9 +42,6 @@ export interface TrainOptions {
   /** Called after every step: keeps the run directory's lock alive (run-lock.ts). */
   heartbeat?: () => void;
 }
-
-/** The original measured training accuracy on every 4th batch. */
-export const TRAIN_ACCURACY_EVERY = 4;
 
 /** Predicted-correct count of a batch in inference mode. */
 function inferenceHits(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D): number {

@@ -1,5 +1,6 @@
-/** Accuracy, per-class accuracy and the confusion matrix, on plain arrays. */
-import { NUM_CLASSES } from "../config.js";
+/** Accuracy, per-class accuracy and the confusion matrix, on plain arrays; training accuracy pooled over longer windows. */
+import { NUM_CLASSES, TRAIN_ACCURACY_EVERY } from "../config.js";
+import type { TrainLine } from "./run-files.js";
 
 /** confusion[true][predicted] counts. */
 export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>): number[][] {
@@ -28,4 +29,37 @@ export function accuracyFromConfusion(m: number[][]): Accuracy {
     return n === 0 ? NaN : row[c] / n;
   });
   return { accuracy: count === 0 ? NaN : correct / count, perClass, count };
+}
+
+/** Training accuracy pooled over one window of steps. */
+export interface PooledTrainAccuracy {
+  /** The window's last logged step. */
+  step: number;
+  accuracy: number;
+  /** The training images it was measured on. */
+  images: number;
+}
+
+/**
+ * A run's logged training accuracy pooled over windows of `window` steps (ending at its multiples;
+ * a last window may be shorter), as the original pooled it over 500. Each logged line weighs as
+ * many batches as it sampled: every TRAIN_ACCURACY_EVERY-th step since the line before. For
+ * logging windows that divide `window`, the result is the same as logging every `window` steps.
+ */
+export function pooledTrainAccuracy(lines: TrainLine[], batchSize: number, window: number): PooledTrainAccuracy[] {
+  const pools = new Map<number, { step: number; hits: number; images: number }>();
+  let previous = 0;
+  for (const line of lines) {
+    const batches = Math.floor(line.step / TRAIN_ACCURACY_EVERY) - Math.floor(previous / TRAIN_ACCURACY_EVERY);
+    previous = line.step;
+    if (line.accuracy === null || batches === 0) continue;
+    const images = batches * batchSize;
+    const end = Math.ceil(line.step / window) * window;
+    const pool = pools.get(end) ?? { step: line.step, hits: 0, images: 0 };
+    pool.step = line.step;
+    pool.hits += Math.round(line.accuracy * images);
+    pool.images += images;
+    pools.set(end, pool);
+  }
+  return [...pools.values()].map((p) => ({ step: p.step, accuracy: p.hits / p.images, images: p.images }));
 }

@@ -9,6 +9,7 @@ import { describeContinuation } from "../../experiments/continue-run.js";
 import type { ExperimentConfig } from "../../experiments/config.js";
 import type { Run } from "../../experiments/store.js";
 import { learningRateAt, scheduleLabel } from "../../train/schedule.js";
+import { pooledTrainAccuracy } from "../../train/metrics.js";
 import type { DevLine, TrainLine } from "../../train/run-files.js";
 import type { MimeBundle } from "./display.js";
 import { escapeHtml } from "./display.js";
@@ -76,8 +77,16 @@ export function stepsLayout(title: string, yaxis: Record<string, unknown>, entri
 /** A run's label in legends: what differs in a comparison. */
 export type LabelOf = (run: Run) => string;
 
-/** Dev accuracy (and, when asked, training accuracy) against steps, one line per run. */
-export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: string; train?: boolean }): MimeBundle {
+/**
+ * Dev accuracy (and, when asked, training accuracy) against steps, one line per run. With
+ * `trainWindow`, training accuracy is pooled over windows of that many steps (the original's 500),
+ * not shown per logged line.
+ */
+export function accuracyCurves(
+  runs: Run[],
+  labelOf: LabelOf,
+  opts: { title: string; train?: boolean; trainWindow?: number },
+): MimeBundle {
   if (runs.length === 0) return noRunsNote(opts.title);
   const data: object[] = [];
   runs.forEach((run, i) => {
@@ -92,7 +101,10 @@ export function accuracyCurves(runs: Run[], labelOf: LabelOf, opts: { title: str
       line: { color },
     });
     if (opts.train) {
-      const tr = run.metrics.filter((l): l is TrainLine => l.kind === "train");
+      const logged = run.metrics.filter((l): l is TrainLine => l.kind === "train");
+      const tr = opts.trainWindow
+        ? pooledTrainAccuracy(logged, run.config.batchSize, opts.trainWindow)
+        : logged.map(({ step, accuracy }) => ({ step, accuracy }));
       data.push({
         type: "scatter",
         mode: "lines",

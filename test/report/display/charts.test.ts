@@ -99,6 +99,34 @@ describe("charts without runs", () => {
   });
 });
 
+describe("accuracyCurves", () => {
+  it("pools training accuracy over the original's window when asked, and shows each logged line otherwise", () => {
+    // 50-step lines (12 or 13 sampled batches of 64): all right, except 64 images wrong in the line to step 100
+    const metrics = [50, 100, 150, 200].map((step) => {
+      const images = (Math.floor(step / 4) - Math.floor((step - 50) / 4)) * 64;
+      return {
+        kind: "train" as const,
+        step,
+        loss: 0.1,
+        accuracy: step === 100 ? (images - 64) / images : 1,
+        learningRate: 5e-4,
+        imagesPerSecond: 100,
+      };
+    });
+    const r: Run = { ...run(null), metrics: [...metrics, { kind: "dev", step: 200, accuracy: 0.9, perClass: [] }] };
+    const trainSeries = (opts: { trainWindow?: number }) =>
+      (
+        accuracyCurves([r], () => "p=0", { title: "t", train: true, ...opts })["application/vnd.plotly.v1+json"] as {
+          data: { name: string; x: number[]; y: number[] }[];
+        }
+      ).data.find((d) => d.name === "p=0 train")!;
+    expect(trainSeries({}).x).toEqual([50, 100, 150, 200]);
+    // 50 sampled batches to step 200, one of them wrong throughout: 49 of 50 right
+    expect(trainSeries({ trainWindow: 500 })).toMatchObject({ x: [200], y: [98] });
+    expect(trainSeries({ trainWindow: 100 })).toMatchObject({ x: [100, 200], y: [100 * (24 / 25), 100] });
+  });
+});
+
 describe("learningRateCurves", () => {
   it("draws each schedule from its config, with the staircase's drops where they fall", () => {
     const original = makeConfig({ model: "inception", profile: "cpu", steps: 20_000 });

@@ -9,6 +9,7 @@ import {
   trainingFit,
 } from "../../../src/report/statistics/augmentation-long.js";
 import { labelBy } from "../../../src/report/chapters/study-report.js";
+import { scoreRun } from "../../../src/report/statistics/findings.js";
 import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
 
 /** A made-up 40,000-step run: training accuracy train(step) every 500 steps, dev accuracy dev(step) every 5,000. */
@@ -41,15 +42,37 @@ const strong = run(
 describe("the augmentation claims over long training", () => {
   it("finds the step at which the run without augmentation fits its training set", () => {
     const fit = trainingFit(none)!;
-    expect(fit).toEqual({ highest: 1, highestStep: 32_000, fullAt: 32_000, nearAt: 31_500 });
+    expect(fit).toEqual({ highest: 1, highestStep: 32_000, fullAt: 32_000, nearAt: 31_500, windowImages: 8000 });
     expect(fitSentence("p=0", fit, 40_000)).toBe(
-      "p=0 fits its training set: a whole logging window of training images right first at step 32,000 (highest logged training accuracy 100.00% at step 32,000).",
+      "p=0 fits its training set: its training accuracy, pooled as the original logged it (one batch in 4 over 500 steps, 8,000 images), is 100% first in the window to step 32,000.",
     );
     const never = trainingFit(strong)!;
     expect(never.fullAt).toBeNull();
     expect(fitSentence("p=0.3", never, 40_000)).toBe(
-      "p=0.3 does not fit its training set by step 40,000: highest logged training accuracy 85.00% at step 40,000; never 99.50%.",
+      "p=0.3 does not fit its training set by step 40,000: its training accuracy, pooled as the original logged it (one batch in 4 over 500 steps, 8,000 images), is at most 85.00% (the window to step 40,000); never 99.50%.",
     );
+  });
+
+  it("pools a run logged every 50 steps over the original's 500: one line of all right is not a fit", () => {
+    // ten lines to a window; the line to step 20,050 has every sampled image right, its neighbours 3 wrong each
+    const metrics: MetricsLine[] = [];
+    for (let step = 50; step <= 21_000; step += 50) {
+      const images = (Math.floor(step / 4) - Math.floor((step - 50) / 4)) * 64;
+      const accuracy = step === 20_050 ? 1 : (images - 3) / images;
+      metrics.push({ kind: "train", step, loss: 0.1, accuracy, learningRate: 5e-4, imagesPerSecond: 150 });
+    }
+    const logged = madeUpRun({
+      name: "resnet-p0-50",
+      config: { model: "resnet", augmentProb: 0, steps: 21_000 },
+      metrics,
+    });
+    const fit = trainingFit(logged)!;
+    expect(fit.fullAt).toBeNull();
+    expect(fit.windowImages).toBe(8000);
+    // the window to step 20,500 holds the all-right line and nine with 3 wrong: 27 of 8,000 wrong
+    expect(fit.highest).toBeCloseTo(1 - 27 / 8000, 12);
+    expect(fit.highestStep).toBe(20_500);
+    expect(fit.nearAt).toBe(500);
   });
 
   it("finds where one run overtakes another on dev for good", () => {
@@ -70,9 +93,41 @@ describe("the augmentation claims over long training", () => {
     );
   });
 
+  it("checks the original's ranking only with every run of it, and names the one still missing", () => {
+    const labels = Uint8Array.from({ length: 4000 }, (_, i) => i % 10);
+    const score = (r: Run, correct: number) =>
+      scoreRun(r, labelBy.augmentProb(r), {
+        step: 40_000,
+        images: "a".repeat(64),
+        labels,
+        predictions: Uint8Array.from(labels, (y, i) => (i < correct ? y : (y + 1) % 10)),
+      })!;
+    const medium = run(
+      0.05,
+      (s) => 0.78 + s / 300_000,
+      (s) => 0.89 + s / 1_000_000,
+    );
+    const two = longAugmentationNote([none, strong], [score(none, 3640), score(strong, 3720)], labelBy.augmentProb);
+    expect(two["text/plain"]).toMatch(
+      /\n\nThe original's ranking, checked on the best checkpoints: not yet; it needs p=0\.05 as well \(see the note above for the commands\)\.$/,
+    );
+    const three = longAugmentationNote(
+      [none, medium, strong],
+      [score(none, 3640), score(medium, 3680), score(strong, 3720)],
+      labelBy.augmentProb,
+    )["text/plain"];
+    expect(three).toContain("The original's ranking, checked on the best checkpoints:\n\n- ");
+    expect(three).toContain(
+      "- As the original reported p=0.3 over p=0.05, ours agrees: p=0.3 beats p=0.05 by 1.00 points",
+    );
+    expect(three).not.toContain("not yet");
+  });
+
   it("states each finding from the runs", () => {
     const text = longAugmentationNote([none, strong], [], labelBy.augmentProb)["text/plain"];
-    expect(text).toContain("Without augmentation (p=0), resnet fits its training set: a whole logging window");
+    expect(text).toContain(
+      "Without augmentation (p=0), resnet fits its training set: its training accuracy, pooled as the original",
+    );
     expect(text).toContain("p=0.3 is above p=0 at 2 of 8 dev evaluations");
     expect(text).toMatch(
       /Dev accuracy at the last step: p=0 91\.00% \(95% interval 90\.1–91\.8%\) at step 40,000; p=0\.3 93\.00%/,
