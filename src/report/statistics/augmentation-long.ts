@@ -77,6 +77,7 @@ export function devLead(a: Run, b: Run): Lead {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const steps = (n: number) => n.toLocaleString("en-US");
+
 /** The first statement: does resnet without augmentation fit its training set, and when. */
 export function fitSentence(label: string, fit: TrainingFit | null, lastStep: number): string {
   if (!fit) return `${label}: no training accuracy logged.`;
