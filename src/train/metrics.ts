@@ -40,17 +40,22 @@ export interface PooledTrainAccuracy {
   images: number;
 }
 
+/** The batches whose training accuracy was sampled in steps previous+1 … step: every TRAIN_ACCURACY_EVERY-th. */
+export function sampledBatches(previous: number, step: number): number {
+  return Math.floor(step / TRAIN_ACCURACY_EVERY) - Math.floor(previous / TRAIN_ACCURACY_EVERY);
+}
+
 /**
  * A run's logged training accuracy pooled over windows of `window` steps (ending at its multiples;
  * a last window may be shorter), as the original pooled it over 500. Each logged line weighs as
- * many batches as it sampled: every TRAIN_ACCURACY_EVERY-th step since the line before. For
+ * many batches as it sampled since the line before (sampledBatches). For
  * logging windows that divide `window`, the result is the same as logging every `window` steps.
  */
 export function pooledTrainAccuracy(lines: TrainLine[], batchSize: number, window: number): PooledTrainAccuracy[] {
   const pools = new Map<number, { step: number; hits: number; images: number }>();
   let previous = 0;
   for (const line of lines) {
-    const batches = Math.floor(line.step / TRAIN_ACCURACY_EVERY) - Math.floor(previous / TRAIN_ACCURACY_EVERY);
+    const batches = sampledBatches(previous, line.step);
     previous = line.step;
     if (line.accuracy === null || batches === 0) continue;
     const images = batches * batchSize;

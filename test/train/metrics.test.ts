@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { TRAIN_ACCURACY_EVERY } from "../../src/config.js";
-import { accuracyFromConfusion, confusionMatrix, pooledTrainAccuracy } from "../../src/train/metrics.js";
+import {
+  accuracyFromConfusion,
+  confusionMatrix,
+  pooledTrainAccuracy,
+  sampledBatches,
+} from "../../src/train/metrics.js";
 import { readMetricsFile, type TrainLine } from "../../src/train/run-files.js";
 import { projectPath } from "../../src/util/paths.js";
 
@@ -38,7 +42,7 @@ describe("confusion matrix and accuracy", () => {
 
 /** A train line at `step` whose sampled batches (since `previous`) got `hits` right of `batchSize` each. */
 function trainLine(step: number, previous: number, hits: number, batchSize: number): TrainLine {
-  const batches = Math.floor(step / TRAIN_ACCURACY_EVERY) - Math.floor(previous / TRAIN_ACCURACY_EVERY);
+  const batches = sampledBatches(previous, step);
   return {
     kind: "train",
     step,
@@ -55,8 +59,7 @@ describe("training accuracy pooled over longer windows", () => {
     let hits = 0;
     for (let step = 50; step <= 1000; step += 50) {
       // every sampled image right, except 3 in the line ending at step 150
-      const batches = Math.floor(step / 4) - Math.floor((step - 50) / 4);
-      const right = batches * 8 - (step === 150 ? 3 : 0);
+      const right = sampledBatches(step - 50, step) * 8 - (step === 150 ? 3 : 0);
       if (step <= 500) hits += right;
       lines.push(trainLine(step, step - 50, right, 8));
     }
@@ -85,8 +88,7 @@ describe("training accuracy pooled over longer windows", () => {
       const { batchSize } = JSON.parse(readFileSync(join(runs, name, "config.json"), "utf8"));
       let previous = 0;
       for (const l of lines) {
-        const batches = Math.floor(l.step / TRAIN_ACCURACY_EVERY) - Math.floor(previous / TRAIN_ACCURACY_EVERY);
-        const images = batches * batchSize;
+        const images = sampledBatches(previous, l.step) * batchSize;
         previous = l.step;
         if (l.accuracy === null) continue;
         expect(Math.abs(l.accuracy * images - Math.round(l.accuracy * images)), `${name} step ${l.step}`).toBeLessThan(

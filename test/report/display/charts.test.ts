@@ -11,6 +11,7 @@ import {
   zoomedRange,
 } from "../../../src/report/display/charts.js";
 import { chartAxisProblems } from "../../../src/report/print/chart-check.js";
+import { sampledBatches } from "../../../src/train/metrics.js";
 import { LOSS_NAMES, MODEL_NAMES } from "../../../src/config.js";
 
 function run(continuedFrom: Run["continuedFrom"]): Run {
@@ -103,7 +104,7 @@ describe("accuracyCurves", () => {
   it("pools training accuracy over the original's window when asked, and shows each logged line otherwise", () => {
     // 50-step lines (12 or 13 sampled batches of 64): all right, except 64 images wrong in the line to step 100
     const metrics = [50, 100, 150, 200].map((step) => {
-      const images = (Math.floor(step / 4) - Math.floor((step - 50) / 4)) * 64;
+      const images = sampledBatches(step - 50, step) * 64;
       return {
         kind: "train" as const,
         step,

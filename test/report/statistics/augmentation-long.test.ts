@@ -9,6 +9,7 @@ import {
   trainingFit,
 } from "../../../src/report/statistics/augmentation-long.js";
 import { labelBy } from "../../../src/report/chapters/study-report.js";
+import { sampledBatches } from "../../../src/train/metrics.js";
 import { scoreRun } from "../../../src/report/statistics/findings.js";
 import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
 
@@ -57,7 +58,7 @@ describe("the augmentation claims over long training", () => {
     // ten lines to a window; the line to step 20,050 has every sampled image right, its neighbours 3 wrong each
     const metrics: MetricsLine[] = [];
     for (let step = 50; step <= 21_000; step += 50) {
-      const images = (Math.floor(step / 4) - Math.floor((step - 50) / 4)) * 64;
+      const images = sampledBatches(step - 50, step) * 64;
       const accuracy = step === 20_050 ? 1 : (images - 3) / images;
       metrics.push({ kind: "train", step, loss: 0.1, accuracy, learningRate: 5e-4, imagesPerSecond: 150 });
     }
