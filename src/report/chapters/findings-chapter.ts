@@ -35,6 +35,7 @@ import {
   type ClaimAcrossSeeds,
   type SectionScores,
 } from "../statistics/seed-findings.js";
+import { longStatements } from "../statistics/augmentation-long.js";
 import { loadOriginalCurves, originalDevAt } from "../statistics/original-curves.js";
 import { finalsText, scheduleFinals } from "./schedule-chapter.js";
 import { labelBy, originalBudget, runSection } from "./study-report.js";
@@ -126,14 +127,16 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     // dev runs only: the schedule section's final model is scored on the test set, below; the
     // longer runs' sections leave out runs listed already (at a profile whose final budget is
     // its comparison budget, the equal-step runs are the architectures' own)
-    const scored: Scored[] = await scoreRuns(
-      runs.filter((r) => r.config.split === "dev" && !(BEYOND_BUDGET.includes(section) && listed.has(r.name))),
+    const dev = await scoreRuns(
+      runs.filter((r) => r.config.split === "dev"),
       labelOf,
     );
+    const scored = dev.filter((s) => !(BEYOND_BUDGET.includes(section) && listed.has(s.run.name)));
     for (const s of scored) listed.add(s.run.name);
     devImages ??= scored[0]?.n;
     if (section === "schedule") schedules = scored;
-    if (section === "augmentation_long") longAugmentation = scored;
+    // the statements read all of the section's runs, listed in the table already or not
+    if (section === "augmentation_long") longAugmentation = dev;
     for (const s of scored) {
       const step = s.run.done!.steps;
       const b = budgets.get(step) ?? { sections: new Set(), original: new Set() };
@@ -170,9 +173,15 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   );
   const claims = await storedClaimsAcrossSeeds(profile);
   const blocks = conclusionsAcrossSeeds(claims, devImages);
-  if (longAugmentation.length > 1)
+  const long = longStatements(
+    longAugmentation.map((s) => s.run),
+    longAugmentation,
+    labelBy.augmentProb,
+  );
+  if (long)
     blocks.push(
-      `The augmentation claims at ${longAugmentation[0].run.config.steps.toLocaleString("en-US")} steps, where the original made them (seed 0 only, so McNemar on the dev images and no seed-level test): ${sectionFindings(longAugmentation, ORIGINAL_CLAIMS.augmentation)}`,
+      `The original's augmentation statements over long training, where it made them (resnet, ${long.lastStep.toLocaleString("en-US")} steps, seed 0 only, so McNemar's test of the best checkpoints on the dev images and no seed-level test):`,
+      long.items,
     );
   if (schedules.length > 1)
     blocks.push(

@@ -5,13 +5,13 @@
  * statement is read off the stored runs: the logged training accuracy, the dev curves, and the
  * paired tests of the best checkpoints.
  */
-import { ORIGINAL_LOG_EVERY, TRAIN_ACCURACY_EVERY } from "../../config.js";
+import { ORIGINAL_FIT_STEPS, ORIGINAL_LOG_EVERY, TRAIN_ACCURACY_EVERY } from "../../config.js";
 import type { Run } from "../../experiments/store.js";
 import { pooledTrainAccuracy } from "../../train/metrics.js";
 import type { DevLine, TrainLine } from "../../train/run-files.js";
 import { wilsonInterval } from "../../util/stats.js";
 import type { MimeBundle } from "../display/display.js";
-import { checkClaims, formatInterval, ORIGINAL_CLAIMS, type Scored } from "./findings.js";
+import { compare, describeComparison, formatInterval, stanceOn, type Scored, type Stance } from "./findings.js";
 import { markdownNotes } from "../display/tables.js";
 
 /**
@@ -107,47 +107,122 @@ function lastDev(run: Run): string {
   return `${pct(last.accuracy)} (95% interval ${formatInterval(wilsonInterval(Math.round(last.accuracy * n), n))}) at step ${steps(last.step)}`;
 }
 
+/** The labels of the three long runs (`labelBy.augmentProb`), as in the original's claims. */
+const NONE = "p=0";
+const MEDIUM = "p=0.05";
+const STRONGEST = "p=0.3";
+
 /**
- * What the long runs show, statement by statement: the fit without augmentation, where p = 0.3
- * overtakes the others on dev, the dev accuracies at the last step, and the original's ranking
- * checked with the paired tests of the best checkpoints. `runs` are labelled `p=<prob>`.
+ * What the long runs show: the fit of the runs with little or no augmentation, where p = 0.3
+ * overtakes the others on dev, the dev accuracies at the last step; then each of the original's
+ * three statements with what the runs say of it. `runs` are labelled `p=<prob>`; `scored` are
+ * their best checkpoints.
  */
 export function longAugmentationNote(runs: Run[], scored: Scored[], labelOf: (r: Run) => string): MimeBundle {
-  const byLabel = new Map(runs.map((r) => [labelOf(r), r]));
-  const none = byLabel.get("p=0");
-  const strongest = byLabel.get("p=0.3");
-  if (!none || !strongest || runs.length < 2)
+  const { none, medium, strongest } = longRuns(runs, labelOf);
+  const statements = longStatements(runs, scored, labelOf);
+  if (!none || !strongest || !statements)
     return markdownNotes([
       "What the long runs show: not yet; they need p = 0 and p = 0.3 at least, finished (see the note above for the commands).",
     ]);
-  const lastStep = none.done?.steps ?? none.config.steps;
+  const lastStep = statements.lastStep;
   const leads = runs
     .filter((r) => r !== strongest)
     .map((r) => leadSentence(labelOf(strongest), labelOf(r), devLead(strongest, r)));
   return markdownNotes([
     `What the long runs show (seed 0, ${steps(lastStep)} steps each; one seed, so each comparison is McNemar's test on the same dev images, not across seeds):`,
     [
-      fitSentence("Without augmentation (p=0), resnet", trainingFit(none), lastStep),
+      fitSentence(`Without augmentation (${NONE}), resnet`, trainingFit(none), lastStep),
+      ...(medium ? [fitSentence(`With ${MEDIUM}, resnet`, trainingFit(medium), lastStep)] : []),
       ...leads,
       `Dev accuracy at the last step: ${runs.map((r) => `${labelOf(r)} ${lastDev(r)}`).join("; ")}.`,
     ],
-    ...rankingChecked(scored, lastStep),
+    `The original's three statements about long training, checked at ${steps(lastStep)} steps (dev accuracy compared on the best checkpoints):`,
+    statements.items,
   ]);
 }
 
-/** The original's ranking checked on the best checkpoints, as far as the runs go, and which runs it still needs. */
-function rankingChecked(scored: Scored[], lastStep: number): (string | string[])[] {
-  const claims = ORIGINAL_CLAIMS.augmentation;
-  const checks = checkClaims(scored, claims).map((s) => s.replace(/at this budget/g, `at ${steps(lastStep)} steps`));
-  const missing = [...new Set(claims.flatMap((c) => [c.better, c.worse]))].filter(
-    (label) => !scored.some((s) => s.label === label),
-  );
-  return [
-    ...(checks.length ? ["The original's ranking, checked on the best checkpoints:", checks] : []),
-    ...(missing.length
-      ? [
-          `${checks.length ? "The rest of the original's ranking" : "The original's ranking, checked on the best checkpoints"}: not yet; it needs ${missing.join(" and ")} as well (see the note above for the commands).`,
-        ]
-      : []),
-  ];
+/** The long runs by their part in the original's statements. */
+function longRuns(runs: Run[], labelOf: (r: Run) => string) {
+  const byLabel = new Map(runs.map((r) => [labelOf(r), r]));
+  return { none: byLabel.get(NONE), medium: byLabel.get(MEDIUM), strongest: byLabel.get(STRONGEST) };
+}
+
+/**
+ * The original's three statements checked on the long runs and their best checkpoints
+ * (`scored`), with the runs' last step; null until p = 0 and p = 0.3 are both there.
+ */
+export function longStatements(
+  runs: Run[],
+  scored: Scored[],
+  labelOf: (r: Run) => string,
+): { lastStep: number; items: string[] } | null {
+  const { none, medium, strongest } = longRuns(runs, labelOf);
+  if (!none || !strongest) return null;
+  const lastStep = none.done?.steps ?? none.config.steps;
+  return { lastStep, items: statementsChecked(none, medium, scored, lastStep) };
+}
+
+type Verdict = "holds" | "does not hold" | "not resolved";
+
+/** A statement's verdict from the original's claims it rests on: all agree, any contradicts, or neither. */
+function verdictOf(stances: Stance[]): Verdict {
+  if (stances.some((s) => s === "contradicts")) return "does not hold";
+  return stances.every((s) => s === "agrees") ? "holds" : "not resolved";
+}
+
+/** The paired comparison of `better` over `worse` on their best checkpoints, or null when either is not scored. */
+function claimed(scored: Scored[], better: string, worse: string, lastStep: number) {
+  const a = scored.find((s) => s.label === better);
+  const b = scored.find((s) => s.label === worse);
+  if (!a || !b) return null;
+  const c = compare(a, b);
+  return {
+    stance: stanceOn(c, better),
+    text: describeComparison(c).replace(/at this budget/g, `at ${steps(lastStep)} steps`),
+  };
+}
+
+const original = (step: number) =>
+  step < ORIGINAL_FIT_STEPS.from ? "before" : step <= ORIGINAL_FIT_STEPS.to ? "within" : "after";
+
+/**
+ * The original's three statements (its section 4.3), each with "holds", "does not hold" or "not
+ * resolved" and the figures behind it: without augmentation resnet fits its training set after
+ * 30,000–40,000 steps; it then does worse on dev than with augmentation; p = 0.05 keeps it from
+ * fitting, but does less well than p = 0.3.
+ */
+function statementsChecked(none: Run, medium: Run | undefined, scored: Scored[], lastStep: number): string[] {
+  const range = `${steps(ORIGINAL_FIT_STEPS.from)}–${steps(ORIGINAL_FIT_STEPS.to)}`;
+  const fit = trainingFit(none);
+  const fitVerdict =
+    fit?.fullAt != null
+      ? `holds: 100% first in the window to step ${steps(fit.fullAt)}, ${original(fit.fullAt)} the original's ${range}`
+      : `does not hold by step ${steps(lastStep)}: ${fit ? `at most ${pct(fit.highest)}` : "no training accuracy logged"}`;
+  const first = `"Without augmentation resnet fits its training set after ${range} steps": ${fitVerdict}.`;
+
+  const behind = [STRONGEST, MEDIUM].flatMap((label) => claimed(scored, label, NONE, lastStep) ?? []);
+  const second = `"Without augmentation it does worse on the dev set": ${
+    behind.length
+      ? `${verdictOf(behind.map((b) => b.stance))}: ${behind.map((b) => b.text).join("; ")}`
+      : "not yet: the best checkpoints are not scored"
+  }.`;
+
+  if (!medium)
+    return [
+      first,
+      second,
+      `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}": not yet; it needs ${MEDIUM} as well (see the note above for the commands).`,
+    ];
+  const mediumFit = trainingFit(medium);
+  const fits = mediumFit?.fullAt != null;
+  const over = claimed(scored, STRONGEST, MEDIUM, lastStep);
+  const verdict = fits ? "does not hold" : over ? verdictOf([over.stance]) : "not resolved";
+  const fitPart = mediumFit
+    ? fits
+      ? `${MEDIUM} fits its training set too (100% first in the window to step ${steps(mediumFit.fullAt!)})`
+      : `${MEDIUM} does not fit its training set (at most ${pct(mediumFit.highest)})`
+    : `${MEDIUM} has no training accuracy logged`;
+  const third = `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}": ${verdict}: ${fitPart}; ${over ? over.text : "the best checkpoints are not scored"}.`;
+  return [first, second, third];
 }

@@ -58,6 +58,18 @@ describe("the findings chapter", () => {
     );
   }, 120_000);
 
+  it("checks the original's augmentation statements on the long runs, also where they are the comparison budget's own", async () => {
+    // at smoke the long budget is the comparison budget: the runs are the augmentation section's,
+    // listed in the table once, and the statements still read them
+    const long = studyConfigs("augmentation_long", "smoke").filter((c) => c.augmentProb !== 0.05);
+    for (const cfg of long) await runExperiment(cfg, { data: tinyDataset() });
+    const f = await studyFindings("smoke");
+    expect(f.table["text/plain"].match(/^augmentation_long/gm)).toBeNull();
+    expect(f.conclusions["text/plain"]).toMatch(
+      /\n\nThe original's augmentation statements over long training, where it made them \(resnet, 12 steps, seed 0 only, so McNemar's test of the best checkpoints on the dev images and no seed-level test\):\n\n- "Without augmentation resnet fits its training set after 30,000–40,000 steps": (holds|does not hold)[^\n]*\n- "Without augmentation it does worse on the dev set": (holds|does not hold|not resolved): [^\n]*\n- "p=0\.05 keeps it from fitting, but does less well than p=0\.3": not yet; it needs p=0\.05 as well/,
+    );
+  }, 120_000);
+
   // the final model is scored on the official test set
   if (!realDataDir()) console.log(`skipping the findings chapter's final model: ${REAL_DATA_SKIP_REASON}`);
   it.skipIf(!realDataDir())(

@@ -94,34 +94,86 @@ describe("the augmentation claims over long training", () => {
     );
   });
 
-  it("checks the original's ranking only with every run of it, and names the one still missing", () => {
-    const labels = Uint8Array.from({ length: 4000 }, (_, i) => i % 10);
-    const score = (r: Run, correct: number) =>
-      scoreRun(r, labelBy.augmentProb(r), {
-        step: 40_000,
-        images: "a".repeat(64),
-        labels,
-        predictions: Uint8Array.from(labels, (y, i) => (i < correct ? y : (y + 1) % 10)),
-      })!;
-    const medium = run(
-      0.05,
-      (s) => 0.78 + s / 300_000,
-      (s) => 0.89 + s / 1_000_000,
-    );
+  const labels = Uint8Array.from({ length: 4000 }, (_, i) => i % 10);
+  /** A run's best checkpoint scored with `correct` of the 4,000 dev images right (the first ones). */
+  const score = (r: Run, correct: number) =>
+    scoreRun(r, labelBy.augmentProb(r), {
+      step: 40_000,
+      images: "a".repeat(64),
+      labels,
+      predictions: Uint8Array.from(labels, (y, i) => (i < correct ? y : (y + 1) % 10)),
+    })!;
+  // p = 0.05: never fits (at most 91.34%), between the other two on dev
+  const medium = run(
+    0.05,
+    (s) => 0.78 + s / 300_000,
+    (s) => 0.89 + s / 1_000_000,
+  );
+
+  it("checks the original's three statements, and names the run the last one still needs", () => {
     const two = longAugmentationNote([none, strong], [score(none, 3640), score(strong, 3720)], labelBy.augmentProb);
-    expect(two["text/plain"]).toMatch(
-      /\n\nThe original's ranking, checked on the best checkpoints: not yet; it needs p=0\.05 as well \(see the note above for the commands\)\.$/,
+    expect(two["text/plain"]).toContain(
+      "\n\nThe original's three statements about long training, checked at 40,000 steps (dev accuracy compared on the best checkpoints):\n\n" +
+        '- "Without augmentation resnet fits its training set after 30,000–40,000 steps": holds: 100% first in the window to step 32,000, within the original\'s 30,000–40,000.\n' +
+        '- "Without augmentation it does worse on the dev set": holds: p=0.3 beats p=0 by 2.00 points (80 vs 0 images right only by one, McNemar p < 0.001).\n' +
+        '- "p=0.05 keeps it from fitting, but does less well than p=0.3": not yet; it needs p=0.05 as well (see the note above for the commands).',
     );
     const three = longAugmentationNote(
       [none, medium, strong],
       [score(none, 3640), score(medium, 3680), score(strong, 3720)],
       labelBy.augmentProb,
     )["text/plain"];
-    expect(three).toContain("The original's ranking, checked on the best checkpoints:\n\n- ");
     expect(three).toContain(
-      "- As the original reported p=0.3 over p=0.05, ours agrees: p=0.3 beats p=0.05 by 1.00 points",
+      "- With p=0.05, resnet does not fit its training set by step 40,000: its training accuracy, pooled as the original logged it (one batch in 4 over 500 steps, 8,000 images), is at most 91.34% (the window to step 40,000); never 99.50%.",
+    );
+    expect(three).toContain(
+      '- "Without augmentation it does worse on the dev set": holds: p=0.3 beats p=0 by 2.00 points (80 vs 0 images right only by one, McNemar p < 0.001); p=0.05 beats p=0 by 1.00 points (40 vs 0 images right only by one, McNemar p < 0.001).',
+    );
+    expect(three).toContain(
+      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": holds: p=0.05 does not fit its training set (at most 91.34%); p=0.3 beats p=0.05 by 1.00 points (40 vs 0 images right only by one, McNemar p < 0.001).',
     );
     expect(three).not.toContain("not yet");
+  });
+
+  it("says when a statement does not hold, or the runs cannot tell", () => {
+    // p = 0 never fits; p = 0.05 fits at step 24,000; p = 0 beats p = 0.3 on dev; p = 0.3 and p = 0.05 tie
+    const loose = run(
+      0,
+      (s) => 0.9 + s / 1_000_000,
+      () => 0.92,
+    );
+    const fitting = run(
+      0.05,
+      (s) => Math.min(1, 0.88 + s / 200_000),
+      () => 0.9,
+    );
+    const text = longAugmentationNote(
+      [loose, fitting, strong],
+      [score(loose, 3720), score(fitting, 3640), score(strong, 3642)],
+      labelBy.augmentProb,
+    )["text/plain"];
+    expect(text).toContain(
+      '- "Without augmentation resnet fits its training set after 30,000–40,000 steps": does not hold by step 40,000: at most 94.00%.',
+    );
+    expect(text).toContain(
+      '- "Without augmentation it does worse on the dev set": does not hold: p=0 beats p=0.3 by 1.95 points',
+    );
+    expect(text).toContain(
+      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": does not hold: p=0.05 fits its training set too (100% first in the window to step 24,000); p=0.3 and p=0.05 are indistinguishable at 40,000 steps (+0.05 points',
+    );
+    // a fit before the original's range, and a tie on dev: not resolved
+    const early = run(
+      0,
+      (s) => Math.min(1, 0.9 + s / 200_000),
+      () => 0.92,
+    );
+    const tie = longAugmentationNote([early, strong], [score(early, 3700), score(strong, 3702)], labelBy.augmentProb)[
+      "text/plain"
+    ];
+    expect(tie).toContain("holds: 100% first in the window to step 20,000, before the original's 30,000–40,000.");
+    expect(tie).toContain(
+      '- "Without augmentation it does worse on the dev set": not resolved: p=0.3 and p=0 are indistinguishable at 40,000 steps',
+    );
   });
 
   it("states each finding from the runs", () => {
