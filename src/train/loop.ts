@@ -9,7 +9,7 @@ import { backendLoaded, initBackend } from "../runtime/backend.js";
 import { usePrecision } from "../runtime/precision.js";
 import { ExpectedError } from "../util/errors.js";
 import { codeVersion } from "../util/code-version.js";
-import { currentLoad } from "../util/machine.js";
+import { currentCores, currentLoad } from "../util/machine.js";
 import type { LabelledImages } from "../data/dataset.js";
 import type { TrainSpec } from "./spec.js";
 import { lossByName, type LossFn } from "./losses.js";
@@ -140,7 +140,7 @@ export async function trainRun(
     const { step } = run;
     if (step % cfg.logEvery === 0 || step === cfg.steps) {
       speed = (timedSteps * cfg.batchSize) / ((performance.now() - windowStart) / 1000);
-      run.logTrain(learningRateAt(step, cfg.schedule), speed, currentLoad());
+      run.logTrain(learningRateAt(step, cfg.schedule), speed, currentLoad(), currentCores());
       timedSteps = 0;
       windowStart = performance.now();
     }

@@ -77,6 +77,8 @@ export interface TrainLine {
   imagesPerSecond: number;
   /** The system's 1-minute load average when the line was logged (absent before it was recorded, or where the OS keeps none). */
   load?: number;
+  /** The cores the training process could use when the line was logged (absent before it was recorded). */
+  cores?: number;
 }
 
 export interface DevLine {
@@ -118,6 +120,7 @@ export class RunFileError extends ExpectedError {
 
 const isFraction = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;
 const isStep = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isPositiveWhole = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
 
 /** What is wrong with a dev line, or null. */
 function devLineProblem(v: unknown): string | null {
@@ -140,6 +143,8 @@ export function metricsLineProblem(v: unknown): string | null {
   if (typeof l.loss !== "number" || !Number.isFinite(l.loss)) return `loss ${JSON.stringify(l.loss)} is not a number`;
   if (l.accuracy !== null && !isFraction(l.accuracy))
     return `accuracy ${JSON.stringify(l.accuracy)} is neither null nor a fraction in [0, 1]`;
+  if (l.cores !== undefined && !isPositiveWhole(l.cores))
+    return `cores ${JSON.stringify(l.cores)} is not a positive whole number`;
   return null;
 }
 
@@ -155,10 +160,17 @@ export function doneProblem(v: unknown): string | null {
   if (d.machine !== undefined) {
     const m = d.machine;
     if (!m || typeof m !== "object" || typeof m.cpu !== "string") return `"machine": its "cpu" is not a name`;
-    if (!Number.isInteger(m.cores) || m.cores < 1)
-      return `"machine": cores ${JSON.stringify(m.cores)} is not a positive whole number`;
+    if (!isPositiveWhole(m.cores)) return `"machine": cores ${JSON.stringify(m.cores)} is not a positive whole number`;
     if (m.meanLoad !== null && !(typeof m.meanLoad === "number" && m.meanLoad >= 0))
       return `"machine": meanLoad ${JSON.stringify(m.meanLoad)} is neither null nor a load`;
+    const fewer = m.fewerCoreSteps;
+    if (
+      fewer !== undefined &&
+      (!fewer ||
+        typeof fewer !== "object" ||
+        !Object.entries(fewer).every(([n, steps]) => isPositiveWhole(Number(n)) && isPositiveWhole(steps)))
+    )
+      return `"machine": fewerCoreSteps ${JSON.stringify(fewer)} is not steps by a number of cores`;
   }
   for (const key of ["best", "last"] as const) {
     if (d[key] !== null && d[key] !== undefined) {

@@ -128,9 +128,9 @@ export class RunRecord {
 
   /**
    * Logs the window's mean loss and pooled sampled accuracy as a train line (with the system's
-   * load, where given), and opens a new window.
+   * load and the cores the process could use, where given), and opens a new window.
    */
-  logTrain(learningRate: number, imagesPerSecond: number, load: number | null = null): void {
+  logTrain(learningRate: number, imagesPerSecond: number, load: number | null = null, cores?: number): void {
     const w = this.window;
     appendJsonLine(join(this.dir, RUN_FILES.metrics), {
       kind: "train",
@@ -140,6 +140,7 @@ export class RunRecord {
       learningRate,
       imagesPerSecond,
       ...(load === null ? {} : { load }),
+      ...(cores === undefined ? {} : { cores }),
     } satisfies TrainLine);
     this.window = emptyWindow();
   }
@@ -180,9 +181,9 @@ export class RunRecord {
     this.lastDev = line;
   }
 
-  /** The run is complete: done.json, with this machine and the mean load its train lines logged. */
+  /** The run is complete: done.json, with this machine, the mean load its train lines logged and any steps on fewer cores. */
   finish(code: CodeVersion | null): DoneInfo {
-    const loads = readMetrics(this.dir).map((l) => (l.kind === "train" ? l.load : undefined));
+    const lines = readMetrics(this.dir).filter((l): l is TrainLine => l.kind === "train");
     const done: DoneInfo = {
       complete: true,
       steps: this.step,
@@ -193,7 +194,7 @@ export class RunRecord {
       last: this.lastDev,
       finishedAt: new Date().toISOString(),
       code,
-      machine: machineInfo(loads),
+      machine: machineInfo(lines),
     };
     writeJsonAtomic(join(this.dir, RUN_FILES.done), done);
     return done;

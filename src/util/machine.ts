@@ -1,10 +1,11 @@
 /**
- * The machine a run trained on, as its done.json records it: the CPU model, its cores, and how
- * busy the system was while the run trained. One training process alone keeps the 1-minute load
- * average near the cores it uses; a load well above the cores means other work shared the CPU,
- * so that run's time says little about its speed.
+ * The machine a run trained on, as its done.json records it: the CPU model, its cores, how busy
+ * the system was while the run trained, and for how many steps the run's process could use fewer
+ * cores than the machine has (pinned with `taskset`, say, beside another run). One training
+ * process alone keeps the 1-minute load average near the cores it uses; a load well above the
+ * cores means other work shared the CPU, so that run's time says little about its speed.
  */
-import { cpus, loadavg, platform } from "node:os";
+import { availableParallelism, cpus, loadavg, platform } from "node:os";
 
 export interface MachineInfo {
   /** The CPU model, as the OS names it. */
@@ -12,6 +13,18 @@ export interface MachineInfo {
   cores: number;
   /** The mean of the 1-minute load averages logged with the run's train lines; null when none was. */
   meanLoad: number | null;
+  /**
+   * Steps trained by a process that could use fewer than `cores` cores, by that number of cores
+   * ({"1": 31800}); absent when every logged line had all of them, or none recorded it.
+   */
+  fewerCoreSteps?: Record<string, number>;
+}
+
+/** What a train line tells of the machine: its step, and the load and usable cores when it was logged. */
+export interface MachineSample {
+  step: number;
+  load?: number | null;
+  cores?: number;
 }
 
 /** The 1-minute load average now, or null where the OS keeps none (Windows reports zeros). */
@@ -19,18 +32,38 @@ export function currentLoad(): number | null {
   return platform() === "win32" ? null : loadavg()[0];
 }
 
-/** This machine, with the mean of the loads sampled while a run trained (null or absent samples are skipped). */
-export function machineInfo(loads: readonly (number | null | undefined)[]): MachineInfo {
+/** The cores this process may run on now (its CPU affinity where the OS has one). */
+export function currentCores(): number {
+  return availableParallelism();
+}
+
+/**
+ * This machine, with the mean of the loads sampled while a run trained (null or absent samples
+ * are skipped) and the steps whose line recorded fewer usable cores than the machine has (each
+ * line stands for the steps since the line before it).
+ */
+export function machineInfo(samples: readonly MachineSample[]): MachineInfo {
   const list = cpus();
-  const sampled = loads.filter((l): l is number => typeof l === "number" && Number.isFinite(l));
+  const cores = list.length;
+  const loads = samples.map((s) => s.load).filter((l): l is number => typeof l === "number" && Number.isFinite(l));
+  const fewer: Record<string, number> = {};
+  let previous = 0;
+  for (const s of [...samples].sort((a, b) => a.step - b.step)) {
+    if (s.cores !== undefined && s.cores < cores) fewer[s.cores] = (fewer[s.cores] ?? 0) + s.step - previous;
+    previous = s.step;
+  }
   return {
     cpu: list[0]?.model.trim() || "unknown CPU",
-    cores: list.length,
-    meanLoad: sampled.length ? sampled.reduce((a, b) => a + b, 0) / sampled.length : null,
+    cores,
+    meanLoad: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null,
+    ...(Object.keys(fewer).length ? { fewerCoreSteps: fewer } : {}),
   };
 }
 
-/** In words, for a table: "AMD EPYC ×2, load 2.1". */
+/** In words, for a table: "AMD EPYC ×2, load 2.1", and "; run on 1 core for 31,800 steps" where the run had fewer. */
 export function describeMachine(m: MachineInfo): string {
-  return `${m.cpu} ×${m.cores}${m.meanLoad === null ? "" : `, load ${m.meanLoad.toFixed(1)}`}`;
+  const fewer = Object.entries(m.fewerCoreSteps ?? {})
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([n, steps]) => `${n} core${n === "1" ? "" : "s"} for ${steps.toLocaleString("en-US")} steps`);
+  return `${m.cpu} ×${m.cores}${m.meanLoad === null ? "" : `, load ${m.meanLoad.toFixed(1)}`}${fewer.length ? `; run on ${fewer.join(", ")}` : ""}`;
 }

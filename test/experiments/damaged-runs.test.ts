@@ -53,6 +53,12 @@ describe("damaged run files", () => {
       /done\.json: "machine": cores "two" is not a positive whole number/,
     ],
     [
+      "done.json with damaged steps on fewer cores",
+      RUN_FILES.done,
+      (text) => text.replace('"meanLoad"', '"fewerCoreSteps": {"1": -5}, "meanLoad"'),
+      /done\.json: "machine": fewerCoreSteps \{"1":-5\} is not steps by a number of cores/,
+    ],
+    [
       "an edited config.json",
       RUN_FILES.config,
       null,
@@ -63,6 +69,12 @@ describe("damaged run files", () => {
       RUN_FILES.metrics,
       null,
       /metrics\.jsonl: line 1: loss "high" is not a number/,
+    ],
+    [
+      "a metrics line with damaged cores",
+      RUN_FILES.metrics,
+      (text) => text.replace(/"cores":\d+/, '"cores":0'),
+      /metrics\.jsonl: line 1: cores 0 is not a positive whole number/,
     ],
   ];
   const content = (file: string, original: string | null | ((text: string) => string)): string => {

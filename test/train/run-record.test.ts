@@ -68,23 +68,34 @@ describe("RunRecord", () => {
     expect(run.trainSeconds).toBe(2);
   });
 
-  it("logs the load beside each train line and records the machine with their mean when the run finishes", async () => {
+  it("logs the load and usable cores beside each train line and records the machine with them when the run finishes", async () => {
     const dir = tmpDir();
+    const all = cpus().length;
     const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
     run.addStep(1.0, null, 64, 0.5);
-    run.logTrain(5e-4, 100, 1.5);
+    run.logTrain(5e-4, 100, 1.5, all);
     run.addStep(1.0, null, 64, 0.5);
-    run.logTrain(5e-4, 100, 2.5);
+    run.addStep(1.0, null, 64, 0.5);
+    run.logTrain(5e-4, 100, 2.5, 1); // two steps pinned to one core
     run.addStep(1.0, null, 64, 0.5);
     run.logTrain(5e-4, 100); // no load where the OS keeps none
     const done = run.finish(null);
-    expect(done.machine).toEqual({ cpu: expect.any(String), cores: cpus().length, meanLoad: 2 });
-    expect(JSON.parse(readFileSync(join(dir, RUN_FILES.done), "utf8")).machine.meanLoad).toBe(2);
-    const loads = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
+    expect(done.machine).toEqual({
+      cpu: expect.any(String),
+      cores: all,
+      meanLoad: 2,
+      ...(all > 1 ? { fewerCoreSteps: { "1": 2 } } : {}),
+    });
+    expect(JSON.parse(readFileSync(join(dir, RUN_FILES.done), "utf8")).machine).toEqual(done.machine);
+    const lines = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l).load);
-    expect(loads).toEqual([1.5, 2.5, undefined]);
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.load, l.cores])).toEqual([
+      [1.5, all],
+      [2.5, 1],
+      [undefined, undefined],
+    ]);
   });
 
   it("refuses a loss that is not finite, naming the step and the run", async () => {
