@@ -121,6 +121,11 @@ export class RunFileError extends ExpectedError {
 const isFraction = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;
 const isStep = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 const isPositiveWhole = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+/** Steps by a number of cores, as in {"1": 31800}. */
+const isStepsByCores = (v: unknown) =>
+  !!v &&
+  typeof v === "object" &&
+  Object.entries(v).every(([cores, steps]) => isPositiveWhole(Number(cores)) && isPositiveWhole(steps));
 
 /** What is wrong with a dev line, or null. */
 function devLineProblem(v: unknown): string | null {
@@ -163,14 +168,8 @@ export function doneProblem(v: unknown): string | null {
     if (!isPositiveWhole(m.cores)) return `"machine": cores ${JSON.stringify(m.cores)} is not a positive whole number`;
     if (m.meanLoad !== null && !(typeof m.meanLoad === "number" && m.meanLoad >= 0))
       return `"machine": meanLoad ${JSON.stringify(m.meanLoad)} is neither null nor a load`;
-    const fewer = m.fewerCoreSteps;
-    if (
-      fewer !== undefined &&
-      (!fewer ||
-        typeof fewer !== "object" ||
-        !Object.entries(fewer).every(([n, steps]) => isPositiveWhole(Number(n)) && isPositiveWhole(steps)))
-    )
-      return `"machine": fewerCoreSteps ${JSON.stringify(fewer)} is not steps by a number of cores`;
+    if (m.fewerCoreSteps !== undefined && !isStepsByCores(m.fewerCoreSteps))
+      return `"machine": fewerCoreSteps ${JSON.stringify(m.fewerCoreSteps)} is not steps by a number of cores`;
   }
   for (const key of ["best", "last"] as const) {
     if (d[key] !== null && d[key] !== undefined) {

@@ -11,7 +11,7 @@ import { pooledTrainAccuracy } from "../../train/metrics.js";
 import type { DevLine, TrainLine } from "../../train/run-files.js";
 import { wilsonInterval } from "../../util/stats.js";
 import type { MimeBundle } from "../display/display.js";
-import { compare, describeComparison, formatInterval, stanceOn, type Scored, type Stance } from "./findings.js";
+import { describeComparison, formatInterval, standOn, type Scored, type Stance } from "./findings.js";
 import { markdownNotes } from "../display/tables.js";
 
 /**
@@ -119,13 +119,12 @@ const STRONGEST = "p=0.3";
  * their best checkpoints.
  */
 export function longAugmentationNote(runs: Run[], scored: Scored[], labelOf: (r: Run) => string): MimeBundle {
-  const { none, medium, strongest } = longRuns(runs, labelOf);
-  const statements = longStatements(runs, scored, labelOf);
-  if (!none || !strongest || !statements)
+  const long = longStatements(runs, scored, labelOf);
+  if (!long)
     return markdownNotes([
       "What the long runs show: not yet; they need p = 0 and p = 0.3 at least, finished (see the note above for the commands).",
     ]);
-  const lastStep = statements.lastStep;
+  const { none, medium, strongest, lastStep } = long;
   const leads = runs
     .filter((r) => r !== strongest)
     .map((r) => leadSentence(labelOf(strongest), labelOf(r), devLead(strongest, r)));
@@ -138,29 +137,31 @@ export function longAugmentationNote(runs: Run[], scored: Scored[], labelOf: (r:
       `Dev accuracy at the last step: ${runs.map((r) => `${labelOf(r)} ${lastDev(r)}`).join("; ")}.`,
     ],
     `The original's three statements about long training, checked at ${steps(lastStep)} steps (dev accuracy compared on the best checkpoints):`,
-    statements.items,
+    long.items,
   ]);
 }
 
-/** The long runs by their part in the original's statements. */
-function longRuns(runs: Run[], labelOf: (r: Run) => string) {
-  const byLabel = new Map(runs.map((r) => [labelOf(r), r]));
-  return { none: byLabel.get(NONE), medium: byLabel.get(MEDIUM), strongest: byLabel.get(STRONGEST) };
+/** The long runs by their part in the original's statements, their last step, and the statements checked. */
+export interface LongStatements {
+  none: Run;
+  medium: Run | undefined;
+  strongest: Run;
+  lastStep: number;
+  items: string[];
 }
 
 /**
  * The original's three statements checked on the long runs and their best checkpoints
- * (`scored`), with the runs' last step; null until p = 0 and p = 0.3 are both there.
+ * (`scored`); null until p = 0 and p = 0.3 are both there.
  */
-export function longStatements(
-  runs: Run[],
-  scored: Scored[],
-  labelOf: (r: Run) => string,
-): { lastStep: number; items: string[] } | null {
-  const { none, medium, strongest } = longRuns(runs, labelOf);
+export function longStatements(runs: Run[], scored: Scored[], labelOf: (r: Run) => string): LongStatements | null {
+  const byLabel = new Map(runs.map((r) => [labelOf(r), r]));
+  const none = byLabel.get(NONE);
+  const medium = byLabel.get(MEDIUM);
+  const strongest = byLabel.get(STRONGEST);
   if (!none || !strongest) return null;
   const lastStep = none.done?.steps ?? none.config.steps;
-  return { lastStep, items: statementsChecked(none, medium, scored, lastStep) };
+  return { none, medium, strongest, lastStep, items: statementsChecked(none, medium, scored, lastStep) };
 }
 
 type Verdict = "holds" | "does not hold" | "not resolved";
@@ -173,13 +174,11 @@ function verdictOf(stances: Stance[]): Verdict {
 
 /** The paired comparison of `better` over `worse` on their best checkpoints, or null when either is not scored. */
 function claimed(scored: Scored[], better: string, worse: string, lastStep: number) {
-  const a = scored.find((s) => s.label === better);
-  const b = scored.find((s) => s.label === worse);
-  if (!a || !b) return null;
-  const c = compare(a, b);
+  const stood = standOn(scored, better, worse);
+  if (!stood) return null;
   return {
-    stance: stanceOn(c, better),
-    text: describeComparison(c).replace(/at this budget/g, `at ${steps(lastStep)} steps`),
+    stance: stood.stance,
+    text: describeComparison(stood.c).replace(/at this budget/g, `at ${steps(lastStep)} steps`),
   };
 }
 

@@ -145,14 +145,21 @@ export interface OriginalClaim {
 
 const figure = (label: string, x?: number) => (x === undefined ? label : `${label} ${x}%`);
 
+/** How our runs stand to the claim that `better` beat `worse`: the paired comparison and our stance, or null when either is not scored. */
+export function standOn(scored: Scored[], better: string, worse: string): { c: Comparison; stance: Stance } | null {
+  const a = scored.find((s) => s.label === better);
+  const b = scored.find((s) => s.label === worse);
+  if (!a || !b) return null;
+  const c = compare(a, b);
+  return { c, stance: stanceOn(c, better) };
+}
+
 /** A sentence per claim: what the original reported, and whether our runs agree, contradict, or cannot tell. */
 export function checkClaims(scored: Scored[], claims: OriginalClaim[]): string[] {
   return claims.flatMap((claim) => {
-    const a = scored.find((s) => s.label === claim.better);
-    const b = scored.find((s) => s.label === claim.worse);
-    if (!a || !b) return [];
-    const c = compare(a, b);
-    const stance = stanceOn(c, claim.better);
+    const stood = standOn(scored, claim.better, claim.worse);
+    if (!stood) return [];
+    const { c, stance } = stood;
     const reported = `the original reported ${figure(claim.better, claim.betterFigure)} over ${figure(claim.worse, claim.worseFigure)}`;
     if (stance === "agrees") return [`As ${reported}, ours agrees: ${describeComparison(c)}.`];
     if (stance === "contradicts")
