@@ -63,7 +63,7 @@ export class RunRecord {
   ) {}
 
   /**
-   * Restores the last checkpoint (a damaged one restarts the run from step 0) and makes the run
+   * Restores the last checkpoint (a damaged or missing one restarts the run from step 0, and says so) and makes the run
    * directory agree with it: metrics beyond it are dropped (that timeline is replayed), a dev line
    * saved with it but cut before the metrics is put back, and best checkpoints and predictions that
    * the restored timeline does not hold are removed.
@@ -94,6 +94,11 @@ export class RunRecord {
       }
     }
     const read = readMetricsFile(dir);
+    const loggedStep = read.lines.reduce((max, l) => Math.max(max, l.step), 0);
+    if (run.step === 0 && loggedStep > 0 && !existsSync(lastPath))
+      log(
+        `${join(dir, RUN_FILES.metrics)} logs ${loggedStep} steps, but ${RUN_FILES.last} is missing (checkpoints are not committed: a clone, or a copy of the directory without them, cannot resume); restarting the run from step 0`,
+      );
     const hole = holeBefore(read, run.step);
     if (hole)
       throw new RunFileError(

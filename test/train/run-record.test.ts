@@ -15,12 +15,22 @@ function tinyModel(): tf.LayersModel {
 }
 
 describe("RunRecord", () => {
-  it("starts a run without a checkpoint at step 0 and drops metrics no checkpoint holds", async () => {
+  it("starts a run without a checkpoint at step 0, drops metrics no checkpoint holds, and says so", async () => {
     const dir = tmpDir();
     writeFileSync(join(dir, RUN_FILES.metrics), '{"kind":"train","step":10,"loss":1,"accuracy":null}\n');
-    const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, () => {});
+    const messages: string[] = [];
+    const run = await RunRecord.resume(dir, tinyModel(), tf.train.adam(), backend, (m) => messages.push(m));
     expect([run.step, run.best, run.lastDev]).toEqual([0, null, null]);
     expect(readFileSync(join(dir, RUN_FILES.metrics), "utf8")).toBe("");
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /metrics\.jsonl logs 10 steps, but last\.ckpt is missing .*restarting the run from step 0$/,
+      ),
+    ]);
+    // a new run (nothing logged) starts silently
+    const fresh: string[] = [];
+    await RunRecord.resume(tmpDir(), tinyModel(), tf.train.adam(), backend, (m) => fresh.push(m));
+    expect(fresh).toEqual([]);
   });
 
   it("refuses to resume past a line cut before its checkpoint (the log up to it would have a hole), but replays over a cut last line", async () => {
