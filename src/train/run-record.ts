@@ -63,10 +63,10 @@ export class RunRecord {
   ) {}
 
   /**
-   * Restores the last checkpoint (a damaged or missing one restarts the run from step 0, and says so) and makes the run
-   * directory agree with it: metrics beyond it are dropped (that timeline is replayed), a dev line
-   * saved with it but cut before the metrics is put back, and best checkpoints and predictions that
-   * the restored timeline does not hold are removed.
+   * Restores the last checkpoint (a damaged or missing one restarts the run from step 0, and says
+   * so) and makes the run directory agree with it: metrics beyond it are dropped (that timeline is
+   * replayed), a dev line saved with it but cut before the metrics is put back, and best
+   * checkpoints and predictions that the restored timeline does not hold are removed.
    */
   static async resume(
     dir: string,
@@ -94,8 +94,8 @@ export class RunRecord {
       }
     }
     const read = readMetricsFile(dir);
-    const loggedStep = read.lines.reduce((max, l) => Math.max(max, l.step), 0);
-    if (run.step === 0 && loggedStep > 0 && !existsSync(lastPath))
+    const loggedStep = read.lines.at(-1)?.step ?? 0;
+    if (loggedStep > 0 && !existsSync(lastPath))
       log(
         `${join(dir, RUN_FILES.metrics)} logs ${loggedStep} steps, but ${RUN_FILES.last} is missing (checkpoints are not committed: a clone, or a copy of the directory without them, cannot resume); restarting the run from step 0`,
       );
