@@ -108,6 +108,8 @@ if (only) {
 const store = outputDir();
 const queue = queuedRuns(store);
 const states = configs.map((c) => ({ ...c, ...runState(c.cfg), queued: queue.tasks.get(runName(c.cfg)) ?? null }));
+/** The section column is as wide as its longest name, so the run names line up. */
+const sectionWidth = Math.max(0, ...states.map(({ section: s }) => s.length));
 for (const { section: s, cfg, state, step, training, damage, queued } of states) {
   const logged = `${step.toLocaleString("en-US")} of ${cfg.steps.toLocaleString("en-US")} steps logged`;
   const progress = training?.owner
@@ -123,7 +125,7 @@ for (const { section: s, cfg, state, step, training, damage, queued } of states)
         ? "queued"
         : "slurm"
       : state;
-  console.log(`${shown.padEnd(8)}  ${s.padEnd(13)} ${runName(cfg)}  (${progress}${slurm})`);
+  console.log(`${shown.padEnd(8)}  ${s.padEnd(sectionWidth)}  ${runName(cfg)}  (${progress}${slurm})`);
   if (damage) console.log(`          ${damage}`);
 }
 if (queue.problem)

@@ -78,6 +78,18 @@ describe("command lines", () => {
     expect(existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).length > 0).toBe(false);
   });
 
+  it("study --list lines its run names up in one column, whatever the section's name", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/study.ts", "--profile", "cpu", "--list"], {
+      encoding: "utf8",
+      env: { ...process.env, FMNIST_OUTPUT_DIR: tmpDir() },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout.split("\n").filter((l) => l.startsWith("missing "));
+    expect(rows.some((l) => l.includes(" augmentation_long "))).toBe(true);
+    const nameColumn = (l: string) => l.search(/\S+-[0-9a-f]{10} /);
+    expect(new Set(rows.map(nameColumn))).toEqual(new Set([nameColumn(rows[0])]));
+  });
+
   it("--help prints the usage and exits 0", () => {
     const r = cli("train", "--help");
     expect(r.status).toBe(0);
