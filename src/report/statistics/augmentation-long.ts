@@ -37,19 +37,23 @@ export interface TrainingFit {
 /**
  * How close a run came to fitting its training set: its logged training accuracy pooled over the
  * original's logging windows (a run logged every 50 steps has ten lines to a window), so that
- * 1.0 means what it meant in the original's logs.
+ * 1.0 means what it meant in the original's logs. Only whole windows count: the shorter last
+ * window of a run whose steps are not a multiple of the window (or of one still training) holds
+ * fewer images, and all of them right would be a weaker fit than the original's.
  */
 export function trainingFit(run: Run): TrainingFit | null {
   const lines = run.metrics.filter((l): l is TrainLine => l.kind === "train");
-  const windows = pooledTrainAccuracy(lines, run.config.batchSize, ORIGINAL_LOG_EVERY);
-  if (windows.length === 0) return null;
+  const pooled = pooledTrainAccuracy(lines, run.config.batchSize, ORIGINAL_LOG_EVERY);
+  if (pooled.length === 0) return null;
+  const windowImages = Math.max(...pooled.map((w) => w.images));
+  const windows = pooled.filter((w) => w.images === windowImages);
   const top = windows.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
   return {
     highest: top.accuracy,
     highestStep: top.step,
     fullAt: windows.find((w) => w.accuracy >= FULL_FIT)?.step ?? null,
     nearAt: windows.find((w) => w.accuracy >= NEAR_FIT)?.step ?? null,
-    windowImages: Math.max(...windows.map((w) => w.images)),
+    windowImages,
   };
 }
 

@@ -76,6 +76,27 @@ describe("the augmentation claims over long training", () => {
     expect(fit.nearAt).toBe(500);
   });
 
+  it("counts only whole windows: a shorter last window all right is not a fit", () => {
+    // 1,100 steps logged every 50: two whole windows with 3 wrong each, then steps 1,001–1,100
+    // (25 sampled batches, 1,600 images) all right
+    const metrics: MetricsLine[] = [];
+    for (let step = 50; step <= 1_100; step += 50) {
+      const images = sampledBatches(step - 50, step) * 64;
+      const accuracy = step > 1_000 ? 1 : step % 500 === 0 ? (images - 3) / images : 1;
+      metrics.push({ kind: "train", step, loss: 0.1, accuracy, learningRate: 5e-4, imagesPerSecond: 150 });
+    }
+    const short = madeUpRun({
+      name: "resnet-p0-1100",
+      config: { model: "resnet", augmentProb: 0, steps: 1_100 },
+      metrics,
+    });
+    const fit = trainingFit(short)!;
+    expect(fit.fullAt).toBeNull();
+    expect(fit.highest).toBeCloseTo(1 - 3 / 8000, 12);
+    expect(fit.highestStep).toBe(500);
+    expect(fit.windowImages).toBe(8000);
+  });
+
   it("finds where one run overtakes another on dev for good", () => {
     const lead = devLead(strong, none);
     // dev at 5k…40k: p=0.3 0.886…0.93, p=0 0.907…0.91; ahead from 35,000 on
