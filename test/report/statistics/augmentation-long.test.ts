@@ -27,6 +27,17 @@ function run(augmentProb: number, train: (step: number) => number, dev: (step: n
   });
 }
 
+/** A made-up p = 0 run of `steps` logged every 50 steps (batch 64), `wrong(step)` sampled images wrong in each line. */
+function loggedEvery50(steps: number, wrong: (step: number) => number): Run {
+  const metrics: MetricsLine[] = [];
+  for (let step = 50; step <= steps; step += 50) {
+    const images = sampledBatches(step - 50, step) * 64;
+    const accuracy = (images - wrong(step)) / images;
+    metrics.push({ kind: "train", step, loss: 0.1, accuracy, learningRate: 5e-4, imagesPerSecond: 150 });
+  }
+  return madeUpRun({ name: `resnet-p0-${steps}`, config: { model: "resnet", augmentProb: 0, steps }, metrics });
+}
+
 // p = 0 fits its training set at step 32,000 and falls from 0.93 to 0.91 on dev after 20,000;
 // p = 0.3 climbs slowly, above p = 0 from step 25,000 on
 const none = run(
@@ -56,17 +67,7 @@ describe("the augmentation claims over long training", () => {
 
   it("pools a run logged every 50 steps over the original's 500: one line of all right is not a fit", () => {
     // ten lines to a window; the line to step 20,050 has every sampled image right, its neighbours 3 wrong each
-    const metrics: MetricsLine[] = [];
-    for (let step = 50; step <= 21_000; step += 50) {
-      const images = sampledBatches(step - 50, step) * 64;
-      const accuracy = step === 20_050 ? 1 : (images - 3) / images;
-      metrics.push({ kind: "train", step, loss: 0.1, accuracy, learningRate: 5e-4, imagesPerSecond: 150 });
-    }
-    const logged = madeUpRun({
-      name: "resnet-p0-50",
-      config: { model: "resnet", augmentProb: 0, steps: 21_000 },
-      metrics,
-    });
+    const logged = loggedEvery50(21_000, (step) => (step === 20_050 ? 0 : 3));
     const fit = trainingFit(logged)!;
     expect(fit.fullAt).toBeNull();
     expect(fit.windowImages).toBe(8000);
@@ -79,17 +80,7 @@ describe("the augmentation claims over long training", () => {
   it("counts only whole windows: a shorter last window all right is not a fit", () => {
     // 1,100 steps logged every 50: two whole windows with 3 wrong each, then steps 1,001–1,100
     // (25 sampled batches, 1,600 images) all right
-    const metrics: MetricsLine[] = [];
-    for (let step = 50; step <= 1_100; step += 50) {
-      const images = sampledBatches(step - 50, step) * 64;
-      const accuracy = step > 1_000 ? 1 : step % 500 === 0 ? (images - 3) / images : 1;
-      metrics.push({ kind: "train", step, loss: 0.1, accuracy, learningRate: 5e-4, imagesPerSecond: 150 });
-    }
-    const short = madeUpRun({
-      name: "resnet-p0-1100",
-      config: { model: "resnet", augmentProb: 0, steps: 1_100 },
-      metrics,
-    });
+    const short = loggedEvery50(1_100, (step) => (step <= 1_000 && step % 500 === 0 ? 3 : 0));
     const fit = trainingFit(short)!;
     expect(fit.fullAt).toBeNull();
     expect(fit.highest).toBeCloseTo(1 - 3 / 8000, 12);
