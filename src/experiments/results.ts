@@ -5,6 +5,7 @@
  */
 import { NUM_CLASSES, ORIGINAL_RESULTS, originalDevAccuracy } from "../config.js";
 import { formatSeconds } from "../util/format.js";
+import { fewerCoresPhrase } from "../util/machine.js";
 import { wilsonInterval } from "../util/stats.js";
 import { epochsOf, runName, trainingImages, type ExperimentConfig, type Profile } from "./config.js";
 import { describeContinuation } from "./continue-run.js";
@@ -98,6 +99,17 @@ export function devInterval(run: Run | null | undefined): [number, number] | nul
   return run && best ? intervalOf(best.accuracy, run.config.devPerClass * NUM_CLASSES) : null;
 }
 
+/** Steps and epochs; for a finished run its training time, the steps it had fewer cores for, and where it continued from. */
+function budgetOf(cfg: ExperimentConfig, run: Run | null): string {
+  const fewer = run?.done?.machine ? fewerCoresPhrase(run.done.machine) : null;
+  return [
+    `${cfg.steps.toLocaleString("en-US")} steps (${epochsOf(cfg).toFixed(1)} epochs)`,
+    ...(run?.done ? [formatSeconds(run.done.trainSeconds)] : []),
+    ...(fewer ? [fewer] : []),
+    ...(run?.continuedFrom ? [describeContinuation(run.continuedFrom)] : []),
+  ].join(", ");
+}
+
 export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
   return STUDY_SECTIONS.flatMap((section) =>
     studyConfigs(section, profile, { outputDir }).map((cfg) => {
@@ -114,7 +126,7 @@ export function resultRows(profile: Profile, outputDir?: string): ResultRow[] {
         experiment: experimentLabel(section, cfg),
         ...oursFigure(run),
         original: originalFigure(section, cfg),
-        budget: `${cfg.steps.toLocaleString("en-US")} steps (${epochsOf(cfg).toFixed(1)} epochs)${run?.done ? `, ${formatSeconds(run.done.trainSeconds)}` : ""}${run?.continuedFrom ? `, ${describeContinuation(run.continuedFrom)}` : ""}`,
+        budget: budgetOf(cfg, run),
         backend: damage ? "damaged" : (run?.done?.backend.name ?? "not run"),
         // the final model's figure is its test accuracy: evaluate after training
         command: reproduceCommand(cfg),

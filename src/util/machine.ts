@@ -60,10 +60,16 @@ export function machineInfo(samples: readonly MachineSample[]): MachineInfo {
   };
 }
 
-/** In words, for a table: "AMD EPYC ×2, load 2.1", and "; run on 1 core for 31,800 steps" where the run had fewer. */
-export function describeMachine(m: MachineInfo): string {
+/** The steps a run trained on fewer cores than the machine has, in words ("1 of 2 cores for 31,800 steps"); null when none. */
+export function fewerCoresPhrase(m: MachineInfo): string | null {
   const fewer = Object.entries(m.fewerCoreSteps ?? {})
     .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([n, steps]) => `${n} core${n === "1" ? "" : "s"} for ${steps.toLocaleString("en-US")} steps`);
-  return `${m.cpu} ×${m.cores}${m.meanLoad === null ? "" : `, load ${m.meanLoad.toFixed(1)}`}${fewer.length ? `; run on ${fewer.join(", ")}` : ""}`;
+    .map(([n, steps]) => `${n} of ${m.cores} cores for ${steps.toLocaleString("en-US")} steps`);
+  return fewer.length ? fewer.join(", ") : null;
+}
+
+/** In words, for a table: "AMD EPYC ×2, load 2.1", and "; run on 1 of 2 cores for 31,800 steps" where the run had fewer. */
+export function describeMachine(m: MachineInfo): string {
+  const fewer = fewerCoresPhrase(m);
+  return `${m.cpu} ×${m.cores}${m.meanLoad === null ? "" : `, load ${m.meanLoad.toFixed(1)}`}${fewer ? `; run on ${fewer}` : ""}`;
 }

@@ -32,6 +32,8 @@ describe("the results table", () => {
           best,
           last: best,
           finishedAt: "x",
+          // the final run trained on one of two cores for 8 of its 12 steps
+          ...(cfg === final ? { machine: { cpu: "AMD EPYC", cores: 2, meanLoad: 2, fewerCoreSteps: { "1": 8 } } } : {}),
         }),
       );
     }
@@ -73,7 +75,9 @@ describe("the results table", () => {
     expect(last.interval![0]).toBeCloseTo(40.38, 2);
     expect(last.interval![1]).toBeCloseTo(59.62, 2);
     expect(rows[1].interval).toBeNull();
-    expect(last.budget).toBe("12 steps (0.8 epochs), 1m15s, continued from resnet-focal-shorter at step 6");
+    expect(last.budget).toBe(
+      "12 steps (0.8 epochs), 1m15s, 1 of 2 cores for 8 steps, continued from resnet-focal-shorter at step 6",
+    );
     expect(last.command).toBe(
       `npm run train -- --model resnet --loss focal --split final --profile smoke && npm run evaluate -- ${runName(final)}`,
     );

@@ -40,10 +40,10 @@ describe("the machine a run records", () => {
     expect(describeMachine({ cpu: "AMD EPYC", cores: 2, meanLoad: 2.06 })).toBe("AMD EPYC ×2, load 2.1");
     expect(describeMachine({ cpu: "AMD EPYC", cores: 2, meanLoad: null })).toBe("AMD EPYC ×2");
     expect(describeMachine({ cpu: "AMD EPYC", cores: 2, meanLoad: 2, fewerCoreSteps: { "1": 31_800 } })).toBe(
-      "AMD EPYC ×2, load 2.0; run on 1 core for 31,800 steps",
+      "AMD EPYC ×2, load 2.0; run on 1 of 2 cores for 31,800 steps",
     );
     expect(describeMachine({ cpu: "Xeon", cores: 8, meanLoad: null, fewerCoreSteps: { "4": 2_000, "2": 1_000 } })).toBe(
-      "Xeon ×8; run on 2 cores for 1,000 steps, 4 cores for 2,000 steps",
+      "Xeon ×8; run on 2 of 8 cores for 1,000 steps, 4 of 8 cores for 2,000 steps",
     );
   });
 });
