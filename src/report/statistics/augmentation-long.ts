@@ -215,7 +215,7 @@ function statementsChecked(none: Run, medium: Run | undefined, scored: Scored[],
     return [
       first,
       second,
-      `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}": not yet; it needs ${MEDIUM} as well (see the note above for the commands).`,
+      `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}": not yet: the ${MEDIUM} run is not in the store (\`npm run study -- --list\` names the runs still to train).`,
     ];
   const mediumFit = trainingFit(medium);
   const fits = mediumFit?.fullAt != null;

@@ -128,7 +128,7 @@ describe("the augmentation claims over long training", () => {
       "\n\nThe original's three statements about long training, checked at 40,000 steps (dev accuracy compared on the best checkpoints):\n\n" +
         '- "Without augmentation resnet fits its training set after 30,000–40,000 steps": holds: 100% first in the window to step 32,000, within the original\'s 30,000–40,000.\n' +
         '- "Without augmentation it does worse on the dev set": holds: p=0.3 beats p=0 by 2.00 points (80 vs 0 images right only by one, McNemar p < 0.001).\n' +
-        '- "p=0.05 keeps it from fitting, but does less well than p=0.3": not yet; it needs p=0.05 as well (see the note above for the commands).',
+        '- "p=0.05 keeps it from fitting, but does less well than p=0.3": not yet: the p=0.05 run is not in the store (`npm run study -- --list` names the runs still to train).',
     );
     const three = longAugmentationNote(
       [none, medium, strong],
