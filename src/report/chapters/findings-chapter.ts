@@ -110,6 +110,23 @@ export async function claimsAcrossSeedsNote(profile: Profile, section: StudySect
   ]);
 }
 
+/**
+ * The original's augmentation statements over long training, checked on the scored long runs: a
+ * heading and the three statements; null until p = 0 and p = 0.3 are both there.
+ */
+export function longAugmentationBlocks(scored: Scored[]): [string, string[]] | null {
+  const long = longStatements(
+    scored.map((s) => s.run),
+    scored,
+    labelBy.augmentProb,
+  );
+  if (!long) return null;
+  return [
+    `The original's augmentation statements over long training, where it made them (resnet, ${long.lastStep.toLocaleString("en-US")} steps, seed 0 only, so McNemar's test of the best checkpoints on the dev images and no seed-level test):`,
+    long.items,
+  ];
+}
+
 /** The findings of every section at `profile`, from the run store. */
 export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   const curves = loadOriginalCurves();
@@ -173,16 +190,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
   );
   const claims = await storedClaimsAcrossSeeds(profile);
   const blocks = conclusionsAcrossSeeds(claims, devImages);
-  const long = longStatements(
-    longAugmentation.map((s) => s.run),
-    longAugmentation,
-    labelBy.augmentProb,
-  );
-  if (long)
-    blocks.push(
-      `The original's augmentation statements over long training, where it made them (resnet, ${long.lastStep.toLocaleString("en-US")} steps, seed 0 only, so McNemar's test of the best checkpoints on the dev images and no seed-level test):`,
-      long.items,
-    );
+  blocks.push(...(longAugmentationBlocks(longAugmentation) ?? []));
   if (schedules.length > 1)
     blocks.push(
       `Beyond the original, the learning-rate schedule (${SCHEDULE_MODEL}, dev split, seed 0, ${schedules[0].run.config.steps.toLocaleString("en-US")} steps): ${sectionFindings(schedules)}`,

@@ -1,18 +1,21 @@
 /**
  * The README's generated blocks, each between its markers: the results table from the run store
  * (as `npm run study -- --results` prints it), the final models' paragraph (as the chapters state
- * it) and the speed tables from output_dir/bench/train.json. `scripts/readme-results.ts` writes
- * them; a test checks that the committed README holds what the committed store gives.
+ * it), the original's statements over long training (as the findings chapter checks them) and the
+ * speed tables from output_dir/bench/train.json. `scripts/readme-results.ts` writes them; a test
+ * checks that the committed README holds what the committed store gives.
  */
 import { resultRows, resultsMarkdown } from "../../experiments/results.js";
 import { ExpectedError } from "../../util/errors.js";
 import { benchMarkdown, readBench } from "../display/bench-table.js";
 import { finalModelsSummary } from "./final-models-summary.js";
+import { longAugmentationSummary } from "./long-augmentation-summary.js";
 
 /** A block's opening marker (it names the command that fills it) and its closing one. */
 export const README_BLOCKS = {
   results: { start: "<!-- results: npm run study -- --results -->\n", end: "<!-- /results -->" },
   finals: { start: "<!-- finals: node --import tsx scripts/readme-results.ts -->\n", end: "<!-- /finals -->" },
+  long: { start: "<!-- long: node --import tsx scripts/readme-results.ts -->\n", end: "<!-- /long -->" },
   bench: { start: "<!-- bench: npm run bench -- --save -->\n", end: "<!-- /bench -->" },
 } as const;
 
@@ -48,6 +51,7 @@ export async function readmeBlocks(): Promise<Record<BlockName, string>> {
   return {
     results: resultsMarkdown(resultRows("cpu")),
     finals: await finalModelsSummary("cpu"),
+    long: await longAugmentationSummary("cpu"),
     bench: benchMarkdown(bench),
   };
 }
