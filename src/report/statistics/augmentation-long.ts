@@ -186,6 +186,12 @@ function claimed(scored: Scored[], better: string, worse: string, lastStep: numb
   };
 }
 
+/** The window closest to a fit, as images wrong: "4 of 8,000 images wrong in the window to step 34,500". */
+function closest(fit: TrainingFit): string {
+  const wrong = Math.round((1 - fit.highest) * fit.windowImages);
+  return `${steps(wrong)} of ${steps(fit.windowImages)} images wrong in the window to step ${steps(fit.highestStep)}`;
+}
+
 const original = (step: number) =>
   step < ORIGINAL_FIT_STEPS.from ? "before" : step <= ORIGINAL_FIT_STEPS.to ? "within" : "after";
 
@@ -201,7 +207,7 @@ function statementsChecked(none: Run, medium: Run | undefined, scored: Scored[],
   const fitVerdict =
     fit?.fullAt != null
       ? `holds: 100% first in the window to step ${steps(fit.fullAt)}, ${original(fit.fullAt)} the original's ${range}`
-      : `does not hold by step ${steps(lastStep)}: ${fit ? `at most ${pct(fit.highest)}` : "no training accuracy logged"}`;
+      : `does not hold by step ${steps(lastStep)}: ${fit ? `at most ${pct(fit.highest)} (${closest(fit)})` : "no training accuracy logged"}`;
   const first = `"Without augmentation resnet fits its training set after ${range} steps": ${fitVerdict}.`;
 
   const behind = [STRONGEST, MEDIUM].flatMap((label) => claimed(scored, label, NONE, lastStep) ?? []);
