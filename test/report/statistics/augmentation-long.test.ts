@@ -142,7 +142,7 @@ describe("the augmentation claims over long training", () => {
       '- "Without augmentation it does worse on the dev set": holds: p=0.3 beats p=0 by 2.00 points (80 vs 0 images right only by one, McNemar p < 0.001); p=0.05 beats p=0 by 1.00 points (40 vs 0 images right only by one, McNemar p < 0.001).',
     );
     expect(three).toContain(
-      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": holds: p=0.05 does not fit its training set (at most 91.34%); p=0.3 beats p=0.05 by 1.00 points (40 vs 0 images right only by one, McNemar p < 0.001).',
+      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": holds: p=0.05 does not fit its training set (at most 91.34%), where p=0 does; p=0.3 beats p=0.05 by 1.00 points (40 vs 0 images right only by one, McNemar p < 0.001).',
     );
     expect(three).not.toContain("not yet");
   });
@@ -171,7 +171,16 @@ describe("the augmentation claims over long training", () => {
       '- "Without augmentation it does worse on the dev set": does not hold: p=0 beats p=0.3 by 1.95 points',
     );
     expect(text).toContain(
-      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": does not hold: p=0.05 fits its training set too (100% first in the window to step 24,000); p=0.3 and p=0.05 are indistinguishable at 40,000 steps (+0.05 points',
+      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": does not hold: p=0.05 fits its training set (100% first in the window to step 24,000); p=0.3 and p=0.05 are indistinguishable at 40,000 steps (+0.05 points',
+    );
+    // neither p = 0 nor p = 0.05 fits: nothing for p = 0.05 to prevent, so only the dev half is checked
+    const unfit = longAugmentationNote(
+      [loose, medium, strong],
+      [score(loose, 3640), score(medium, 3680), score(strong, 3720)],
+      labelBy.augmentProb,
+    )["text/plain"];
+    expect(unfit).toContain(
+      '- "p=0.05 keeps it from fitting, but does less well than p=0.3": only its second half can be checked: p=0 does not fit its training set by step 40,000 either, so there is no fit for p=0.05 to prevent (at most 94.00% for p=0, at most 91.34% for p=0.05); "does less well than p=0.3": holds: p=0.3 beats p=0.05 by 1.00 points (40 vs 0 images right only by one, McNemar p < 0.001).',
     );
     // a fit before the original's range, and a tie on dev: not resolved
     const early = run(
