@@ -228,19 +228,14 @@ function statementsChecked(none: Run, medium: Run | undefined, scored: Scored[],
   const over = claimed(scored, STRONGEST, MEDIUM, lastStep);
   const dev = over ? over.text : "the best checkpoints are not scored";
   const statement = `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}"`;
-  if (!mediumFit)
-    return [first, second, `${statement}: not resolved: ${MEDIUM} has no training accuracy logged; ${dev}.`];
-  if (mediumFit.fullAt !== null)
-    return [
-      first,
-      second,
-      `${statement}: does not hold: ${MEDIUM} fits its training set${fit?.fullAt != null ? " too" : ""} (100% first in the window to step ${steps(mediumFit.fullAt)}); ${dev}.`,
-    ];
   const devVerdict = over ? verdictOf([over.stance]) : "not resolved";
   // Without a fit at p = 0 there is nothing for p = 0.05 to prevent: only the dev half can be checked.
-  const third =
-    fit?.fullAt == null
-      ? `${statement}: only its second half can be checked: ${NONE} does not fit its training set by step ${steps(lastStep)} either, so there is no fit for ${MEDIUM} to prevent (${fit ? `at most ${pct(fit.highest)} for ${NONE}, ` : ""}at most ${pct(mediumFit.highest)} for ${MEDIUM}); "does less well than ${STRONGEST}": ${devVerdict}: ${dev}.`
-      : `${statement}: ${devVerdict}: ${MEDIUM} does not fit its training set (at most ${pct(mediumFit.highest)}), where ${NONE} does; ${dev}.`;
+  const third = !mediumFit
+    ? `${statement}: not resolved: ${MEDIUM} has no training accuracy logged; ${dev}.`
+    : mediumFit.fullAt !== null
+      ? `${statement}: does not hold: ${MEDIUM} fits its training set${fit?.fullAt != null ? " too" : ""} (100% first in the window to step ${steps(mediumFit.fullAt)}); ${dev}.`
+      : fit?.fullAt == null
+        ? `${statement}: only its second half can be checked: ${NONE} does not fit its training set by step ${steps(lastStep)} either, so there is no fit for ${MEDIUM} to prevent (${fit ? `at most ${pct(fit.highest)} for ${NONE}, ` : ""}at most ${pct(mediumFit.highest)} for ${MEDIUM}); "does less well than ${STRONGEST}": ${devVerdict}: ${dev}.`
+        : `${statement}: ${devVerdict}: ${MEDIUM} does not fit its training set (at most ${pct(mediumFit.highest)}), where ${NONE} does; ${dev}.`;
   return [first, second, third];
 }
