@@ -143,8 +143,6 @@ export interface OriginalClaim {
   worseFigure?: number;
 }
 
-const figure = (label: string, x?: number) => (x === undefined ? label : `${label} ${x}%`);
-
 /** How our runs stand to the claim that `better` beat `worse`: the paired comparison and our stance, or null when either is not scored. */
 export function standOn(scored: Scored[], better: string, worse: string): { c: Comparison; stance: Stance } | null {
   const a = scored.find((s) => s.label === better);
@@ -154,31 +152,16 @@ export function standOn(scored: Scored[], better: string, worse: string): { c: C
   return { c, stance: stanceOn(c, better) };
 }
 
-/** A sentence per claim: what the original reported, and whether our runs agree, contradict, or cannot tell. */
-export function checkClaims(scored: Scored[], claims: OriginalClaim[]): string[] {
-  return claims.flatMap((claim) => {
-    const stood = standOn(scored, claim.better, claim.worse);
-    if (!stood) return [];
-    const { c, stance } = stood;
-    const reported = `the original reported ${figure(claim.better, claim.betterFigure)} over ${figure(claim.worse, claim.worseFigure)}`;
-    if (stance === "agrees") return [`As ${reported}, ours agrees: ${describeComparison(c)}.`];
-    if (stance === "contradicts")
-      return [`Where ${reported}, ours finds the opposite at this budget: ${describeComparison(c)}.`];
-    return [`Where ${reported}, ours cannot tell them apart at this budget: ${describeComparison(c)}.`];
-  });
-}
-
-/** The pieces of a section's findings: its best run, how it stands to each other run, the original's claims checked. */
+/** The pieces of a section's findings: its best run and how it stands to each other run. */
 interface FindingParts {
   lead: string;
   against: string;
   comparisons: string[];
   /** Said when every comparison is a tie. */
   noise: string | null;
-  claims: string[];
 }
 
-function findingParts(scored: Scored[], claims: OriginalClaim[]): FindingParts | null {
+function findingParts(scored: Scored[]): FindingParts | null {
   if (scored.length === 0) return null;
   const ranked = [...scored].sort((x, y) => y.accuracy - x.accuracy);
   const [best, ...rest] = ranked;
@@ -191,23 +174,21 @@ function findingParts(scored: Scored[], claims: OriginalClaim[]): FindingParts |
       comparisons.length && comparisons.every((c) => c.verdict === "tie")
         ? `The differences between these runs are within what ${best.n.toLocaleString("en-US")} ${best.set} images can resolve: their ranking is noise at this budget.`
         : null,
-    claims: checkClaims(scored, claims),
   };
 }
 
 const NOTHING_TO_CONCLUDE = "No finished runs at this budget yet: nothing to conclude.";
 
 /**
- * The "What we found" paragraph of a section: the best run with its interval, how it stands to
- * each other run, and the original's claims checked.
+ * The "What we found" paragraph of a section: the best run with its interval and how it stands
+ * to each other run.
  */
-export function sectionFindings(scored: Scored[], claims: OriginalClaim[] = []): string {
-  const p = findingParts(scored, claims);
+export function sectionFindings(scored: Scored[]): string {
+  const p = findingParts(scored);
   if (!p) return NOTHING_TO_CONCLUDE;
   const parts = [p.lead];
   if (p.comparisons.length) parts.push(`${p.against}: ${p.comparisons.join("; ")}.`);
   if (p.noise) parts.push(p.noise);
-  parts.push(...p.claims);
   return parts.join(" ");
 }
 
@@ -233,15 +214,24 @@ export const ORIGINAL_CLAIMS = {
   ablation: [] as OriginalClaim[],
 };
 
-/** The "What we found" note of a section: the same findings, each comparison and each claim an item of a list. */
-export function findingsNote(scored: Scored[], claims: OriginalClaim[] = []): MimeBundle {
-  const p = findingParts(scored, claims);
+/**
+ * What runs of one seed can say, as a heading: which images of the same dev set each run gets
+ * right (McNemar), not how another seed would fall, so the note names the seed and says so.
+ */
+function seedScope(scored: Scored[]): string {
+  const seeds = [...new Set(scored.map((s) => s.run.config.seed))];
+  if (seeds.length !== 1) return "What we found.";
+  return `What we found on seed ${seeds[0]} (one run per config: the paired test says how these runs differ on the same images, not how another seed would fall).`;
+}
+
+/** The "What we found" note of a section: the same findings, each comparison an item of a list, under the seed they rest on. */
+export function findingsNote(scored: Scored[]): MimeBundle {
+  const p = findingParts(scored);
   if (!p) return markdownNote(`What we found. ${NOTHING_TO_CONCLUDE}`);
-  const blocks: (string | string[])[] = [`What we found. ${p.lead}`];
+  const blocks: (string | string[])[] = [`${seedScope(scored)} ${p.lead}`];
   if (p.comparisons.length === 1) blocks.push(`${p.against}: ${p.comparisons[0]}.`);
   else if (p.comparisons.length) blocks.push(`${p.against}:`, p.comparisons);
   if (p.noise) blocks.push(p.noise);
-  if (p.claims.length) blocks.push("The original's claims, checked:", p.claims);
   return markdownNotes(blocks);
 }
 

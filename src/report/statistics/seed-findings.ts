@@ -88,10 +88,13 @@ function perSeedText(c: ClaimAcrossSeeds): string {
     .join("; ");
 }
 
+/** "resnet 95%" where the original's report gave a figure, else the label alone. */
+const withFigure = (label: string, figure?: number) => (figure === undefined ? label : `${label} ${figure}%`);
+
 /** One claim across seeds in words: the original's claim, our verdict and the numbers behind it. */
 export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): string {
-  const { better, worse } = c.claim;
-  const claim = `the original reported ${better} over ${worse}`;
+  const { better, worse, betterFigure, worseFigure } = c.claim;
+  const claim = `the original reported ${withFigure(better, betterFigure)} over ${withFigure(worse, worseFigure)}`;
   const seeds = c.perSeed.length;
   const perSeed = `per seed, ${better} − ${worse}: ${perSeedText(c)}`;
   if (!c.difference)

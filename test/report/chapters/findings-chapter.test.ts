@@ -30,7 +30,7 @@ describe("the findings chapter", () => {
     // 200 dev images resolve little: the claim may go either way, but it is always accounted for
     // one seed per run: no claim is tested across seeds, and each is listed as not resolved
     expect(f.conclusions["text/plain"]).toMatch(
-      /^None of the original's 1 claim has 3 seeds on both sides yet, so none is tested across seeds\.\n\nNo claim of the original holds across seeds at this budget, either way\.\n\nNot resolved:\n\n- architectures: the original reported simple_model_2 over simple_model_1; not resolved: 1 of the 3 seeds/,
+      /^None of the original's 1 claim has 3 seeds on both sides yet, so none is tested across seeds\.\n\nNo claim of the original holds across seeds at this budget, either way\.\n\nNot resolved:\n\n- architectures: the original reported simple_model_2 93\.7% over simple_model_1 92\.15%; not resolved: 1 of the 3 seeds/,
     );
     expect(f.caveat["text/plain"]).toBe(
       "What these findings rest on. Budgets: 12 steps (architectures): 0.01% of the original's 200,000. The table holds one seed (0) per experiment; the conclusions above test none of the original's 1 claim across 3 seeds at the comparison budget (none has 3 seeds on both sides yet). A claim not resolved here may well be resolved by the original's full budget or by more seeds.",

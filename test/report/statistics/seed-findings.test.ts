@@ -36,6 +36,17 @@ function store(inception: number[], resnet: number[]): SectionScores[] {
 }
 
 describe("the original's claims across seeds", () => {
+  it("gives the original's figures where its report has them", () => {
+    const sections = store([3700, 3710, 3690], [3600, 3606, 3594]).map((s) => ({
+      ...s,
+      claims: [{ ...claim, betterFigure: 94.5, worseFigure: 95 }],
+    }));
+    const [c] = claimsAcrossSeeds(sections);
+    expect(describeClaimAcrossSeeds(c, 1)).toMatch(
+      /^architectures: the original reported inception 94\.5% over resnet 95%; ours agrees/,
+    );
+  });
+
   it("states a claim when every seed agrees beyond the seed-to-seed spread", () => {
     // inception ahead by 100, 104 and 96 images of 4,000 (2.5 points, spread 0.2)
     const [c] = claimsAcrossSeeds(store([3700, 3710, 3690], [3600, 3606, 3594]));
