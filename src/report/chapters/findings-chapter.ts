@@ -30,6 +30,7 @@ import {
   claimsCounted,
   conclusionsAcrossSeeds,
   describeClaimAcrossSeeds,
+  excludesZeroUncorrected,
   plural,
   SEEDS_FOR_A_CONCLUSION,
   type ClaimAcrossSeeds,
@@ -226,6 +227,23 @@ function caveatNote(
     });
   const tested = claims.filter((c) => c.difference).length;
   return markdownNotes([
-    `What these findings rest on. Budgets: ${each.join("; ")}. The table holds one seed (0) per experiment; the conclusions above ${claimsTestedWords(tested, claims.length)}. A claim not resolved here may well be resolved by the original's full budget or by more seeds.`,
+    `What these findings rest on. Budgets: ${each.join("; ")}. The table holds one seed (0) per experiment; the conclusions above ${claimsTestedWords(tested, claims.length)}.${fewSeedsWords(claims, tested)} A claim not resolved here may well be resolved by the original's full budget or by more seeds.`,
   ]);
+}
+
+/** What few seeds cost: the claims whose seed-paired interval excludes zero without surviving Holm's correction. */
+export function fewSeedsWords(claims: ClaimAcrossSeeds[], tested: number): string {
+  const unsettled = claims.filter(excludesZeroUncorrected);
+  if (unsettled.length === 0) return "";
+  const seeds = unsettled[0].difference!.n;
+  const names = unsettled
+    .map(({ claim: { better, worse }, difference }) =>
+      difference!.mean > 0 ? `${better} over ${worse}` : `${worse} over ${better}, against the original`,
+    )
+    .join("; ");
+  const have =
+    unsettled.length === 1
+      ? "has a seed-paired 95% interval that excludes"
+      : "have seed-paired 95% intervals that exclude";
+  return ` With ${seeds} seeds Student's t has ${seeds - 1} degrees of freedom, so only a large and steady difference survives Holm's correction over ${plural(tested, "claim")}: ${unsettled.length} of the claims not resolved (${names}) ${have} zero without surviving it.`;
 }

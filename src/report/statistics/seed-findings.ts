@@ -73,6 +73,16 @@ function verdictOf(
   return signs.size > 1 || imageVerdicts.size > 1 ? "depends on the seed" : "not resolved";
 }
 
+/**
+ * A claim the seeds point one way on without settling it: its seed-paired 95% interval excludes
+ * zero, but its Holm-adjusted p (over every claim tested) does not clear ALPHA.
+ */
+export function excludesZeroUncorrected(c: ClaimAcrossSeeds): boolean {
+  const d = c.difference;
+  const settled = c.verdict === "agrees" || c.verdict === "contradicts";
+  return d !== null && !settled && (d.interval.low > 0 || d.interval.high < 0);
+}
+
 /** "1 claim", "3 claims". */
 export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
@@ -109,7 +119,10 @@ export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): s
     "depends on the seed": "it depends on the seed",
     "not resolved": "not resolved",
   };
-  return `${c.section}: ${claim}; ${verdict[c.verdict]}: ${numbers}; ${perSeed}.`;
+  const unsettled = excludesZeroUncorrected(c)
+    ? ` (its interval excludes zero; its Holm-adjusted p does not clear ${ALPHA})`
+    : "";
+  return `${c.section}: ${claim}; ${verdict[c.verdict]}${unsettled}: ${numbers}; ${perSeed}.`;
 }
 
 /** `tested` of the original's `total` claims, in words: "all 8 of the original's claims", "3 of the original's 8 claims", "none of …". */

@@ -3,7 +3,8 @@ import { loadTestSetForFinalEvaluation, subset } from "../../../src/data/dataset
 import { evaluateRunOnTestSet } from "../../../src/experiments/run-model.js";
 import { runExperiment } from "../../../src/experiments/store.js";
 import { finalConfig, scheduleCandidates, studyConfigs } from "../../../src/experiments/study.js";
-import { claimsTestedWords, studyFindings } from "../../../src/report/chapters/findings-chapter.js";
+import { claimsTestedWords, fewSeedsWords, studyFindings } from "../../../src/report/chapters/findings-chapter.js";
+import type { ClaimAcrossSeeds } from "../../../src/report/statistics/seed-findings.js";
 import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../../helpers/fixtures.js";
 import { tinyDataset } from "../../helpers/tiny-data.js";
 
@@ -47,6 +48,31 @@ describe("the findings chapter", () => {
     expect(claimsTestedWords(5, 8)).toBe(
       "test 5 of the original's 8 claims across 3 seeds at the comparison budget and leave the other 3 open",
     );
+  });
+
+  it("names the claims whose seed interval excludes zero without surviving Holm's correction", () => {
+    /** A claim tested on 3 seeds with the given interval, adjusted p and verdict. */
+    const claim = (better: string, low: number, high: number, adjustedP: number): ClaimAcrossSeeds => ({
+      section: "architectures",
+      claim: { better, worse: "resnet" },
+      perSeed: [],
+      difference: { mean: (low + high) / 2, interval: { low, high }, p: adjustedP / 4, n: 3 },
+      adjustedP,
+      verdict: adjustedP < 0.05 ? "agrees" : "not resolved",
+    });
+    const claims = [
+      claim("inception", 1.3, 3.3, 0.08), // excludes zero, not after Holm
+      claim("simple_model_2", -0.7, 1.6, 0.6), // spans zero
+      claim("simple_model_1", -1.8, -0.4, 0.09), // excludes zero the other way, not after Holm
+      claim("inception_resnet", 2.0, 3.0, 0.01), // survives Holm
+    ];
+    expect(fewSeedsWords(claims, 4)).toBe(
+      " With 3 seeds Student's t has 2 degrees of freedom, so only a large and steady difference survives Holm's correction over 4 claims: 2 of the claims not resolved (inception over resnet; resnet over simple_model_1, against the original) have seed-paired 95% intervals that exclude zero without surviving it.",
+    );
+    expect(fewSeedsWords(claims.slice(0, 1), 1)).toContain(
+      "1 of the claims not resolved (inception over resnet) has a seed-paired 95% interval that excludes zero",
+    );
+    expect(fewSeedsWords([claims[1], claims[3]], 2)).toBe("");
   });
 
   it("adds what the schedule candidates show on the dev split, beyond the original", async () => {

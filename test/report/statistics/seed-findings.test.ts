@@ -5,6 +5,7 @@ import {
   claimsCounted,
   conclusionsAcrossSeeds,
   describeClaimAcrossSeeds,
+  excludesZeroUncorrected,
   type SectionScores,
 } from "../../../src/report/statistics/seed-findings.js";
 import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
@@ -102,12 +103,27 @@ describe("the original's claims across seeds", () => {
     const moderate = store([3630, 3664, 3656], [3600, 3604, 3596]); // +30, +60, +60 images: t = 5, p = 0.038
     const [alone] = claimsAcrossSeeds(moderate);
     expect(alone.verdict).toBe("agrees");
+    expect(excludesZeroUncorrected(alone)).toBe(false);
     const family = claimsAcrossSeeds(Array.from({ length: 5 }, (_, k) => ({ ...moderate[0], section: `s${k}` })));
     expect(family).toHaveLength(5);
     for (const c of family) {
       expect(c.adjustedP).toBeCloseTo(Math.min(1, 5 * alone.difference!.p), 12);
       expect(c.verdict).toBe("not resolved");
+      // its interval still excludes zero: said beside the verdict
+      expect(c.difference!.interval.low).toBeGreaterThan(0);
+      expect(excludesZeroUncorrected(c)).toBe(true);
+      expect(describeClaimAcrossSeeds(c, 5)).toMatch(
+        /; not resolved \(its interval excludes zero; its Holm-adjusted p does not clear 0\.05\): inception − resnet = \+1\.25 points/,
+      );
     }
+  });
+
+  it("leaves out the interval clause when the interval spans zero", () => {
+    const [c] = claimsAcrossSeeds(store([3640, 3608, 3620], [3600, 3604, 3596])); // +40, +4, +24 images
+    expect(c.verdict).toBe("not resolved");
+    expect(c.difference!.interval.low).toBeLessThan(0);
+    expect(excludesZeroUncorrected(c)).toBe(false);
+    expect(describeClaimAcrossSeeds(c, 1)).toContain("; not resolved: inception − resnet");
   });
 
   it("gives different conclusions for a store whose seeds agree and one whose seeds do not", () => {
