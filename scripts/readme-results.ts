@@ -1,7 +1,7 @@
 /**
  * Refreshes the README's generated blocks (src/report/chapters/readme-blocks.ts): the results
- * table, the final models' paragraph, the long-training statements and the speed tables, from the
- * run store and output_dir/bench/train.json.
+ * table, the final models' paragraph, the claims across seeds, the long-training statements and
+ * the speed tables, from the run store and output_dir/bench/train.json.
  * Usage: node --import tsx scripts/readme-results.ts
  */
 import { readFileSync } from "node:fs";
@@ -14,5 +14,5 @@ exitOnExpectedErrors();
 const path = projectPath("README.md");
 writeFileAtomic(path, await refreshReadme(readFileSync(path, "utf8")));
 console.log(
-  "README.md: results table, final models, long-training statements and speed tables refreshed from the run store and output_dir/bench/train.json",
+  "README.md: results table, final models, claims across seeds, long-training statements and speed tables refreshed from the run store and output_dir/bench/train.json",
 );

@@ -18,6 +18,7 @@ import {
 } from "../../experiments/study.js";
 import type { MimeBundle } from "../display/display.js";
 import {
+  ALPHA,
   formatInterval,
   ORIGINAL_CLAIMS,
   scoreRuns,
@@ -28,11 +29,14 @@ import {
 import {
   claimsAcrossSeeds,
   claimsCounted,
+  claimsTableRows,
+  CLAIMS_TABLE_HEADERS,
   conclusionsAcrossSeeds,
   describeClaimAcrossSeeds,
   excludesZeroUncorrected,
   plural,
   SEEDS_FOR_A_CONCLUSION,
+  verdictCounts,
   type ClaimAcrossSeeds,
   type SectionScores,
 } from "../statistics/seed-findings.js";
@@ -64,6 +68,8 @@ function originalReported(section: StudySection, run: Run): number | null {
 
 export interface StudyFindings {
   table: MimeBundle;
+  /** The original's claims across seeds, one row each. */
+  claimsTable: MimeBundle;
   conclusions: MimeBundle;
   /** What the findings rest on: each budget, the seeds, the number of claims tested. */
   caveat: MimeBundle;
@@ -198,7 +204,24 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
     );
   const finals = await scheduleFinals(profile, {}, false);
   if (finals.length) blocks.push(`The final models on the test set: ${finalsText(finals)}`);
-  return { table: t, conclusions: markdownNotes(blocks), caveat: caveatNote(budgets, claims) };
+  return {
+    table: t,
+    claimsTable: claimsAcrossSeedsTable(claims),
+    conclusions: markdownNotes(blocks),
+    caveat: caveatNote(budgets, claims),
+  };
+}
+
+/** The claims across seeds as one table, its caption saying what was tested and how. */
+export function claimsAcrossSeedsTable(claims: ClaimAcrossSeeds[]): MimeBundle {
+  const tested = claims.filter((c) => c.difference).length;
+  const steps = claims[0]?.perSeed[0]?.comparison.a.run.config.steps;
+  const budget = steps === undefined ? "" : ` at ${steps.toLocaleString("en-US")} steps`;
+  return table(
+    CLAIMS_TABLE_HEADERS,
+    claimsTableRows(claims),
+    `The original's claims${budget}, each across the seeds both its configs have: "better − worse" follows the claim, so a negative difference goes against it; Student's t on the seed-paired differences, Holm-corrected over the ${plural(tested, "claim")} tested (p < ${ALPHA}). ${verdictCounts(claims)}`,
+  );
 }
 
 /** How many of the original's claims the seed test covered, in the caveat's words. */

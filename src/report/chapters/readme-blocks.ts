@@ -1,8 +1,8 @@
 /**
  * The README's generated blocks, each between its markers: the results table from the run store
  * (as `npm run study -- --results` prints it), the final models' paragraph (as the chapters state
- * it), the original's statements over long training (as the findings chapter checks them) and the
- * speed tables from output_dir/bench/train.json. `scripts/readme-results.ts` writes them; a test
+ * it), the original's claims across seeds and its statements over long training (as the findings
+ * chapter checks them) and the speed tables from output_dir/bench/train.json. `scripts/readme-results.ts` writes them; a test
  * checks that the committed README holds what the committed store gives.
  */
 import { resultRows, resultsMarkdown } from "../../experiments/results.js";
@@ -10,11 +10,13 @@ import { ExpectedError } from "../../util/errors.js";
 import { benchMarkdown, readBench } from "../display/bench-table.js";
 import { finalModelsSummary } from "./final-models-summary.js";
 import { longAugmentationSummary } from "./long-augmentation-summary.js";
+import { seedClaimsSummary } from "./seed-claims-summary.js";
 
 /** A block's opening marker (it names the command that fills it) and its closing one. */
 export const README_BLOCKS = {
   results: { start: "<!-- results: npm run study -- --results -->\n", end: "<!-- /results -->" },
   finals: { start: "<!-- finals: node --import tsx scripts/readme-results.ts -->\n", end: "<!-- /finals -->" },
+  seeds: { start: "<!-- seeds: node --import tsx scripts/readme-results.ts -->\n", end: "<!-- /seeds -->" },
   long: { start: "<!-- long: node --import tsx scripts/readme-results.ts -->\n", end: "<!-- /long -->" },
   bench: { start: "<!-- bench: npm run bench -- --save -->\n", end: "<!-- /bench -->" },
 } as const;
@@ -51,6 +53,7 @@ export async function readmeBlocks(): Promise<Record<BlockName, string>> {
   return {
     results: resultsMarkdown(resultRows("cpu")),
     finals: await finalModelsSummary("cpu"),
+    seeds: await seedClaimsSummary("cpu"),
     long: await longAugmentationSummary("cpu"),
     bench: benchMarkdown(bench),
   };

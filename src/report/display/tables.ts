@@ -154,6 +154,15 @@ function markdownTable(headers: string[], cells: string[][], numeric: boolean[],
   return `${[row(head), rule, ...body.map(row)].join("\n")}${caption ? `\n\n: ${markdownCell(caption)}` : ""}\n`;
 }
 
+/** A table as GitHub Markdown for the README: a pipe table, number columns right-aligned, `|` in a cell escaped. */
+export function readmeTable(headers: string[], rows: Cell[][]): string {
+  const text = (c: Cell) => (c === null ? "–" : typeof c === "object" ? c.text : String(c));
+  const row = (r: string[]) => `| ${r.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i]) || r[i] === null));
+  const rule = `| ${numeric.map((n) => (n ? "---:" : "---")).join(" | ")} |`;
+  return [row(headers), rule, ...rows.map((r) => row(r.map(text)))].join("\n");
+}
+
 /**
  * A line of text in place of a table or chart. `code spans` (commands, paths) are code in every
  * form; elsewhere a "--" stays two hyphens (Pandoc would set it as a dash in Quarto's outputs).

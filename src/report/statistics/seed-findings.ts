@@ -7,6 +7,7 @@
  * only when it survives that; otherwise it "depends on the seed" or is "not resolved".
  */
 import { holmAdjust, pairedDifferences, type MeanDifference } from "../../util/stats.js";
+import type { Cell, ShownNumber } from "../display/tables.js";
 import { ALPHA, compare, type Comparison, type OriginalClaim, type Scored } from "./findings.js";
 
 /** Seeds a config needs before a claim about it is tested. */
@@ -113,16 +114,68 @@ export function describeClaimAcrossSeeds(c: ClaimAcrossSeeds, tested: number): s
       : `${c.section}: ${claim}; not resolved: ${seeds} of the ${SEEDS_FOR_A_CONCLUSION} seeds a conclusion needs (${perSeed}).`;
   const d = c.difference;
   const numbers = `${better} − ${worse} = ${signed(d.mean)} points over ${d.n} seeds (95% interval ${signed(d.interval.low)} to ${signed(d.interval.high)}; seed-paired t-test ${formatP(d.p)}, Holm-adjusted ${formatP(c.adjustedP!)} over ${plural(tested, "claim")})`;
-  const verdict: Record<SeedVerdict, string> = {
-    agrees: "ours agrees",
-    contradicts: "ours finds the opposite",
-    "depends on the seed": "it depends on the seed",
-    "not resolved": "not resolved",
-  };
   const unsettled = excludesZeroUncorrected(c)
     ? ` (its interval excludes zero; its Holm-adjusted p does not clear ${ALPHA})`
     : "";
-  return `${c.section}: ${claim}; ${verdict[c.verdict]}${unsettled}: ${numbers}; ${perSeed}.`;
+  return `${c.section}: ${claim}; ${VERDICT_WORDS[c.verdict]}${unsettled}: ${numbers}; ${perSeed}.`;
+}
+
+/** A verdict in the words the findings use. */
+const VERDICT_WORDS: Record<SeedVerdict, string> = {
+  agrees: "ours agrees",
+  contradicts: "ours finds the opposite",
+  "depends on the seed": "it depends on the seed",
+  "not resolved": "not resolved",
+};
+
+/** The columns of the claims table: one row per claim (claimsTableRows). */
+export const CLAIMS_TABLE_HEADERS = [
+  "section",
+  "the original's claim",
+  "ours: better − worse (points)",
+  "95% interval",
+  "seeds",
+  "t-test p",
+  "Holm p",
+  "verdict",
+];
+
+const pValue = (p: number): ShownNumber => ({
+  value: p,
+  text: p < 0.001 ? "< 0.001" : p < 0.01 ? p.toFixed(3) : p.toFixed(2),
+});
+
+/** Each claim as a row: its seed-paired difference, interval and p-values (null where not tested), and the verdict. */
+export function claimsTableRows(claims: ClaimAcrossSeeds[]): Cell[][] {
+  return claims.map((c) => {
+    const { better, worse, betterFigure, worseFigure } = c.claim;
+    const d = c.difference;
+    const verdict = `${VERDICT_WORDS[c.verdict]}${excludesZeroUncorrected(c) ? " (interval excludes zero)" : ""}`;
+    return [
+      c.section,
+      `${withFigure(better, betterFigure)} over ${withFigure(worse, worseFigure)}`,
+      d && { value: d.mean, text: signed(d.mean) },
+      d && `${signed(d.interval.low)} to ${signed(d.interval.high)}`,
+      c.perSeed.length,
+      d && pValue(d.p),
+      c.adjustedP === null ? null : pValue(c.adjustedP),
+      verdict,
+    ];
+  });
+}
+
+/** How the claims fell, in one sentence: "Of the original's 8 claims: 0 hold either way, 1 depends on the seed, 7 are not resolved (3 …)." */
+export function verdictCounts(claims: ClaimAcrossSeeds[]): string {
+  const count = (...verdicts: SeedVerdict[]) => claims.filter((c) => verdicts.includes(c.verdict)).length;
+  const verb = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const near = claims.filter((c) => c.verdict === "not resolved" && excludesZeroUncorrected(c)).length;
+  const parts = [
+    verb(count("agrees", "contradicts"), "holds", "hold") + " either way",
+    verb(count("depends on the seed"), "depends", "depend") + " on the seed",
+    verb(count("not resolved"), "is", "are") +
+      ` not resolved${near ? ` (${near} of them with a seed-paired interval that excludes zero)` : ""}`,
+  ];
+  return `Of the original's ${plural(claims.length, "claim")}: ${parts.join(", ")}.`;
 }
 
 /** `tested` of the original's `total` claims, in words: "all 8 of the original's claims", "3 of the original's 8 claims", "none of …". */

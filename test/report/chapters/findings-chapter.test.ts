@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadTestSetForFinalEvaluation, subset } from "../../../src/data/dataset.js";
 import { evaluateRunOnTestSet } from "../../../src/experiments/run-model.js";
 import { runExperiment } from "../../../src/experiments/store.js";
 import { finalConfig, scheduleCandidates, studyConfigs } from "../../../src/experiments/study.js";
 import { claimsTestedWords, fewSeedsWords, studyFindings } from "../../../src/report/chapters/findings-chapter.js";
 import type { ClaimAcrossSeeds } from "../../../src/report/statistics/seed-findings.js";
-import { realDataDir, REAL_DATA_SKIP_REASON, tmpDir } from "../../helpers/fixtures.js";
+import { realDataDir, REAL_DATA_SKIP_REASON } from "../../helpers/fixtures.js";
+import { useScratchStore } from "../../helpers/scratch-store.js";
 import { tinyDataset } from "../../helpers/tiny-data.js";
 
 describe("the findings chapter", () => {
-  const store = tmpDir("fmnist-findings-");
-  const before = process.env.FMNIST_OUTPUT_DIR;
+  useScratchStore("fmnist-findings-");
   beforeAll(async () => {
-    process.env.FMNIST_OUTPUT_DIR = store;
     // two architectures at the smoke budget, on tiny data
     for (const cfg of studyConfigs("architectures", "smoke").slice(0, 2))
       await runExperiment(cfg, { data: tinyDataset() });
   }, 120_000);
-  afterAll(() => {
-    if (before === undefined) delete process.env.FMNIST_OUTPUT_DIR;
-    else process.env.FMNIST_OUTPUT_DIR = before;
-  });
 
   it("tabulates every finished experiment with its interval and the original's figures, and states what is decided", async () => {
     const f = await studyFindings("smoke");
@@ -33,6 +28,16 @@ describe("the findings chapter", () => {
     expect(f.conclusions["text/plain"]).toMatch(
       /^None of the original's 1 claim has 3 seeds on both sides yet, so none is tested across seeds\.\n\nNo claim of the original holds across seeds at this budget, either way\.\n\nNot resolved:\n\n- architectures: the original reported simple_model_2 93\.7% over simple_model_1 92\.15%; not resolved: 1 of the 3 seeds/,
     );
+    // the same claim as a table row: not tested, one seed
+    expect(f.claimsTable["text/plain"].split("\n")).toEqual([
+      expect.stringMatching(
+        /^The original's claims at 12 steps, each across the seeds both its configs have: .* Holm-corrected over the 0 claims tested \(p < 0\.05\)\. Of the original's 1 claim: 0 hold either way, 0 depend on the seed, 1 is not resolved\.$/,
+      ),
+      expect.stringMatching(/^section\s+the original's claim\s+ours: better − worse \(points\)\s+95% interval\s+seeds/),
+      expect.stringMatching(
+        /^architectures\s+simple_model_2 93\.7% over simple_model_1 92\.15%\s+–\s+–\s+1\s+–\s+–\s+not resolved\s*$/,
+      ),
+    ]);
     expect(f.caveat["text/plain"]).toBe(
       "What these findings rest on. Budgets: 12 steps (architectures): 0.01% of the original's 200,000. The table holds one seed (0) per experiment; the conclusions above test none of the original's 1 claim across 3 seeds at the comparison budget (none has 3 seeds on both sides yet). A claim not resolved here may well be resolved by the original's full budget or by more seeds.",
     );

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runExperiment } from "../../../src/experiments/store.js";
 import { studyConfigs } from "../../../src/experiments/study.js";
 import { studyFindings } from "../../../src/report/chapters/findings-chapter.js";
 import { longAugmentationSummary } from "../../../src/report/chapters/long-augmentation-summary.js";
-import { tmpDir } from "../../helpers/fixtures.js";
+import { useScratchStore } from "../../helpers/scratch-store.js";
 import { tinyDataset } from "../../helpers/tiny-data.js";
 
 describe("the long-training statements for the README", () => {
-  const store = tmpDir("fmnist-long-summary-");
-  const before = process.env.FMNIST_OUTPUT_DIR;
-  beforeAll(() => {
-    process.env.FMNIST_OUTPUT_DIR = store;
-  });
-  afterAll(() => {
-    if (before === undefined) delete process.env.FMNIST_OUTPUT_DIR;
-    else process.env.FMNIST_OUTPUT_DIR = before;
-  });
+  useScratchStore("fmnist-long-summary-");
 
   it("says they are not checked yet, and how to train what they need, while the store has no long runs", async () => {
     expect(await longAugmentationSummary("smoke")).toBe(

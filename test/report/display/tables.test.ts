@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markdownNote, markdownNotes, PRINTED_TABLE, table } from "../../../src/report/display/tables.js";
+import { markdownNote, markdownNotes, PRINTED_TABLE, readmeTable, table } from "../../../src/report/display/tables.js";
 
 describe("table", () => {
   it("formats each column's numbers alike: integers, or two decimals", () => {
@@ -132,6 +132,26 @@ describe("table as Markdown (Quarto's LaTeX PDF)", () => {
     const share = printedShares(table(headers, rows)["text/markdown"] as string);
     const longest = [16, 5, 7, 8, 8, 7, 8]; // "inception_resnet", "5,060", "1593.00", "tf.keras" (first words never hyphenate), …
     longest.forEach((n, i) => expect(share[i], headers[i]).toBeGreaterThanOrEqual(n));
+  });
+});
+
+describe("readmeTable (GitHub Markdown)", () => {
+  it("is a pipe table with number columns right-aligned, a missing value as a dash and | escaped", () => {
+    const t = readmeTable(
+      ["claim", "points", "p"],
+      [
+        ["a|b over c", { value: -0.48, text: "−0.48" }, 3],
+        ["d over e", null, 0.5],
+      ],
+    );
+    expect(t).toBe(
+      [
+        "| claim | points | p |",
+        "| --- | ---: | ---: |",
+        "| a\\|b over c | −0.48 | 3 |",
+        "| d over e | – | 0.5 |",
+      ].join("\n"),
+    );
   });
 });
 

@@ -4,8 +4,10 @@ import {
   claimsAcrossSeeds,
   claimsCounted,
   conclusionsAcrossSeeds,
+  claimsTableRows,
   describeClaimAcrossSeeds,
   excludesZeroUncorrected,
+  verdictCounts,
   type SectionScores,
 } from "../../../src/report/statistics/seed-findings.js";
 import { devLine, madeUpRun } from "../../helpers/made-up-runs.js";
@@ -139,5 +141,38 @@ describe("the original's claims across seeds", () => {
       "No claim of the original holds across seeds at this budget, either way.",
       "Depend on the seed (the seeds disagree on the direction):",
     ]);
+  });
+
+  it("tabulates each claim and counts how they fell, differently for seeds that agree and seeds that do not", () => {
+    const agree = claimsAcrossSeeds(store([3700, 3710, 3690], [3600, 3606, 3594]));
+    const disagree = claimsAcrossSeeds(store([3700, 3600, 3590], [3600, 3640, 3610]));
+    const early = claimsAcrossSeeds(store([3900], [3000]));
+    const text = (rows: ReturnType<typeof claimsTableRows>) =>
+      rows.map((r) => r.map((c) => (c === null ? "–" : typeof c === "object" ? c.text : String(c))));
+    expect(text(claimsTableRows(agree))[0]).toEqual([
+      "architectures",
+      "inception over resnet",
+      "+2.50",
+      expect.stringMatching(/^\+2\.\d\d to \+2\.\d\d$/),
+      "3",
+      "< 0.001",
+      "< 0.001",
+      "ours agrees",
+    ]);
+    expect(text(claimsTableRows(disagree))[0].slice(4)).toEqual(["3", "0.79", "0.79", "it depends on the seed"]);
+    expect(text(claimsTableRows(early))[0].slice(2)).toEqual(["–", "–", "1", "–", "–", "not resolved"]);
+    expect(verdictCounts(agree)).toBe(
+      "Of the original's 1 claim: 1 holds either way, 0 depend on the seed, 0 are not resolved.",
+    );
+    expect(verdictCounts(disagree)).toBe(
+      "Of the original's 1 claim: 0 hold either way, 1 depends on the seed, 0 are not resolved.",
+    );
+    const family = claimsAcrossSeeds(
+      Array.from({ length: 5 }, (_, k) => ({ ...store([3630, 3664, 3656], [3600, 3604, 3596])[0], section: `s${k}` })),
+    );
+    expect(verdictCounts(family)).toBe(
+      "Of the original's 5 claims: 0 hold either way, 0 depend on the seed, 5 are not resolved (5 of them with a seed-paired interval that excludes zero).",
+    );
+    expect(text(claimsTableRows(family))[0][7]).toBe("not resolved (interval excludes zero)");
   });
 });
