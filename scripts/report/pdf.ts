@@ -14,8 +14,11 @@ import { PRINT_TITLE_ROOM, printedChartHeight, type ChartBox } from "../../src/r
 
 const site = resolve(process.argv[2] ?? "_site");
 const pdfPath = join(site, "report.pdf");
-/** How far from the right edge of the laid-out page a table must end to fit the printed one. */
-const PRINT_SLACK_PX = 30;
+/** The page's side margins on paper. */
+const MARGIN_MM = 12;
+/** The width the page is laid out at (px), and the printed one's: A4 less the margins, at 96 px an inch. */
+const LAYOUT_WIDTH_PX = 720;
+const PAPER_WIDTH_PX = Math.floor(((210 - 2 * MARGIN_MM) / 25.4) * 96);
 /** A page that would print badly (a chart or table too wide, a legend in the way): said in one line, not printed. */
 class PrintCheckError extends Error {}
 
@@ -31,7 +34,7 @@ async function print(page: Page): Promise<void> {
     displayHeaderFooter: true,
     headerTemplate: "<div></div>",
     footerTemplate: FOOTER,
-    margin: { top: "15mm", bottom: "18mm", left: "12mm", right: "12mm" },
+    margin: { top: "15mm", bottom: "18mm", left: `${MARGIN_MM}mm`, right: `${MARGIN_MM}mm` },
   });
 }
 
@@ -65,7 +68,7 @@ rmSync(pdfPath, { force: true });
 const browser = await launchChromium();
 try {
   // Lay the page out at the printable width of A4, so charts are drawn to fit it.
-  const page = await browser.newPage({ viewport: { width: 720, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: LAYOUT_WIDTH_PX, height: 1000 } });
   await page.goto(pathToFileURL(join(site, "print.html")).href, { waitUntil: "load" });
   // every chart drawn before printing
   await page.waitForFunction(
@@ -125,17 +128,18 @@ try {
       .filter((img) => img.getBoundingClientRect().width > img.parentElement!.clientWidth + 1)
       .map((img) => img.alt || img.src.slice(0, 60)),
   );
-  const tablesTooWide = await page.evaluate(
-    (slack) =>
-      [...document.querySelectorAll<HTMLTableElement>("table")]
-        // wider than its column, or reaching into the page's right margin (the printed layout is a little wider)
-        .filter((t) => {
-          const r = t.getBoundingClientRect();
-          return r.width > t.parentElement!.clientWidth + 1 || r.right > document.documentElement.clientWidth - slack;
-        })
-        .map((t) => t.caption?.textContent?.slice(0, 60) ?? "a table"),
-    PRINT_SLACK_PX,
-  );
+  // Printing lays the page out again at the paper's width: the page is laid out that much
+  // narrower here too while the tables are measured, and each must still fit in its column, or
+  // its right side is cut off on paper.
+  const tablesTooWide = await page.evaluate((narrower) => {
+    const body = document.body.style.width;
+    document.body.style.width = `${parseFloat(getComputedStyle(document.body).width) - narrower}px`;
+    const cut = [...document.querySelectorAll<HTMLTableElement>("table")]
+      .filter((t) => t.getBoundingClientRect().right > t.parentElement!.getBoundingClientRect().right + 1)
+      .map((t) => t.caption?.textContent?.slice(0, 60) ?? "a table");
+    document.body.style.width = body;
+    return cut;
+  }, LAYOUT_WIDTH_PX - PAPER_WIDTH_PX);
   if (tablesTooWide.length > 0)
     throw new PrintCheckError(
       `report: ${tablesTooWide.length} table(s) wider than the printed page, e.g. ${tablesTooWide[0]}`,

@@ -43,7 +43,7 @@ export function table(headers: string[], rows: Cell[][], caption = ""): MimeBund
   };
   const body = rows
     .map(
-      (r, j) => `<tr>${r.map((c, i) => `<td${style(c, cells[j][i])}>${escapeHtml(cells[j][i])}</td>`).join("")}</tr>`,
+      (r, j) => `<tr>${r.map((c, i) => `<td${style(c, cells[j][i])}>${htmlBodyCell(cells[j][i])}</td>`).join("")}</tr>`,
     )
     .join("\n");
   const html = `<table class="report-table">${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
@@ -99,6 +99,14 @@ const longestPiece = (s: string) =>
 /** The narrowest a header can be set: LaTeX never hyphenates its first word, and the others down to HEADER_WORD. */
 const headerMin = (h: string) =>
   Math.max(0, ...words(h).map((w, i) => (i === 0 ? w.length : Math.min(w.length, HEADER_WORD))));
+
+/** A body cell in HTML, where a long name may break after each _ - / as in LaTeX (markdownBodyCell), so a table narrows to the page. */
+function htmlBodyCell(s: string): string {
+  return s
+    .split(/(\s+)/)
+    .map((w) => piecesOf(w).map(escapeHtml).join("<wbr>"))
+    .join("");
+}
 
 /** A body cell in Markdown, with LaTeX's break points in its long names (raw TeX: the PDF only). */
 function markdownBodyCell(s: string): string {

@@ -178,8 +178,9 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
   const ys = all.filter((y) => y >= ZOOM_FLOOR);
   const lo = ys.length ? Math.floor(Math.min(...ys)) - 1 : ZOOM_FLOOR;
   const hidden = all.filter((y) => y < lo).length;
+  // (on two lines: one would run past the plot's height, above all on paper)
   const axisTitle = hidden
-    ? `dev accuracy (%), zoomed: ${hidden} early point${hidden === 1 ? "" : "s"} below ${lo}% not shown`
+    ? `dev accuracy (%), zoomed<br>${hidden} early point${hidden === 1 ? "" : "s"} below ${lo}% hidden`
     : "dev accuracy (%)";
   const summary =
     `${title}: ` +
@@ -193,7 +194,7 @@ export function sameStepChart(runs: Run[], curves: OriginalCurves, title: string
   return figureBundle(
     {
       data,
-      layout: stepsLayout(title, { title: { text: axisTitle }, range: [lo, 100] }, data.length, 440),
+      layout: stepsLayout(title, { title: { text: axisTitle }, range: [lo, 100], automargin: true }, data.length, 440),
     },
     summary,
   );

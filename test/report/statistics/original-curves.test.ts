@@ -6,7 +6,9 @@ import type { Run } from "../../../src/experiments/store.js";
 import {
   loadOriginalCurves,
   originalDevAt,
+  sameStepChart,
   sameStepRows,
+  type OriginalCurves,
   sameStepTable,
 } from "../../../src/report/statistics/original-curves.js";
 import { tmpDir } from "../../helpers/fixtures.js";
@@ -89,5 +91,32 @@ describe("the original's curves", () => {
       writeFileSync(join(dir, "range.json"), JSON.stringify(curve(accuracy, step)));
       expect(() => loadOriginalCurves(join(dir, "range.json"))).toThrow(/accuracy in \[0, 1\]/);
     }
+  });
+
+  it("zooms the same-step chart to where the curves are, and names on its axis how many early points it hides", () => {
+    const point = (step: number, accuracy: number) => ({ step, accuracy, perClass: [] });
+    const ours = run("simple_model_1", 0.86);
+    ours.metrics = [0.55, 0.8, 0.84, 0.86].map((a, i) => ({ ...point(500 * (i + 1), a), kind: "dev" as const }));
+    const theirs = (dev: ReturnType<typeof point>[]): OriginalCurves => ({
+      ...curves,
+      runs: { simple_model_1: { originalRun: "x", dev, train: [] } },
+    });
+    const axis = (c: OriginalCurves) =>
+      (
+        sameStepChart([ours], c, "t")["application/vnd.plotly.v1+json"] as {
+          layout: { yaxis: { title: { text: string }; range: number[] } };
+        }
+      ).layout.yaxis;
+    // ours at 55% and the original's at 60%, far below the rest (from 79%): both hidden, and said so
+    expect(axis(theirs([point(500, 0.6), point(1000, 0.82), point(1500, 0.85), point(2000, 0.87)]))).toMatchObject({
+      title: { text: "dev accuracy (%), zoomed<br>2 early points below 79% hidden" },
+      range: [79, 100],
+    });
+    // every point at or above 70%: none hidden
+    ours.metrics = ours.metrics.slice(1);
+    expect(axis(theirs([point(1000, 0.82), point(1500, 0.85)]))).toMatchObject({
+      title: { text: "dev accuracy (%)" },
+      range: [79, 100],
+    });
   });
 });
