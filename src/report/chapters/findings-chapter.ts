@@ -213,7 +213,7 @@ export async function studyFindings(profile: Profile): Promise<StudyFindings> {
 }
 
 /** The claims across seeds as one table, its caption saying what was tested and how. */
-export function claimsAcrossSeedsTable(claims: ClaimAcrossSeeds[]): MimeBundle {
+function claimsAcrossSeedsTable(claims: ClaimAcrossSeeds[]): MimeBundle {
   const tested = claims.filter((c) => c.difference).length;
   const steps = claims[0]?.perSeed[0]?.comparison.a.run.config.steps;
   const budget = steps === undefined ? "" : ` at ${steps.toLocaleString("en-US")} steps`;

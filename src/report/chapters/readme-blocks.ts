@@ -2,8 +2,9 @@
  * The README's generated blocks, each between its markers: the results table from the run store
  * (as `npm run study -- --results` prints it), the final models' paragraph (as the chapters state
  * it), the original's claims across seeds and its statements over long training (as the findings
- * chapter checks them) and the speed tables from output_dir/bench/train.json. `scripts/readme-results.ts` writes them; a test
- * checks that the committed README holds what the committed store gives.
+ * chapter checks them) and the speed tables from output_dir/bench/train.json.
+ * `scripts/readme-results.ts` writes them; a test checks that the committed README holds what the
+ * committed store gives.
  */
 import { resultRows, resultsMarkdown } from "../../experiments/results.js";
 import { ExpectedError } from "../../util/errors.js";
