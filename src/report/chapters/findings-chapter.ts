@@ -256,7 +256,7 @@ function caveatNote(
 
 /** What few seeds cost: the claims whose seed-paired interval excludes zero without surviving Holm's correction. */
 export function fewSeedsWords(claims: ClaimAcrossSeeds[], tested: number): string {
-  const unsettled = claims.filter(excludesZeroUncorrected);
+  const unsettled = claims.filter((c) => c.verdict === "not resolved" && excludesZeroUncorrected(c));
   if (unsettled.length === 0) return "";
   const seeds = unsettled[0].difference!.n;
   const names = unsettled
