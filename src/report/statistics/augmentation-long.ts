@@ -218,24 +218,26 @@ function statementsChecked(none: Run, medium: Run | undefined, scored: Scored[],
       : "not yet: the best checkpoints are not scored"
   }.`;
 
+  return [first, second, mediumStatement(fit, medium, scored, lastStep)];
+}
+
+/**
+ * The third statement, "p = 0.05 keeps it from fitting, but does less well than p = 0.3", given
+ * p = 0's fit (`fit`): its first half is tested only where p = 0 fits.
+ */
+function mediumStatement(fit: TrainingFit | null, medium: Run | undefined, scored: Scored[], lastStep: number): string {
+  const statement = `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}"`;
   if (!medium)
-    return [
-      first,
-      second,
-      `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}": not yet: the ${MEDIUM} run is not in the store (\`npm run study -- --list\` names the runs still to train).`,
-    ];
+    return `${statement}: not yet: the ${MEDIUM} run is not in the store (\`npm run study -- --list\` names the runs still to train).`;
   const mediumFit = trainingFit(medium);
   const over = claimed(scored, STRONGEST, MEDIUM, lastStep);
   const dev = over ? over.text : "the best checkpoints are not scored";
-  const statement = `"${MEDIUM} keeps it from fitting, but does less well than ${STRONGEST}"`;
+  if (!mediumFit) return `${statement}: not resolved: ${MEDIUM} has no training accuracy logged; ${dev}.`;
+  if (mediumFit.fullAt !== null)
+    return `${statement}: does not hold: ${MEDIUM} fits its training set${fit?.fullAt != null ? " too" : ""} (100% first in the window to step ${steps(mediumFit.fullAt)}); ${dev}.`;
   const devVerdict = over ? verdictOf([over.stance]) : "not resolved";
+  if (fit?.fullAt != null)
+    return `${statement}: ${devVerdict}: ${MEDIUM} does not fit its training set (at most ${pct(mediumFit.highest)}), where ${NONE} does; ${dev}.`;
   // Without a fit at p = 0 there is nothing for p = 0.05 to prevent: only the dev half can be checked.
-  const third = !mediumFit
-    ? `${statement}: not resolved: ${MEDIUM} has no training accuracy logged; ${dev}.`
-    : mediumFit.fullAt !== null
-      ? `${statement}: does not hold: ${MEDIUM} fits its training set${fit?.fullAt != null ? " too" : ""} (100% first in the window to step ${steps(mediumFit.fullAt)}); ${dev}.`
-      : fit?.fullAt == null
-        ? `${statement}: only its second half can be checked: ${NONE} does not fit its training set by step ${steps(lastStep)} either, so there is no fit for ${MEDIUM} to prevent (${fit ? `at most ${pct(fit.highest)} for ${NONE}, ` : ""}at most ${pct(mediumFit.highest)} for ${MEDIUM}); "does less well than ${STRONGEST}": ${devVerdict}: ${dev}.`
-        : `${statement}: ${devVerdict}: ${MEDIUM} does not fit its training set (at most ${pct(mediumFit.highest)}), where ${NONE} does; ${dev}.`;
-  return [first, second, third];
+  return `${statement}: only its second half can be checked: ${NONE} does not fit its training set by step ${steps(lastStep)} either, so there is no fit for ${MEDIUM} to prevent (${fit ? `at most ${pct(fit.highest)} for ${NONE}, ` : ""}at most ${pct(mediumFit.highest)} for ${MEDIUM}); "does less well than ${STRONGEST}": ${devVerdict}: ${dev}.`;
 }
