@@ -33,7 +33,7 @@ import {
   CLAIMS_TABLE_HEADERS,
   conclusionsAcrossSeeds,
   describeClaimAcrossSeeds,
-  excludesZeroUncorrected,
+  notResolvedExcludingZero,
   plural,
   SEEDS_FOR_A_CONCLUSION,
   verdictCounts,
@@ -256,7 +256,7 @@ function caveatNote(
 
 /** What few seeds cost: the claims whose seed-paired interval excludes zero without surviving Holm's correction. */
 export function fewSeedsWords(claims: ClaimAcrossSeeds[], tested: number): string {
-  const unsettled = claims.filter((c) => c.verdict === "not resolved" && excludesZeroUncorrected(c));
+  const unsettled = notResolvedExcludingZero(claims);
   if (unsettled.length === 0) return "";
   const seeds = unsettled[0].difference!.n;
   const names = unsettled

@@ -27,6 +27,10 @@ function formatter(header: string, column: Cell[]): (c: Cell) => string {
   };
 }
 
+/** Which columns hold numbers only (a missing value aside): they align right. */
+const numericColumns = (headers: string[], rows: Cell[][]) =>
+  headers.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i]) || r[i] === null));
+
 export function table(headers: string[], rows: Cell[][], caption = ""): MimeBundle {
   const formats = headers.map((h, i) =>
     formatter(
@@ -50,7 +54,7 @@ export function table(headers: string[], rows: Cell[][], caption = ""): MimeBund
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join("  ");
   const text = [caption, line(headers), ...cells.map(line)].filter(Boolean).join("\n");
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i]) || r[i] === null));
+  const numeric = numericColumns(headers, rows);
   return { "text/html": html, "text/markdown": markdownTable(headers, cells, numeric, caption), "text/plain": text };
 }
 
@@ -166,7 +170,7 @@ function markdownTable(headers: string[], cells: string[][], numeric: boolean[],
 export function readmeTable(headers: string[], rows: Cell[][]): string {
   const text = (c: Cell) => (c === null ? "–" : typeof c === "object" ? c.text : String(c));
   const row = (r: string[]) => `| ${r.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => isNumeric(r[i]) || r[i] === null));
+  const numeric = numericColumns(headers, rows);
   const rule = `| ${numeric.map((n) => (n ? "---:" : "---")).join(" | ")} |`;
   return [row(headers), rule, ...rows.map((r) => row(r.map(text)))].join("\n");
 }

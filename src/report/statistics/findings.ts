@@ -100,7 +100,10 @@ export function compare(a: Scored, b: Scored): Comparison {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 export const formatInterval = (i: Interval) => `${(100 * i.low).toFixed(1)}–${(100 * i.high).toFixed(1)}%`;
-const formatP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
+/** A p-value's figure: "< 0.001", or three decimals below 0.01, two above. */
+export const pFigure = (p: number) => (p < 0.001 ? "< 0.001" : p < 0.01 ? p.toFixed(3) : p.toFixed(2));
+/** "p < 0.001", "p = 0.004", "p = 0.12". */
+export const formatP = (p: number) => `p ${p < 0.001 ? "" : "= "}${pFigure(p)}`;
 
 /** "A beats B by d points (McNemar p = …)", or "A and B are indistinguishable at this budget (…)". */
 export function describeComparison(c: Comparison): string {

@@ -8,7 +8,7 @@
  */
 import { holmAdjust, pairedDifferences, type MeanDifference } from "../../util/stats.js";
 import type { Cell, ShownNumber } from "../display/tables.js";
-import { ALPHA, compare, type Comparison, type OriginalClaim, type Scored } from "./findings.js";
+import { ALPHA, compare, formatP, pFigure, type Comparison, type OriginalClaim, type Scored } from "./findings.js";
 
 /** Seeds a config needs before a claim about it is tested. */
 export const SEEDS_FOR_A_CONCLUSION = 3;
@@ -84,11 +84,15 @@ export function excludesZeroUncorrected(c: ClaimAcrossSeeds): boolean {
   return d !== null && !settled && (d.interval.low > 0 || d.interval.high < 0);
 }
 
+/** The claims left "not resolved" although their seed-paired interval excludes zero. */
+export function notResolvedExcludingZero(claims: ClaimAcrossSeeds[]): ClaimAcrossSeeds[] {
+  return claims.filter((c) => c.verdict === "not resolved" && excludesZeroUncorrected(c));
+}
+
 /** "1 claim", "3 claims". */
 export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 const signed = (x: number, digits = 2) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
-const formatP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
 
 function perSeedText(c: ClaimAcrossSeeds): string {
   return c.perSeed
@@ -140,10 +144,7 @@ export const CLAIMS_TABLE_HEADERS = [
   "verdict",
 ];
 
-const pValue = (p: number): ShownNumber => ({
-  value: p,
-  text: p < 0.001 ? "< 0.001" : p < 0.01 ? p.toFixed(3) : p.toFixed(2),
-});
+const pValue = (p: number): ShownNumber => ({ value: p, text: pFigure(p) });
 
 /** Each claim as a row: its seed-paired difference, interval and p-values (null where not tested), and the verdict. */
 export function claimsTableRows(claims: ClaimAcrossSeeds[]): Cell[][] {
@@ -168,7 +169,7 @@ export function claimsTableRows(claims: ClaimAcrossSeeds[]): Cell[][] {
 export function verdictCounts(claims: ClaimAcrossSeeds[]): string {
   const count = (...verdicts: SeedVerdict[]) => claims.filter((c) => verdicts.includes(c.verdict)).length;
   const verb = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const near = claims.filter((c) => c.verdict === "not resolved" && excludesZeroUncorrected(c)).length;
+  const near = notResolvedExcludingZero(claims).length;
   const parts = [
     verb(count("agrees", "contradicts"), "holds", "hold") + " either way",
     verb(count("depends on the seed"), "depends", "depend") + " on the seed",
